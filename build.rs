@@ -1,0 +1,111 @@
+//! Builds the two raylib shared libraries lunaray loads at run time, from the raylib-sys 6.0.0
+//! crate's C sources (../shared/FACTS.md records why it is done this way):
+//!
+//! - windowed (GLFW/X11 + OpenGL): raylib-sys's own static `WITH_PIC` build, relinked as a
+//!   shared library (its `BUILD_SHARED_LIBS` feature is broken);
+//! - headless (`PLATFORM=Memory`, the rlsw software renderer): the same source tree built again
+//!   with the `cmake` crate, since one cargo graph gets one raylib-sys platform.
+//!
+//! It also hands the headers to the registry (`LUNARAY_RAYLIB_INCLUDE`) and the library paths to
+//! the loader (`LUNARAY_LIB_WINDOWED`, `LUNARAY_LIB_HEADLESS`), and copies both libraries next to
+//! the binary (`target/<profile>/raylib/<backend>/libraylib.so`).
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let include = PathBuf::from(env::var("DEP_RAYLIB_INCLUDE").expect(
+        "raylib-sys did not report its include directory (DEP_RAYLIB_INCLUDE); \
+         is it a direct dependency?",
+    ));
+    let sys_out = include.parent().expect("include dir has a parent").to_path_buf();
+
+    let windowed_static = find_static_lib(&sys_out);
+    let windowed = out_dir.join("windowed").join("libraylib.so");
+    relink_shared(&windowed_static, &windowed, &["-lX11"]);
+
+    let source = raylib_source_dir(&sys_out);
+    let headless_static = build_headless(&source, &out_dir);
+    let headless = out_dir.join("headless").join("libraylib.so");
+    relink_shared(&headless_static, &headless, &[]);
+
+    copy_next_to_binary(&out_dir, &windowed, "windowed");
+    copy_next_to_binary(&out_dir, &headless, "headless");
+
+    println!("cargo:rustc-env=LUNARAY_RAYLIB_INCLUDE={}", include.display());
+    println!("cargo:rustc-env=LUNARAY_LIB_WINDOWED={}", windowed.display());
+    println!("cargo:rustc-env=LUNARAY_LIB_HEADLESS={}", headless.display());
+}
+
+/// cmake puts the archive in lib/, lib64/ or lib32/ depending on the system.
+fn find_static_lib(prefix: &Path) -> PathBuf {
+    ["lib", "lib64", "lib32"]
+        .iter()
+        .map(|dir| prefix.join(dir).join("libraylib.a"))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("no libraylib.a under {}", prefix.display()))
+}
+
+/// raylib-sys's CMake cache records where its copy of raylib's sources lives.
+fn raylib_source_dir(sys_out: &Path) -> PathBuf {
+    let cache = sys_out.join("build").join("CMakeCache.txt");
+    let text = fs::read_to_string(&cache)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", cache.display()));
+    let src = text
+        .lines()
+        .find_map(|l| l.strip_prefix("raylib_SOURCE_DIR:STATIC="))
+        .unwrap_or_else(|| panic!("raylib_SOURCE_DIR missing from {}", cache.display()));
+    // raylib_SOURCE_DIR is raylib/src's parent project dir or src itself; we want the top.
+    let src = PathBuf::from(src.trim());
+    if src.join("CMakeLists.txt").exists() && src.join("src").exists() {
+        src
+    } else {
+        src.parent().expect("source dir has a parent").to_path_buf()
+    }
+}
+
+fn build_headless(source: &Path, out_dir: &Path) -> PathBuf {
+    let dst = cmake::Config::new(source)
+        .out_dir(out_dir.join("headless-build"))
+        .profile("Release")
+        .define("PLATFORM", "Memory")
+        .define("BUILD_EXAMPLES", "OFF")
+        .define("WITH_PIC", "ON")
+        .define("BUILD_SHARED_LIBS", "OFF")
+        // raylib's config.h defaults: every module and the usual file formats.
+        .define("CUSTOMIZE_BUILD", "OFF")
+        .build();
+    find_static_lib(&dst)
+}
+
+fn relink_shared(archive: &Path, output: &Path, extra: &[&str]) {
+    fs::create_dir_all(output.parent().expect("output has a parent")).expect("mkdir");
+    let cc = env::var("CC").unwrap_or_else(|_| "cc".to_string());
+    let status = Command::new(&cc)
+        .arg("-shared")
+        .arg("-o")
+        .arg(output)
+        .arg("-Wl,--whole-archive")
+        .arg(archive)
+        .arg("-Wl,--no-whole-archive")
+        .args(extra)
+        .args(["-lm", "-lpthread", "-ldl"])
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run {cc}: {e}"));
+    assert!(status.success(), "linking {} failed", output.display());
+}
+
+/// OUT_DIR is `target/<profile>/build/<pkg>-<hash>/out`; the binary lives in `target/<profile>`.
+fn copy_next_to_binary(out_dir: &Path, lib: &Path, backend: &str) {
+    let Some(profile_dir) = out_dir.ancestors().nth(3) else {
+        return;
+    };
+    let dest_dir = profile_dir.join("raylib").join(backend);
+    if fs::create_dir_all(&dest_dir).is_ok() {
+        let _ = fs::copy(lib, dest_dir.join("libraylib.so"));
+    }
+}

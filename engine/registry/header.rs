@@ -1,0 +1,839 @@
+//! Reads raylib-style C headers into the registry: `typedef struct`, `typedef enum`, plain
+//! typedef aliases, function-pointer typedefs, `#define` constants and colors, and `RLAPI` /
+//! `RMAPI` function declarations (raymath's bodies are skipped). It understands the subset of
+//! C those headers are written in, which raylib keeps deliberately regular (one declaration a
+//! line, no macros in signatures); anything else at top level is skipped to its `;`.
+
+use super::layout::place_fields;
+use super::{
+    CType, CallbackDecl, Define, DefineValue, EnumDecl, Field, FuncDecl, Param, Prim, Registry,
+    Source, StructDecl,
+};
+
+#[derive(Debug, thiserror::Error)]
+#[error("header parse error near `{near}`: {message}")]
+pub struct ParseError {
+    pub near: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Tok {
+    Ident(String),
+    Num(String),
+    Str(String),
+    Punct(char),
+}
+
+/// Parses `text` and adds its declarations to `reg`. Names already present (raymath repeats
+/// raylib's vector structs) are kept as first declared.
+pub fn parse_into(reg: &mut Registry, text: &str, source: Source) -> Result<(), ParseError> {
+    let (code, defines) = split_preprocessor(text);
+    let toks = tokenize(&code);
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        reg,
+        source,
+    };
+    p.parse_all()?;
+    for (name, body) in defines {
+        p.add_define(&name, &body);
+    }
+    Ok(())
+}
+
+/// Removes comments and preprocessor lines; returns the remaining code and the
+/// object-like `#define NAME body` lines (function-like macros are ignored).
+fn split_preprocessor(text: &str) -> (String, Vec<(String, String)>) {
+    let text = strip_comments(text);
+    let mut code = String::with_capacity(text.len());
+    let mut defines = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        if let Some(directive) = trimmed.strip_prefix('#') {
+            // Join continuation lines.
+            let mut full = directive.to_string();
+            while full.ends_with('\\') {
+                full.pop();
+                full.push_str(lines.next().unwrap_or(""));
+            }
+            let d = full.trim_start();
+            if let Some(rest) = d.strip_prefix("define") {
+                let rest = rest.trim_start();
+                let name_end = rest
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                let name = &rest[..name_end];
+                let after = &rest[name_end..];
+                if !name.is_empty() && !after.starts_with('(') {
+                    defines.push((name.to_string(), after.trim().to_string()));
+                }
+            }
+            code.push('\n');
+        } else {
+            code.push_str(line);
+            code.push('\n');
+        }
+    }
+    (code, defines)
+}
+
+fn strip_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut in_str = false;
+    while i < b.len() {
+        let c = b[i];
+        if in_str {
+            out.push(c as char);
+            if c == b'\\' && i + 1 < b.len() {
+                out.push(b[i + 1] as char);
+                i += 2;
+                continue;
+            }
+            if c == b'"' {
+                in_str = false;
+            }
+            i += 1;
+        } else if c == b'"' {
+            in_str = true;
+            out.push('"');
+            i += 1;
+        } else if c == b'/' && b.get(i + 1) == Some(&b'/') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            i += 2;
+            while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                if b[i] == b'\n' {
+                    out.push('\n');
+                }
+                i += 1;
+            }
+            i += 2;
+        } else {
+            // Headers are ASCII outside comments and strings; keep bytes as they are.
+            out.push(c as char);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn tokenize(code: &str) -> Vec<Tok> {
+    let chars: Vec<char> = code.chars().collect();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            toks.push(Tok::Ident(chars[start..i].iter().collect()));
+        } else if c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '.') {
+                i += 1;
+            }
+            toks.push(Tok::Num(chars[start..i].iter().collect()));
+        } else if c == '"' {
+            let start = i + 1;
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                if chars[i] == '\\' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            toks.push(Tok::Str(chars[start..i.min(chars.len())].iter().collect()));
+            i += 1;
+        } else {
+            toks.push(Tok::Punct(c));
+            i += 1;
+        }
+    }
+    toks
+}
+
+struct Parser<'r> {
+    toks: Vec<Tok>,
+    pos: usize,
+    reg: &'r mut Registry,
+    source: Source,
+}
+
+/// Words that qualify a declaration but do not change its type for our purposes.
+const IGNORED_WORDS: &[&str] = &["RLAPI", "RMAPI", "extern", "static", "inline", "volatile"];
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos)
+    }
+
+    fn peek_is(&self, c: char) -> bool {
+        self.peek() == Some(&Tok::Punct(c))
+    }
+
+    fn peek_ident(&self) -> Option<&str> {
+        match self.peek() {
+            Some(Tok::Ident(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn next(&mut self) -> Option<Tok> {
+        let t = self.toks.get(self.pos).cloned();
+        self.pos += 1;
+        t
+    }
+
+    fn err<T>(&self, message: impl Into<String>) -> Result<T, ParseError> {
+        let near = self.toks[self.pos.saturating_sub(3)..(self.pos + 3).min(self.toks.len())]
+            .iter()
+            .map(|t| match t {
+                Tok::Ident(s) | Tok::Num(s) => s.clone(),
+                Tok::Str(s) => format!("\"{s}\""),
+                Tok::Punct(c) => c.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        Err(ParseError {
+            near,
+            message: message.into(),
+        })
+    }
+
+    fn expect_punct(&mut self, c: char) -> Result<(), ParseError> {
+        if self.peek_is(c) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            self.err(format!("expected `{c}`"))
+        }
+    }
+
+    fn expect_ident(&mut self) -> Result<String, ParseError> {
+        match self.next() {
+            Some(Tok::Ident(s)) => Ok(s),
+            _ => {
+                self.pos -= 1;
+                self.err("expected a name")
+            }
+        }
+    }
+
+    fn parse_all(&mut self) -> Result<(), ParseError> {
+        while self.pos < self.toks.len() {
+            match self.peek() {
+                Some(Tok::Ident(w)) if w == "typedef" => {
+                    self.pos += 1;
+                    self.parse_typedef()?;
+                }
+                Some(Tok::Ident(w)) if w == "RLAPI" || w == "RMAPI" => {
+                    self.pos += 1;
+                    self.parse_function()?;
+                }
+                Some(Tok::Ident(w)) if w == "extern" => {
+                    // `extern "C" {` around the API: skip the wrapper, keep its contents.
+                    self.pos += 1;
+                    if matches!(self.peek(), Some(Tok::Str(_))) {
+                        self.pos += 1;
+                        if self.peek_is('{') {
+                            self.pos += 1;
+                        }
+                    }
+                }
+                Some(Tok::Punct('}')) | Some(Tok::Punct(';')) => self.pos += 1,
+                _ => self.skip_statement(),
+            }
+        }
+        Ok(())
+    }
+
+    /// Skips to the end of the current statement or braced block.
+    fn skip_statement(&mut self) {
+        let mut depth = 0usize;
+        while let Some(t) = self.next() {
+            match t {
+                Tok::Punct('{') => depth += 1,
+                Tok::Punct('}') => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        if self.peek_is(';') {
+                            self.pos += 1;
+                        }
+                        return;
+                    }
+                }
+                Tok::Punct(';') if depth == 0 => return,
+                _ => {}
+            }
+        }
+    }
+
+    fn skip_block(&mut self) -> Result<(), ParseError> {
+        self.expect_punct('{')?;
+        let mut depth = 1usize;
+        while depth > 0 {
+            match self.next() {
+                Some(Tok::Punct('{')) => depth += 1,
+                Some(Tok::Punct('}')) => depth -= 1,
+                Some(_) => {}
+                None => return self.err("unterminated block"),
+            }
+        }
+        Ok(())
+    }
+
+    fn parse_typedef(&mut self) -> Result<(), ParseError> {
+        match self.peek_ident() {
+            Some("struct") => {
+                self.pos += 1;
+                let tag = self.expect_ident()?;
+                if self.peek_is('{') {
+                    let fields = self.parse_fields()?;
+                    let name = self.expect_ident()?;
+                    self.expect_punct(';')?;
+                    if self.reg.struct_id(&name).is_none() {
+                        self.add_struct(name, fields);
+                    }
+                } else {
+                    // `typedef struct rAudioBuffer rAudioBuffer;`: declared, never defined.
+                    let name = self.expect_ident()?;
+                    self.expect_punct(';')?;
+                    if self.reg.struct_id(&name).is_none() && !self.has_alias(&name) {
+                        self.reg.aliases.push((name, CType::Opaque(tag)));
+                    }
+                }
+                Ok(())
+            }
+            Some("enum") => {
+                self.pos += 1;
+                let tag = self.peek_ident().map(str::to_string);
+                if tag.is_some() {
+                    self.pos += 1;
+                }
+                let values = self.parse_enum_body()?;
+                let name = self.expect_ident()?;
+                self.expect_punct(';')?;
+                // `typedef enum bool { false, true } bool;` is C's bool for old compilers.
+                if name != "bool" {
+                    self.reg.enums.push(EnumDecl { name, values });
+                }
+                Ok(())
+            }
+            _ => {
+                let base = self.parse_base_type()?;
+                let ty = self.parse_pointers(base);
+                if self.peek_is('(') {
+                    return self.parse_callback_typedef(ty);
+                }
+                let name = self.expect_ident()?;
+                self.expect_punct(';')?;
+                if !self.has_alias(&name) && self.reg.struct_id(&name).is_none() {
+                    self.reg.aliases.push((name, ty));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn has_alias(&self, name: &str) -> bool {
+        self.reg.aliases.iter().any(|(n, _)| n == name)
+    }
+
+    fn add_struct(&mut self, name: String, fields: Vec<(String, CType)>) {
+        let types: Vec<CType> = fields.iter().map(|(_, t)| t.clone()).collect();
+        let (offsets, layout) = place_fields(self.reg, &types);
+        let fields = fields
+            .into_iter()
+            .zip(offsets)
+            .map(|((name, ty), offset)| Field { name, ty, offset })
+            .collect();
+        self.reg.add_struct(StructDecl {
+            name,
+            fields,
+            layout,
+            source: self.source,
+        });
+    }
+
+    /// `{ float x; float y; unsigned char r, g; char name[32]; }`
+    fn parse_fields(&mut self) -> Result<Vec<(String, CType)>, ParseError> {
+        self.expect_punct('{')?;
+        let mut fields = Vec::new();
+        while !self.peek_is('}') {
+            let base = self.parse_base_type()?;
+            loop {
+                let ty = self.parse_pointers(base.clone());
+                let name = self.expect_ident()?;
+                let ty = self.parse_array_suffix(ty)?;
+                fields.push((name, ty));
+                if self.peek_is(',') {
+                    self.pos += 1;
+                    continue;
+                }
+                break;
+            }
+            self.expect_punct(';')?;
+        }
+        self.expect_punct('}')?;
+        Ok(fields)
+    }
+
+    fn parse_array_suffix(&mut self, ty: CType) -> Result<CType, ParseError> {
+        if !self.peek_is('[') {
+            return Ok(ty);
+        }
+        self.pos += 1;
+        let len = match self.next() {
+            Some(Tok::Num(n)) => parse_int(&n).and_then(|v| usize::try_from(v).ok()),
+            _ => None,
+        };
+        let Some(len) = len else {
+            return self.err("array length must be a number");
+        };
+        self.expect_punct(']')?;
+        let inner = self.parse_array_suffix(ty)?;
+        Ok(CType::Array {
+            of: Box::new(inner),
+            len,
+        })
+    }
+
+    fn parse_enum_body(&mut self) -> Result<Vec<(String, i64)>, ParseError> {
+        self.expect_punct('{')?;
+        let mut values: Vec<(String, i64)> = Vec::new();
+        let mut next_value = 0i64;
+        while !self.peek_is('}') {
+            let name = self.expect_ident()?;
+            let value = if self.peek_is('=') {
+                self.pos += 1;
+                let start = self.pos;
+                while !self.peek_is(',') && !self.peek_is('}') {
+                    self.pos += 1;
+                }
+                let expr = &self.toks[start..self.pos];
+                match self.eval_int(expr, &values) {
+                    Some(v) => v,
+                    None => return self.err(format!("cannot evaluate value of {name}")),
+                }
+            } else {
+                next_value
+            };
+            values.push((name, value));
+            next_value = value + 1;
+            if self.peek_is(',') {
+                self.pos += 1;
+            }
+        }
+        self.expect_punct('}')?;
+        Ok(values)
+    }
+
+    /// Integer constant expressions of enum values: literals, earlier names, `!`, `-`, `|`,
+    /// `<<`, parentheses (`!false`, `1 << 3`).
+    fn eval_int(&self, expr: &[Tok], local: &[(String, i64)]) -> Option<i64> {
+        let text: String = expr
+            .iter()
+            .map(|t| match t {
+                Tok::Ident(s) | Tok::Num(s) => format!(" {s} "),
+                Tok::Punct(c) => c.to_string(),
+                Tok::Str(_) => String::new(),
+            })
+            .collect();
+        let lookup = |name: &str| -> Option<f64> {
+            local
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| *v as f64)
+                .or_else(|| self.reg.enum_value(name).map(|v| v as f64))
+                .or(match name {
+                    "false" => Some(0.0),
+                    "true" => Some(1.0),
+                    _ => None,
+                })
+        };
+        let v = eval_expr(&text, &lookup)?;
+        (v.fract() == 0.0).then_some(v as i64)
+    }
+
+    /// `const unsigned char`, `Vector2`, `Texture2D` (alias), `struct rAudioBuffer`.
+    fn parse_base_type(&mut self) -> Result<CType, ParseError> {
+        let mut words: Vec<String> = Vec::new();
+        let mut is_const = false;
+        loop {
+            match self.peek_ident() {
+                Some("const") => {
+                    is_const = true;
+                    self.pos += 1;
+                }
+                Some(w) if IGNORED_WORDS.contains(&w) => self.pos += 1,
+                Some("struct") => self.pos += 1,
+                Some(w @ ("unsigned" | "signed" | "short" | "long" | "int" | "char" | "float"
+                | "double" | "void" | "bool")) => {
+                    words.push(w.to_string());
+                    self.pos += 1;
+                }
+                Some(w) if words.is_empty() => {
+                    let w = w.to_string();
+                    self.pos += 1;
+                    // A trailing `const` (`Vector2 const`) is allowed too.
+                    if self.peek_ident() == Some("const") {
+                        self.pos += 1;
+                        is_const = true;
+                    }
+                    let _ = is_const;
+                    return self.named_type(&w);
+                }
+                _ => break,
+            }
+        }
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        match Prim::from_words(&refs) {
+            Some(p) => Ok(CType::Prim(p)),
+            None => self.err(format!("unknown type `{}`", words.join(" "))),
+        }
+    }
+
+    fn named_type(&self, name: &str) -> Result<CType, ParseError> {
+        if let Some(id) = self.reg.struct_id(name) {
+            return Ok(CType::Struct(id));
+        }
+        if let Some((_, ty)) = self.reg.aliases.iter().find(|(n, _)| n == name) {
+            return Ok(ty.clone());
+        }
+        if self.reg.callbacks.iter().any(|c| c.name == name) {
+            return Ok(CType::Callback(name.to_string()));
+        }
+        if self.reg.enums.iter().any(|e| e.name == name) {
+            return Ok(CType::Prim(Prim::Int));
+        }
+        match name {
+            "va_list" => Ok(CType::Opaque("va_list".into())),
+            "size_t" => Ok(CType::Prim(Prim::ULong)),
+            _ => self.err(format!("unknown type `{name}`")),
+        }
+    }
+
+    /// `*`, `* const`, `**` after a base type. The `const` of the base applies to the pointee.
+    fn parse_pointers(&mut self, base: CType) -> CType {
+        let base_const = self.toks[..self.pos]
+            .iter()
+            .rev()
+            .take_while(|t| !matches!(t, Tok::Punct(';' | ',' | '(' | '{' | '}')))
+            .any(|t| *t == Tok::Ident("const".into()));
+        let mut ty = base;
+        let mut first = true;
+        while self.peek_is('*') {
+            self.pos += 1;
+            ty = CType::ptr(ty, first && base_const);
+            first = false;
+            if self.peek_ident() == Some("const") {
+                self.pos += 1;
+            }
+        }
+        ty
+    }
+
+    /// `typedef void (*AudioCallback)(void *bufferData, unsigned int frames);`
+    fn parse_callback_typedef(&mut self, ret_base: CType) -> Result<(), ParseError> {
+        self.expect_punct('(')?;
+        self.expect_punct('*')?;
+        let name = self.expect_ident()?;
+        self.expect_punct(')')?;
+        let (params, variadic) = self.parse_params()?;
+        self.expect_punct(';')?;
+        let variadic_list = variadic
+            || params
+                .iter()
+                .any(|p| matches!(&p.ty, CType::Opaque(n) if n == "va_list"));
+        self.reg.callbacks.push(CallbackDecl {
+            name,
+            ret: ret_base,
+            params,
+            variadic_list,
+        });
+        Ok(())
+    }
+
+    fn parse_function(&mut self) -> Result<(), ParseError> {
+        let base = self.parse_base_type()?;
+        let ret = self.parse_pointers(base);
+        let name = self.expect_ident()?;
+        let (params, variadic) = self.parse_params()?;
+        if self.peek_is('{') {
+            self.skip_block()?;
+        } else {
+            self.expect_punct(';')?;
+        }
+        self.reg.add_function(FuncDecl {
+            name,
+            ret,
+            params,
+            variadic,
+            source: self.source,
+        });
+        Ok(())
+    }
+
+    /// `(void)`, `(Vector2 a, const char *text, ...)`
+    fn parse_params(&mut self) -> Result<(Vec<Param>, bool), ParseError> {
+        self.expect_punct('(')?;
+        let mut params = Vec::new();
+        let mut variadic = false;
+        if self.peek_ident() == Some("void")
+            && self.toks.get(self.pos + 1) == Some(&Tok::Punct(')'))
+        {
+            self.pos += 2;
+            return Ok((params, false));
+        }
+        while !self.peek_is(')') {
+            if self.peek_is('.') {
+                while self.peek_is('.') {
+                    self.pos += 1;
+                }
+                variadic = true;
+                continue;
+            }
+            let base = self.parse_base_type()?;
+            let ty = self.parse_pointers(base);
+            let name = match self.peek_ident() {
+                Some(_) => self.expect_ident()?,
+                None => format!("arg{}", params.len() + 1),
+            };
+            let ty = self.parse_array_suffix(ty)?;
+            // An array parameter is a pointer in C.
+            let ty = match ty {
+                CType::Array { of, .. } => CType::ptr(*of, false),
+                t => t,
+            };
+            params.push(Param { name, ty });
+            if self.peek_is(',') {
+                self.pos += 1;
+            }
+        }
+        self.expect_punct(')')?;
+        Ok((params, variadic))
+    }
+
+    fn add_define(&mut self, name: &str, body: &str) {
+        if body.is_empty() || self.reg.defines.iter().any(|d| d.name == name) {
+            return;
+        }
+        let value = if let Some(color) = parse_color_literal(body) {
+            Some(DefineValue::Color(color))
+        } else if let Some(s) = body.strip_prefix('"').and_then(|b| b.strip_suffix('"')) {
+            Some(DefineValue::Str(s.to_string()))
+        } else if self.reg.function(body).is_some() {
+            // `#define GetMouseRay GetScreenToWorldRay`: a function under an old name.
+            self.reg
+                .function_aliases
+                .push((name.to_string(), body.to_string()));
+            None
+        } else {
+            let is_float = body.contains('.') && !body.contains('"');
+            let lookup = |n: &str| -> Option<f64> {
+                self.reg.enum_value(n).map(|v| v as f64).or_else(|| {
+                    match self.reg.define(n) {
+                        Some(DefineValue::Int(i)) => Some(*i as f64),
+                        Some(DefineValue::Float(f)) => Some(*f),
+                        _ => None,
+                    }
+                })
+            };
+            eval_expr(body, &lookup).map(|v| {
+                if is_float || v.fract() != 0.0 {
+                    DefineValue::Float(v)
+                } else {
+                    DefineValue::Int(v as i64)
+                }
+            })
+        };
+        if let Some(value) = value {
+            self.reg.defines.push(Define {
+                name: name.to_string(),
+                value,
+            });
+        }
+    }
+}
+
+/// `CLITERAL(Color){ 200, 200, 200, 255 }`
+fn parse_color_literal(body: &str) -> Option<[u8; 4]> {
+    let rest = body.strip_prefix("CLITERAL(Color)")?.trim();
+    let inner = rest.strip_prefix('{')?.strip_suffix('}')?;
+    let parts: Vec<u8> = inner
+        .split(',')
+        .map(|p| p.trim().parse::<u8>().ok())
+        .collect::<Option<_>>()?;
+    parts.try_into().ok()
+}
+
+fn parse_int(s: &str) -> Option<i64> {
+    let s = s.trim_end_matches(['u', 'U', 'l', 'L']);
+    if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        i64::from_str_radix(hex, 16).ok()
+    } else {
+        s.parse().ok()
+    }
+}
+
+fn parse_number(s: &str) -> Option<f64> {
+    if let Some(i) = parse_int(s) {
+        return Some(i as f64);
+    }
+    s.trim_end_matches(['f', 'F']).parse().ok()
+}
+
+/// A small constant-expression evaluator: numbers, names (through `lookup`), unary `-` and
+/// `!`, binary `* / + - << |`, parentheses. Enough for raylib's defines and enum values.
+fn eval_expr(text: &str, lookup: &dyn Fn(&str) -> Option<f64>) -> Option<f64> {
+    let toks = tokenize(text);
+    let mut pos = 0;
+    let v = expr_or(&toks, &mut pos, lookup)?;
+    (pos == toks.len()).then_some(v)
+}
+
+fn expr_or(t: &[Tok], pos: &mut usize, l: &dyn Fn(&str) -> Option<f64>) -> Option<f64> {
+    let mut v = expr_shift(t, pos, l)?;
+    while t.get(*pos) == Some(&Tok::Punct('|')) {
+        *pos += 1;
+        let r = expr_shift(t, pos, l)?;
+        v = ((v as i64) | (r as i64)) as f64;
+    }
+    Some(v)
+}
+
+fn expr_shift(t: &[Tok], pos: &mut usize, l: &dyn Fn(&str) -> Option<f64>) -> Option<f64> {
+    let mut v = expr_add(t, pos, l)?;
+    while t.get(*pos) == Some(&Tok::Punct('<')) && t.get(*pos + 1) == Some(&Tok::Punct('<')) {
+        *pos += 2;
+        let r = expr_add(t, pos, l)?;
+        v = ((v as i64) << (r as i64)) as f64;
+    }
+    Some(v)
+}
+
+fn expr_add(t: &[Tok], pos: &mut usize, l: &dyn Fn(&str) -> Option<f64>) -> Option<f64> {
+    let mut v = expr_mul(t, pos, l)?;
+    loop {
+        match t.get(*pos) {
+            Some(Tok::Punct('+')) => {
+                *pos += 1;
+                v += expr_mul(t, pos, l)?;
+            }
+            Some(Tok::Punct('-')) => {
+                *pos += 1;
+                v -= expr_mul(t, pos, l)?;
+            }
+            _ => return Some(v),
+        }
+    }
+}
+
+fn expr_mul(t: &[Tok], pos: &mut usize, l: &dyn Fn(&str) -> Option<f64>) -> Option<f64> {
+    let mut v = expr_unary(t, pos, l)?;
+    loop {
+        match t.get(*pos) {
+            Some(Tok::Punct('*')) => {
+                *pos += 1;
+                v *= expr_unary(t, pos, l)?;
+            }
+            Some(Tok::Punct('/')) => {
+                *pos += 1;
+                v /= expr_unary(t, pos, l)?;
+            }
+            _ => return Some(v),
+        }
+    }
+}
+
+fn expr_unary(t: &[Tok], pos: &mut usize, l: &dyn Fn(&str) -> Option<f64>) -> Option<f64> {
+    let tok = t.get(*pos)?.clone();
+    *pos += 1;
+    match tok {
+        Tok::Punct('-') => Some(-expr_unary(t, pos, l)?),
+        Tok::Punct('!') => Some(if expr_unary(t, pos, l)? == 0.0 {
+            1.0
+        } else {
+            0.0
+        }),
+        Tok::Punct('(') => {
+            let v = expr_or(t, pos, l)?;
+            (t.get(*pos) == Some(&Tok::Punct(')'))).then(|| *pos += 1)?;
+            Some(v)
+        }
+        Tok::Num(n) => parse_number(&n),
+        Tok::Ident(name) => l(&name),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Registry {
+        let mut reg = Registry::default();
+        parse_into(&mut reg, text, Source::Custom).unwrap();
+        reg
+    }
+
+    #[test]
+    fn structs_aliases_and_arrays() {
+        let reg = parse(
+            "typedef struct V2 { float x; float y; } V2;\n\
+             typedef struct Glyph { int value; unsigned char r, g; char name[32]; V2 *pts; } Glyph;\n\
+             typedef V2 Point;",
+        );
+        let g = &reg.structs[reg.struct_id("Glyph").unwrap()];
+        let names: Vec<_> = g.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["value", "r", "g", "name", "pts"]);
+        assert_eq!(
+            g.fields.iter().map(|f| f.offset).collect::<Vec<_>>(),
+            [0, 4, 5, 6, 40]
+        );
+        assert_eq!(g.layout.size, 48);
+        assert_eq!(reg.struct_id("Point"), reg.struct_id("V2"));
+    }
+
+    #[test]
+    fn enums_defines_and_functions() {
+        let reg = parse(
+            "#define PI 3.14159265358979323846f\n#define DEG2RAD (PI/180.0f)\n\
+             #define RED CLITERAL(Color){ 230, 41, 55, 255 }\n#define VERSION \"6.0\"\n\
+             #define FOO(x) (x)\n\
+             typedef enum { A = 0x10, B, C = 1 << 3 } E;\n\
+             #define OLD_B B\n\
+             RLAPI const char *Name(int key, ...);  // doc\n\
+             RMAPI float Twice(float v) { return v*2; }\n\
+             #define OldTwice Twice\n",
+        );
+        assert_eq!(reg.enum_value("B"), Some(17));
+        assert_eq!(reg.enum_value("C"), Some(8));
+        assert_eq!(reg.define("OLD_B"), Some(&DefineValue::Int(17)));
+        assert_eq!(reg.define("RED"), Some(&DefineValue::Color([230, 41, 55, 255])));
+        assert_eq!(reg.define("VERSION"), Some(&DefineValue::Str("6.0".into())));
+        match reg.define("DEG2RAD") {
+            Some(DefineValue::Float(v)) => assert!((v - std::f64::consts::PI / 180.0).abs() < 1e-9),
+            other => panic!("{other:?}"),
+        }
+        assert!(reg.define("FOO").is_none());
+        let name = reg.function("Name").unwrap();
+        assert!(name.variadic);
+        assert_eq!(reg.type_name(&name.ret), "const char *");
+        assert!(reg.function("Twice").is_some());
+        assert_eq!(reg.function_aliases, [("OldTwice".into(), "Twice".into())]);
+    }
+}

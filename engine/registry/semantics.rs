@@ -1,0 +1,177 @@
+//! What each parameter and return value means to a Lua caller. C's type alone does not say
+//! whether `Image *image` is a struct C changes in place, `const Vector2 *points` an array, or
+//! `int *dataSize` a result, so these rules declare it, from the type, the parameter's name
+//! and its neighbour (`points, pointCount`). They are data, applied once per function when
+//! plans are built; `docs/registry.md` lists them and what they leave out.
+
+use super::{CType, FuncDecl, Prim, Registry, StructId};
+
+/// How a Lua argument becomes a C argument.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamKind {
+    /// A number or boolean, converted to the C scalar type.
+    Scalar(Prim),
+    /// A struct by value: a struct value or a plain table (`{3, 4}`, `{x = 3, y = 4}`).
+    Struct(StructId),
+    /// `const char *`: a Lua string; nil is NULL.
+    CString,
+    /// `T *` for a struct `T`: a struct value passed by reference, which C may change
+    /// (`ImageResize(img, ...)`), or a pointer value of that type from raylib; nil is NULL.
+    StructRef(StructId),
+    /// `const T *items, int count`: a Lua array of `T` (a string for bytes), or a pointer value
+    /// from raylib. `count` is the index of the parameter that carries the length.
+    Array { elem: CType, count: Option<usize> },
+    /// The length of the array at index `of`: optional from Lua (nil means the whole array),
+    /// never more than the array holds.
+    Count { of: usize, prim: Prim },
+    /// `int *dataSize`: C writes it; Lua gets it back after the return value, not passing it.
+    Out(CType),
+    /// Any other pointer: a pointer value raylib returned, a struct value (its bytes), a Lua
+    /// string (read-only bytes), or nil.
+    Pointer(CType),
+}
+
+/// How a C return value reaches Lua.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReturnKind {
+    Void,
+    Scalar(Prim),
+    Struct(StructId),
+    /// `const char *`: copied into a Lua string; NULL is nil.
+    CString,
+    /// Any other pointer: an opaque pointer value of this pointee type; NULL is nil.
+    Pointer(CType),
+}
+
+/// Why a function is left out of the `rl` table.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum Unsupported {
+    #[error("variadic (C `...`): use string.format in Lua instead")]
+    Variadic,
+    #[error("takes a C callback `{0}`: a Lua function cannot be called from C here")]
+    Callback(String),
+    #[error("parameter `{0}` has a type with no Lua meaning")]
+    Parameter(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Semantics {
+    pub params: Vec<ParamKind>,
+    pub ret: ReturnKind,
+}
+
+impl Semantics {
+    /// Number of values a Lua caller passes (out-parameters are not passed).
+    pub fn lua_arity(&self) -> usize {
+        self.params
+            .iter()
+            .filter(|p| !matches!(p, ParamKind::Out(_)))
+            .count()
+    }
+}
+
+/// Names of pointer parameters C writes a single result into.
+const OUT_NAMES: &[&str] = &[
+    "dataSize",
+    "compDataSize",
+    "outputSize",
+    "count",
+    "colorCount",
+    "glyphCount",
+    "codepointSize",
+    "utf8Size",
+    "animCount",
+    "materialCount",
+    "collisionPoint",
+    "glyphRecs",
+    "fileSize",
+    "frames",
+];
+
+/// `outAxis`, `outAngle`: raymath's naming for results.
+fn is_out_name(name: &str) -> bool {
+    OUT_NAMES.contains(&name)
+        || name
+            .strip_prefix("out")
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
+fn is_count_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with("count")
+        || lower.ends_with("size")
+        || lower == "length"
+        || lower == "instances"
+        || lower == "count"
+}
+
+pub fn classify(reg: &Registry, f: &FuncDecl) -> Result<Semantics, Unsupported> {
+    if f.variadic {
+        return Err(Unsupported::Variadic);
+    }
+    let mut params: Vec<ParamKind> = Vec::with_capacity(f.params.len());
+    for (i, p) in f.params.iter().enumerate() {
+        let count_prim = f.params.get(i + 1).and_then(|n| match n.ty {
+            CType::Prim(prim @ (Prim::Int | Prim::UInt)) if is_count_name(&n.name) => Some(prim),
+            _ => None,
+        });
+        let kind = match &p.ty {
+            CType::Prim(prim) => ParamKind::Scalar(*prim),
+            CType::Struct(id) => ParamKind::Struct(*id),
+            CType::Callback(name) => return Err(Unsupported::Callback(name.clone())),
+            CType::Opaque(_) | CType::Array { .. } => {
+                return Err(Unsupported::Parameter(p.name.clone()))
+            }
+            CType::Pointer { to, is_const } => {
+                classify_pointer(reg, &p.name, to, *is_const, count_prim.is_some())
+            }
+        };
+        params.push(kind);
+    }
+    // An array's neighbour carries its length.
+    for i in 0..params.len() {
+        if let ParamKind::Array { count, .. } = &mut params[i] {
+            if let Some(CType::Prim(prim)) = f.params.get(i + 1).map(|p| &p.ty) {
+                if is_count_name(&f.params[i + 1].name) {
+                    *count = Some(i + 1);
+                    let prim = *prim;
+                    params[i + 1] = ParamKind::Count { of: i, prim };
+                }
+            }
+        }
+    }
+    let ret = match &f.ret {
+        CType::Prim(Prim::Void) => ReturnKind::Void,
+        CType::Prim(p) => ReturnKind::Scalar(*p),
+        CType::Struct(id) => ReturnKind::Struct(*id),
+        CType::Pointer { to, is_const: true } if **to == CType::Prim(Prim::Char) => {
+            ReturnKind::CString
+        }
+        CType::Pointer { to, .. } => ReturnKind::Pointer((**to).clone()),
+        _ => return Err(Unsupported::Parameter("return value".into())),
+    };
+    Ok(Semantics { params, ret })
+}
+
+fn classify_pointer(
+    reg: &Registry,
+    name: &str,
+    to: &CType,
+    is_const: bool,
+    next_is_count: bool,
+) -> ParamKind {
+    let callback = matches!(to, CType::Callback(_));
+    match to {
+        CType::Prim(Prim::Char) if is_const => ParamKind::CString,
+        _ if is_out_name(name) && !is_const => ParamKind::Out(to.clone()),
+        // A writable struct pointer is an array only under a plural name (`Image *images,
+        // int count`); `Image *image, int blurSize` is one image changed in place.
+        CType::Struct(id) if !is_const && !name.ends_with('s') => ParamKind::StructRef(*id),
+        _ if next_is_count && !callback && reg.layout_of(to).size > 0 => ParamKind::Array {
+            elem: to.clone(),
+            count: None,
+        },
+        CType::Struct(id) => ParamKind::StructRef(*id),
+        _ => ParamKind::Pointer(to.clone()),
+    }
+}

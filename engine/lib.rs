@@ -1,2 +1,20 @@
-//! lunaray: a Lua game runtime for raylib 6.0.
+//! lunaray: a Lua game runtime for raylib 6.0 that binds the whole API dynamically from
+//! raylib's own header and makes each script-to-C call cheap and visible.
+//!
+//! Layers, each depending only on those above it:
+//! - [`registry`]: raylib's API as data (no unsafe, no Lua, no libffi);
+//! - [`ffi`]: the only unsafe code: library loading, libffi, raw Lua stack, C memory;
+//! - [`arena`]: per-frame thread-local bump arenas;
+//! - [`marshal`]: converters and call plans;
+//! - [`lua`]: the `rl` table and struct values;
+//! - [`runtime`]: command line, backends, game loop hooks.
+#![deny(unsafe_code)]
+#![warn(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
+
+pub mod arena;
+#[allow(unsafe_code)]
+pub mod ffi;
+pub mod lua;
+pub mod marshal;
 pub mod registry;
+pub mod runtime;

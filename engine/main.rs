@@ -1,1 +1,124 @@
-fn main() {}
+//! The `lunaray` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use lunaray::registry::Registry;
+use lunaray::runtime::game::{self, RunError, RunOptions};
+use lunaray::runtime::libraries::{self, Backend};
+
+#[derive(Parser)]
+#[command(name = "lunaray", version, about = "Run Lua games on raylib 6.0")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a game: a folder holding main.lua, or a .lua file.
+    Run {
+        path: PathBuf,
+        /// Render with the software renderer, no display needed (the default without one).
+        #[arg(long, conflicts_with = "window")]
+        headless: bool,
+        /// Open a window (GLFW/X11 + OpenGL) even if no display is detected.
+        #[arg(long)]
+        window: bool,
+        /// End the game after N presented frames (WindowShouldClose() turns true).
+        #[arg(long, value_name = "N")]
+        frames: Option<u64>,
+        /// Save the last presented frame as a PNG.
+        #[arg(long, value_name = "FILE")]
+        screenshot: Option<PathBuf>,
+        /// Load this libraylib instead of the bundled one.
+        #[arg(long, value_name = "FILE")]
+        raylib: Option<PathBuf>,
+        /// Arguments for the script, in its global `arg` table.
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
+    /// Show the registry as loaded: counts, or everything with --json.
+    Api {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        headless: bool,
+        #[arg(long, value_name = "FILE")]
+        raylib: Option<PathBuf>,
+    },
+}
+
+fn choose_backend(headless: bool, window: bool) -> Backend {
+    if headless {
+        Backend::Headless
+    } else if window || libraries::display_available() {
+        Backend::Windowed
+    } else {
+        eprintln!("lunaray: no display found (DISPLAY is unset); running headless");
+        Backend::Headless
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run {
+            path,
+            headless,
+            window,
+            frames,
+            screenshot,
+            raylib,
+            args,
+        } => {
+            let opts = RunOptions {
+                path,
+                backend: choose_backend(headless, window),
+                frames,
+                screenshot,
+                raylib,
+                args,
+            };
+            match game::run(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(RunError::Script(msg)) => {
+                    eprintln!("{msg}");
+                    ExitCode::from(1)
+                }
+                Err(e) => {
+                    eprintln!("lunaray: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Api {
+            json,
+            headless,
+            raylib,
+        } => {
+            let backend = if headless || !libraries::display_available() {
+                Backend::Headless
+            } else {
+                Backend::Windowed
+            };
+            let library = match libraries::load(backend, raylib.as_deref()) {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("lunaray: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let lua = mlua::Lua::new();
+            let bindings = lunaray::marshal::bind(&lua, Registry::raylib(), library);
+            if json {
+                let v = lunaray::runtime::api::json(&bindings);
+                println!("{}", serde_json::to_string_pretty(&v).expect("json"));
+            } else {
+                print!("{}", lunaray::runtime::api::summary(&bindings));
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -378,7 +378,11 @@ impl Parser<'_> {
                 let ty = self.parse_pointers(base.clone());
                 let name = self.expect_ident()?;
                 let ty = self.parse_array_suffix(ty)?;
-                fields.push((name, ty));
+                // rlgl declares `indices` twice under exclusive `#if`s (both pointers, same
+                // layout): the first declaration stands for all.
+                if !fields.iter().any(|(n, _)| *n == name) {
+                    fields.push((name, ty));
+                }
                 if self.peek_is(',') {
                     self.pos += 1;
                     continue;

@@ -21,6 +21,7 @@ pub use semantics::{ParamKind, ReturnKind, Unsupported};
 pub enum Source {
     Raylib,
     Raymath,
+    Rlgl,
     Custom,
 }
 
@@ -112,6 +113,12 @@ impl Registry {
         let mut reg = Registry::default();
         header::parse_into(&mut reg, RAYLIB_H, Source::Raylib).expect("raylib.h parses");
         header::parse_into(&mut reg, RAYMATH_H, Source::Raymath).expect("raymath.h parses");
+        // rlgl.h carries its implementation below the API; only the API part is declarations.
+        let rlgl_api = RLGL_H
+            .split("#if defined(RLGL_IMPLEMENTATION)")
+            .next()
+            .unwrap_or_default();
+        header::parse_into(&mut reg, rlgl_api, Source::Rlgl).expect("rlgl.h parses");
         reg
     }
 
@@ -193,6 +200,7 @@ impl Registry {
 /// raylib's headers, as shipped in the raylib-sys crate lunaray was built from.
 pub const RAYLIB_H: &str = include_str!(concat!(env!("LUNARAY_RAYLIB_INCLUDE"), "/raylib.h"));
 pub const RAYMATH_H: &str = include_str!(concat!(env!("LUNARAY_RAYLIB_INCLUDE"), "/raymath.h"));
+pub const RLGL_H: &str = include_str!(concat!(env!("LUNARAY_RAYLIB_INCLUDE"), "/rlgl.h"));
 
 /// The directory holding the headers above (raylib-sys's build output), for tools and tests
 /// that compile C against the same declarations.

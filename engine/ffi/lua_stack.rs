@@ -1,0 +1,538 @@
+//! Raw access to the Lua stack for the C functions lunaray registers (`rl.*`, struct value
+//! metamethods). mlua's own callbacks allocate and convert through `Value`; these read and
+//! write stack slots directly, which is what makes a call cheap.
+//!
+//! Errors: a handler returns `Err(message)`; the trampoline drops every Rust value first and
+//! only then raises the Lua error (a longjmp, or LuaJIT's unwinder), so no destructor is ever
+//! skipped. Panics are caught before they reach a C frame and become Lua errors too.
+
+use std::ffi::{c_int, c_void};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr::NonNull;
+
+use mlua::ffi as lua;
+
+use super::memory::CMem;
+
+/// The type of a stack slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LuaType {
+    None,
+    Nil,
+    Boolean,
+    LightUserdata,
+    Number,
+    String,
+    Table,
+    Function,
+    Userdata,
+    Thread,
+}
+
+impl LuaType {
+    pub fn name(self) -> &'static str {
+        match self {
+            LuaType::None => "no value",
+            LuaType::Nil => "nil",
+            LuaType::Boolean => "boolean",
+            LuaType::LightUserdata | LuaType::Userdata => "userdata",
+            LuaType::Number => "number",
+            LuaType::String => "string",
+            LuaType::Table => "table",
+            LuaType::Function => "function",
+            LuaType::Thread => "thread",
+        }
+    }
+}
+
+/// Marks lunaray's own userdata. Non-canonical as an x86-64/AArch64 address, so it never
+/// equals a pointer stored first in anyone else's userdata.
+const STRUCT_MAGIC: u64 = 0xA5A5_1A7A_0000_0051;
+const POINTER_MAGIC: u64 = 0xA5A5_1A7A_0000_0052;
+
+/// Header of a struct value userdata. Owned values keep their C bytes right after it; views
+/// (`cam.position`) point into their parent's bytes and hold the parent in a user value.
+#[repr(C)]
+struct StructHeader {
+    magic: u64,
+    ty: u32,
+    is_view: u32,
+    data: *mut u8,
+    len: usize,
+}
+
+/// Owned bytes start here: 32 bytes, a multiple of every C alignment raylib uses.
+const STRUCT_DATA_OFFSET: usize = 32;
+const _: () = assert!(std::mem::size_of::<StructHeader>() <= STRUCT_DATA_OFFSET);
+
+/// An opaque pointer value returned by C (`Image.data`, `LoadImageColors`). `tag` names its
+/// pointee type so a `Color *` is not accepted where a `Matrix *` is wanted.
+#[repr(C)]
+struct PointerBox {
+    magic: u64,
+    tag: u32,
+    _pad: u32,
+    ptr: *mut c_void,
+}
+
+/// A struct value found on the stack.
+#[derive(Clone, Copy, Debug)]
+pub struct StructSlot {
+    pub ty: u32,
+    pub mem: CMem,
+}
+
+/// The Lua stack of the running C function. Only exists inside a call from Lua.
+pub struct Stack {
+    l: *mut lua::lua_State,
+}
+
+/// What a registered C function does: reads arguments, pushes results, returns their count.
+pub trait LuaHandler {
+    fn call(&self, stack: &mut Stack) -> Result<c_int, String>;
+}
+
+/// Pushes a C closure that runs `handler` when called. `handler` must outlive the Lua state
+/// (it is owned by the runtime's bindings, which are dropped after the state).
+pub fn push_handler<H: LuaHandler>(l: *mut lua::lua_State, handler: *const H) {
+    // SAFETY:
+    // - `l` is a live state owned by the caller (mlua's `exec_raw` hands it out).
+    // - The light userdata only stores the address; `trampoline::<H>` reads it back as `H`.
+    unsafe {
+        lua::lua_pushlightuserdata(l, handler as *mut c_void);
+        lua::lua_pushcclosure(l, trampoline::<H>, 1);
+    }
+}
+
+unsafe extern "C-unwind" fn trampoline<H: LuaHandler>(l: *mut lua::lua_State) -> c_int {
+    // SAFETY: upvalue 1 was set by `push_handler::<H>` to a handler that outlives the state.
+    let handler = unsafe { &*(lua::lua_touserdata(l, lua::lua_upvalueindex(1)) as *const H) };
+    let mut stack = Stack { l };
+    let outcome = catch_unwind(AssertUnwindSafe(|| handler.call(&mut stack)));
+    let message = match outcome {
+        Ok(Ok(n)) => return n,
+        Ok(Err(message)) => message,
+        Err(_) => "internal error in lunaray (a bug: please report it)".to_string(),
+    };
+    // SAFETY: `l` is the running state; `raise` leaves no Rust value alive when it jumps.
+    unsafe { raise(l, message) }
+}
+
+/// Raises `message` as a Lua error with the caller's position (`main.lua:12: ...`).
+///
+/// # Safety
+/// `l` must be the state of the running C function, and no Rust value with a destructor may
+/// be alive in the calling frames up to the Lua boundary.
+unsafe fn raise(l: *mut lua::lua_State, message: String) -> ! {
+    // SAFETY: `l` is live (contract); the message is copied into Lua before it is dropped,
+    // and the error jumps only after every Rust value here has been dropped.
+    unsafe {
+        lua::luaL_where(l, 1);
+        lua::lua_pushlstring(l, message.as_ptr().cast(), message.len());
+        drop(message);
+        lua::lua_concat(l, 2);
+        lua::lua_error(l)
+    }
+}
+
+impl Stack {
+    #[inline]
+    pub fn top(&self) -> c_int {
+        // SAFETY: `self.l` is the running state for the life of this `Stack`.
+        unsafe { lua::lua_gettop(self.l) }
+    }
+
+    #[inline]
+    pub fn set_top(&mut self, idx: c_int) {
+        // SAFETY: as above; Lua checks the index against the stack.
+        unsafe { lua::lua_settop(self.l, idx) }
+    }
+
+    /// Makes room for `n` more slots; false if Lua cannot grow the stack.
+    pub fn ensure(&mut self, n: c_int) -> bool {
+        // SAFETY: as above.
+        unsafe { lua::lua_checkstack(self.l, n) != 0 }
+    }
+
+    #[inline]
+    pub fn type_of(&self, idx: c_int) -> LuaType {
+        // SAFETY: as above; any index is accepted (LUA_TNONE beyond the top).
+        match unsafe { lua::lua_type(self.l, idx) } {
+            lua::LUA_TNIL => LuaType::Nil,
+            lua::LUA_TBOOLEAN => LuaType::Boolean,
+            lua::LUA_TLIGHTUSERDATA => LuaType::LightUserdata,
+            lua::LUA_TNUMBER => LuaType::Number,
+            lua::LUA_TSTRING => LuaType::String,
+            lua::LUA_TTABLE => LuaType::Table,
+            lua::LUA_TFUNCTION => LuaType::Function,
+            lua::LUA_TUSERDATA => LuaType::Userdata,
+            lua::LUA_TTHREAD => LuaType::Thread,
+            _ => LuaType::None,
+        }
+    }
+
+    /// The number in a slot, if it holds a number (strings are not converted).
+    #[inline]
+    pub fn number(&self, idx: c_int) -> Option<f64> {
+        let mut isnum = 0;
+        if self.type_of(idx) != LuaType::Number {
+            return None;
+        }
+        // SAFETY: the slot holds a number (checked), so no conversion allocates or errors.
+        let v = unsafe { lua::lua_tonumberx(self.l, idx, &mut isnum) };
+        Some(v)
+    }
+
+    /// The integer in a slot if it is an integer-typed number (Lua 5.4 subtypes).
+    #[inline]
+    pub fn integer(&self, idx: c_int) -> Option<i64> {
+        // SAFETY: `lua_isinteger` only inspects the slot.
+        if unsafe { lua::lua_isinteger(self.l, idx) } == 0 {
+            return None;
+        }
+        let mut isnum = 0;
+        // SAFETY: the slot holds an integer (checked above).
+        Some(unsafe { lua::lua_tointegerx(self.l, idx, &mut isnum) })
+    }
+
+    #[inline]
+    pub fn boolean(&self, idx: c_int) -> bool {
+        // SAFETY: reads the slot's truth value; never errors.
+        unsafe { lua::lua_toboolean(self.l, idx) != 0 }
+    }
+
+    /// The bytes of a string slot, NUL-terminated by Lua, valid while the string stays on the
+    /// stack. None unless the slot holds a string (numbers are not converted in place).
+    #[inline]
+    pub fn string(&self, idx: c_int) -> Option<CMem> {
+        if self.type_of(idx) != LuaType::String {
+            return None;
+        }
+        let mut len = 0usize;
+        // SAFETY: the slot holds a string (checked): no conversion, no error; Lua strings are
+        // followed by a NUL byte, included in the span so C may read it.
+        unsafe {
+            let p = lua::lua_tolstring(self.l, idx, &mut len);
+            Some(CMem::from_raw(NonNull::new(p as *mut u8)?, len + 1))
+        }
+    }
+
+    /// A number argument converted to a string in place, as `luaL_checklstring` does
+    /// (`DrawText(score, ...)`).
+    pub fn number_as_string(&mut self, idx: c_int) -> Option<CMem> {
+        if self.type_of(idx) != LuaType::Number {
+            return None;
+        }
+        let mut len = 0usize;
+        // SAFETY: the slot holds a number; converting an argument slot in place is allowed
+        // for C functions (it is their own stack frame). The string stays in the slot.
+        unsafe {
+            let p = lua::lua_tolstring(self.l, idx, &mut len);
+            Some(CMem::from_raw(NonNull::new(p as *mut u8)?, len + 1))
+        }
+    }
+
+    /// The string at a slot, copied (for messages and names; not the hot path).
+    pub fn string_lossy(&self, idx: c_int) -> Option<String> {
+        let mem = self.string(idx)?;
+        let bytes = mem.slice(0, mem.len() - 1).to_vec();
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// The interned address of a short string (Lua 5.4 and LuaJIT intern them), for
+    /// comparing field names by pointer.
+    #[inline]
+    pub fn string_addr(&self, idx: c_int) -> Option<*const u8> {
+        self.string(idx).map(|m| m.as_ptr() as *const u8)
+    }
+
+    #[inline]
+    fn userdata(&self, idx: c_int, min_len: usize) -> Option<*mut u8> {
+        if self.type_of(idx) != LuaType::Userdata {
+            return None;
+        }
+        // SAFETY: the slot holds a full userdata (checked); `lua_rawlen` is its size.
+        unsafe {
+            if lua::lua_rawlen(self.l, idx) < min_len {
+                return None;
+            }
+            Some(lua::lua_touserdata(self.l, idx) as *mut u8)
+        }
+    }
+
+    /// A struct value at `idx`, if the slot holds one.
+    #[inline]
+    pub fn struct_at(&self, idx: c_int) -> Option<StructSlot> {
+        let p = self.userdata(idx, std::mem::size_of::<StructHeader>())?;
+        // SAFETY: the userdata is at least a header long (checked); only our struct values
+        // carry STRUCT_MAGIC, and their header fields are set when they are created.
+        unsafe {
+            let h = &*(p as *const StructHeader);
+            if h.magic != STRUCT_MAGIC {
+                return None;
+            }
+            Some(StructSlot {
+                ty: h.ty,
+                mem: CMem::from_raw(NonNull::new(h.data)?, h.len),
+            })
+        }
+    }
+
+    /// A pointer value at `idx`: its pointee tag and address.
+    #[inline]
+    pub fn pointer_at(&self, idx: c_int) -> Option<(u32, *mut c_void)> {
+        let p = self.userdata(idx, std::mem::size_of::<PointerBox>())?;
+        // SAFETY: at least a PointerBox long (checked); only ours carry POINTER_MAGIC.
+        unsafe {
+            let b = &*(p as *const PointerBox);
+            (b.magic == POINTER_MAGIC).then_some((b.tag, b.ptr))
+        }
+    }
+
+    /// Pushes a new owned struct value of type `ty` with `len` zeroed bytes, using the
+    /// metatable stored in the registry under `metatable_ref`; returns its bytes.
+    pub fn push_struct(&mut self, ty: u32, len: usize, metatable_ref: c_int) -> CMem {
+        // SAFETY:
+        // - The userdata is allocated with room for the header and `len` bytes; Lua aligns
+        //   userdata memory for any C type, and STRUCT_DATA_OFFSET keeps that alignment.
+        // - Header and bytes are fully written before Lua can see the value.
+        unsafe {
+            let p = lua::lua_newuserdatauv(self.l, STRUCT_DATA_OFFSET + len.max(1), 1) as *mut u8;
+            let data = p.add(STRUCT_DATA_OFFSET);
+            std::ptr::write_bytes(data, 0, len);
+            (p as *mut StructHeader).write(StructHeader {
+                magic: STRUCT_MAGIC,
+                ty,
+                is_view: 0,
+                data,
+                len,
+            });
+            self.set_metatable_from_ref(metatable_ref);
+            CMem::from_raw(NonNull::new_unchecked(data), len)
+        }
+    }
+
+    /// Pushes a view of `mem` (a field of the struct value at `parent`), typed `ty`. The view
+    /// keeps its parent alive through its user value, so `mem` stays valid.
+    pub fn push_struct_view(&mut self, parent: c_int, ty: u32, mem: CMem, metatable_ref: c_int) {
+        let parent = self.absolute(parent);
+        // SAFETY: `mem` lies inside the parent's bytes (caller takes it from the parent's
+        // slot); the parent is stored as the view's user value before the view is visible.
+        unsafe {
+            let p = lua::lua_newuserdatauv(self.l, STRUCT_DATA_OFFSET, 1);
+            (p as *mut StructHeader).write(StructHeader {
+                magic: STRUCT_MAGIC,
+                ty,
+                is_view: 1,
+                data: mem.as_ptr(),
+                len: mem.len(),
+            });
+            lua::lua_pushvalue(self.l, parent);
+            lua::lua_setiuservalue(self.l, -2, 1);
+            self.set_metatable_from_ref(metatable_ref);
+        }
+    }
+
+    /// Pushes a pointer value (nil for NULL).
+    pub fn push_pointer(&mut self, tag: u32, ptr: *mut c_void, metatable_ref: c_int) {
+        if ptr.is_null() {
+            self.push_nil();
+            return;
+        }
+        // SAFETY: the box is fully written before Lua can see it.
+        unsafe {
+            let p = lua::lua_newuserdatauv(self.l, std::mem::size_of::<PointerBox>(), 0);
+            (p as *mut PointerBox).write(PointerBox {
+                magic: POINTER_MAGIC,
+                tag,
+                _pad: 0,
+                ptr,
+            });
+            self.set_metatable_from_ref(metatable_ref);
+        }
+    }
+
+    fn set_metatable_from_ref(&mut self, metatable_ref: c_int) {
+        // SAFETY: the ref names a table stored in the registry by `Stack::reference`.
+        unsafe {
+            lua::lua_rawgeti(self.l, lua::LUA_REGISTRYINDEX, metatable_ref as lua::lua_Integer);
+            lua::lua_setmetatable(self.l, -2);
+        }
+    }
+
+    pub fn absolute(&self, idx: c_int) -> c_int {
+        if idx < 0 && idx > lua::LUA_REGISTRYINDEX {
+            self.top() + idx + 1
+        } else {
+            idx
+        }
+    }
+
+    #[inline]
+    pub fn push_nil(&mut self) {
+        // SAFETY: pushes one value; callers stay within LUA_MINSTACK or call `ensure`.
+        unsafe { lua::lua_pushnil(self.l) }
+    }
+
+    #[inline]
+    pub fn push_number(&mut self, v: f64) {
+        // SAFETY: as `push_nil`.
+        unsafe { lua::lua_pushnumber(self.l, v) }
+    }
+
+    #[inline]
+    pub fn push_integer(&mut self, v: i64) {
+        // SAFETY: as `push_nil`.
+        unsafe { lua::lua_pushinteger(self.l, v as lua::lua_Integer) }
+    }
+
+    #[inline]
+    pub fn push_boolean(&mut self, v: bool) {
+        // SAFETY: as `push_nil`.
+        unsafe { lua::lua_pushboolean(self.l, v as c_int) }
+    }
+
+    pub fn push_bytes(&mut self, bytes: &[u8]) {
+        // SAFETY: Lua copies the bytes.
+        unsafe { lua::lua_pushlstring(self.l, bytes.as_ptr().cast(), bytes.len()) };
+    }
+
+    pub fn push_value(&mut self, idx: c_int) {
+        // SAFETY: as `push_nil`.
+        unsafe { lua::lua_pushvalue(self.l, idx) }
+    }
+
+    pub fn pop(&mut self, n: c_int) {
+        // SAFETY: callers pop only what they pushed.
+        unsafe { lua::lua_pop(self.l, n) }
+    }
+
+    /// Pushes `t[i]` (raw) for the table at `t`; returns its type.
+    #[inline]
+    pub fn raw_get_index(&mut self, t: c_int, i: i64) -> LuaType {
+        // SAFETY: `t` holds a table (callers check); raw access runs no metamethods.
+        unsafe { lua::lua_rawgeti(self.l, t, i as lua::lua_Integer) };
+        self.type_of(-1)
+    }
+
+    /// Pushes `t[key]` (raw) where `key` is the value stored in the registry under `key_ref`.
+    #[inline]
+    pub fn raw_get_ref_key(&mut self, t: c_int, key_ref: c_int) -> LuaType {
+        let t = self.absolute(t);
+        // SAFETY: `t` holds a table (callers check); the key ref was made by `reference`.
+        unsafe {
+            lua::lua_rawgeti(self.l, lua::LUA_REGISTRYINDEX, key_ref as lua::lua_Integer);
+            lua::lua_rawget(self.l, t);
+        }
+        self.type_of(-1)
+    }
+
+    /// Length of the table at `t` without metamethods.
+    pub fn raw_len(&self, t: c_int) -> usize {
+        // SAFETY: any slot is accepted.
+        unsafe { lua::lua_rawlen(self.l, t) }
+    }
+
+    /// Iterates the table at `t`: calls `f(stack)` with key at -2 and value at -1.
+    pub fn for_each_pair(
+        &mut self,
+        t: c_int,
+        mut f: impl FnMut(&mut Stack) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let t = self.absolute(t);
+        self.push_nil();
+        // SAFETY: `t` holds a table (callers check); `f` leaves the stack balanced, so the key
+        // is at -2 for `lua_next`.
+        while unsafe { lua::lua_next(self.l, t) } != 0 {
+            let r = f(self);
+            self.pop(1);
+            if let Err(e) = r {
+                self.pop(1);
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// Stores the value at the top in the registry; returns its reference (pops it).
+    pub fn reference(&mut self) -> c_int {
+        // SAFETY: a value is on top (callers push one).
+        unsafe { mlua::ffi::luaL_ref(self.l, lua::LUA_REGISTRYINDEX) }
+    }
+
+    pub fn push_ref(&mut self, r: c_int) {
+        // SAFETY: the ref was made by `reference`.
+        unsafe { lua::lua_rawgeti(self.l, lua::LUA_REGISTRYINDEX, r as lua::lua_Integer) };
+    }
+
+    /// Pushes a C closure running `handler` (which lives as long as the process).
+    pub fn push_handler<H: LuaHandler>(&mut self, handler: &'static H) {
+        push_handler(self.l, handler as *const H);
+    }
+
+    /// Pushes a string key and a value pushed by `value`, and sets `t[key] = value` (raw).
+    pub fn set_field(&mut self, t: c_int, key: &str, value: impl FnOnce(&mut Stack)) {
+        let t = self.absolute(t);
+        self.push_bytes(key.as_bytes());
+        value(self);
+        self.raw_set(t);
+    }
+
+    /// Creates a table and leaves it on top.
+    pub fn new_table(&mut self) {
+        // SAFETY: pushes one value.
+        unsafe { lua::lua_createtable(self.l, 0, 0) }
+    }
+
+    /// `t[k] = v` (raw), with key and value on top (both popped).
+    pub fn raw_set(&mut self, t: c_int) {
+        let t = self.absolute(t);
+        // SAFETY: `t` holds a table; key and value are the two top slots.
+        unsafe { lua::lua_rawset(self.l, t) }
+    }
+}
+
+/// Entry for setting things up outside a call: runs `f` with the stack of `lua`'s main state.
+/// The stack is restored to its height afterwards.
+pub fn with_main_stack<R>(lua: &mlua::Lua, f: impl FnOnce(&mut Stack) -> R) -> R {
+    // SAFETY: `exec_raw_lua` hands out the live state of `lua`; `f` runs synchronously
+    // and the stack height is restored before returning.
+    lua.exec_raw_lua(|raw| {
+        let l = raw.state();
+        let mut stack = Stack { l };
+        let top = stack.top();
+        let r = f(&mut stack);
+        stack.set_top(top);
+        r
+    })
+}
+
+/// Runs `f`, which must push exactly one value, and returns that value as an mlua value.
+pub fn build_value<R: mlua::FromLua>(
+    lua: &mlua::Lua,
+    f: impl FnOnce(&mut Stack),
+) -> mlua::Result<R> {
+    // SAFETY: `exec_raw` gives the raw state and converts the one value `f` pushes.
+    unsafe {
+        lua.exec_raw::<R>((), |l| {
+            let mut stack = Stack { l };
+            let top = stack.top();
+            f(&mut stack);
+            debug_assert_eq!(stack.top(), top + 1, "build_value pushes one value");
+        })
+    }
+}
+
+/// Pushes a handler closure and pops it into an mlua Function.
+pub fn handler_function<H: LuaHandler>(
+    lua: &mlua::Lua,
+    handler: *const H,
+) -> mlua::Result<mlua::Function> {
+    // SAFETY: `exec_raw` gives the raw state; we push exactly one value, a function, which
+    // it converts into the returned `Function`.
+    unsafe {
+        lua.exec_raw::<mlua::Function>((), |l| {
+            push_handler(l, handler);
+        })
+    }
+}

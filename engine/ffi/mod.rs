@@ -1,0 +1,11 @@
+//! The only unsafe code in lunaray: opening libraylib and resolving its symbols, libffi call
+//! interfaces and calls, raw access to the Lua stack from C functions, and reads and writes of
+//! C memory. Each module wraps one concern behind a safe API whose invariants are checked or
+//! established at construction; every unsafe block says why it holds.
+//!
+//! Contract: nothing above this layer writes `unsafe`.
+
+pub mod cif;
+pub mod library;
+pub mod lua_stack;
+pub mod memory;

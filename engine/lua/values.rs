@@ -1,0 +1,185 @@
+//! Struct values and pointer values as Lua sees them: constructors (`rl.new`, `rl.Vector2`)
+//! and metamethods (field get/set by name, `tostring`, `==`).
+
+use std::ffi::c_int;
+
+use crate::ffi::lua_stack::{LuaHandler, LuaType, Stack};
+use crate::marshal::structs::{describe, push_field, struct_into, write_field};
+use crate::marshal::Ctx;
+
+/// `rl.new("Vector2", 3, 4)`: positional, named (`{x = 3}`), copy (`rl.new("Vector2", v)`)
+/// or zeroed (`rl.new("Image")`).
+pub struct New {
+    pub ctx: &'static Ctx,
+}
+
+/// `rl.Vector2(3, 4)`: `rl.new` with the struct fixed.
+pub struct Constructor {
+    pub ctx: &'static Ctx,
+    pub sid: u32,
+    pub name: String,
+}
+
+impl LuaHandler for New {
+    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
+        let Some(name) = st.string_lossy(1) else {
+            return Err(format!(
+                "bad argument #1 to 'new' (string expected, got {})",
+                describe(self.ctx, st, 1)
+            ));
+        };
+        let Some(sid) = self.ctx.registry.struct_id(&name) else {
+            return Err(format!(
+                "bad argument #1 to 'new' (unknown struct '{name}')"
+            ));
+        };
+        construct(self.ctx, st, sid as u32, 2, "new")
+    }
+}
+
+impl LuaHandler for Constructor {
+    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
+        construct(self.ctx, st, self.sid, 1, &self.name)
+    }
+}
+
+/// Builds a struct of type `sid` from the arguments starting at `first`.
+fn construct(ctx: &Ctx, st: &mut Stack, sid: u32, first: c_int, fname: &str) -> Result<c_int, String> {
+    let info = &ctx.structs[sid as usize];
+    let nargs = (st.top() - first + 1).max(0);
+    if !st.ensure(4) {
+        return Err("stack overflow".into());
+    }
+    let mem = st.push_struct(sid, info.size, ctx.struct_mt);
+    let single_init = nargs == 1
+        && (st.type_of(first) == LuaType::Table || st.struct_at(first).is_some());
+    if single_init {
+        struct_into(ctx, st, first, sid, mem, true)
+            .map_err(|e| format!("bad argument #{first} to '{fname}' ({e})"))?;
+    } else if nargs > 0 {
+        if nargs as usize > info.fields.len() {
+            return Err(format!(
+                "bad argument #{} to '{fname}' ({} has {} fields)",
+                first + info.fields.len() as c_int,
+                info.name,
+                info.fields.len()
+            ));
+        }
+        for (i, f) in info.fields.iter().take(nargs as usize).enumerate() {
+            let idx = first + i as c_int;
+            if st.type_of(idx) == LuaType::Nil {
+                continue;
+            }
+            write_field(ctx, st, idx, &f.kind, mem.slice(f.offset, f.size)).map_err(|e| {
+                format!("bad argument #{idx} to '{fname}' (field '{}': {e})", f.name)
+            })?;
+        }
+    }
+    Ok(1)
+}
+
+/// `v.x`, `cam.position` (a view), `img.data` (a pointer value).
+pub struct Index {
+    pub ctx: &'static Ctx,
+}
+
+impl LuaHandler for Index {
+    #[inline]
+    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
+        let Some(s) = st.struct_at(1) else {
+            return Err("struct value expected".into());
+        };
+        let info = &self.ctx.structs[s.ty as usize];
+        let Some(f) = info.field_at(st, 2) else {
+            return Err(no_field(st, &info.name));
+        };
+        push_field(self.ctx, st, 1, &f.kind, s.mem.slice(f.offset, f.size));
+        Ok(1)
+    }
+}
+
+/// `v.x = 1`, `cam.position = {0, 10, 10}`.
+pub struct NewIndex {
+    pub ctx: &'static Ctx,
+}
+
+impl LuaHandler for NewIndex {
+    #[inline]
+    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
+        let Some(s) = st.struct_at(1) else {
+            return Err("struct value expected".into());
+        };
+        let info = &self.ctx.structs[s.ty as usize];
+        let Some(f) = info.field_at(st, 2) else {
+            return Err(no_field(st, &info.name));
+        };
+        write_field(self.ctx, st, 3, &f.kind, s.mem.slice(f.offset, f.size))
+            .map_err(|e| format!("field '{}' of {}: {e}", f.name, info.name))?;
+        Ok(0)
+    }
+}
+
+fn no_field(st: &Stack, struct_name: &str) -> String {
+    match st.string_lossy(2) {
+        Some(k) => format!("{struct_name} has no field '{k}'"),
+        None => format!(
+            "{struct_name} fields are named by strings, got {}",
+            st.type_of(2).name()
+        ),
+    }
+}
+
+/// `tostring(v)`: `Vector2(3, 4)`.
+pub struct ToString {
+    pub ctx: &'static Ctx,
+}
+
+impl LuaHandler for ToString {
+    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
+        if let Some((tag, p)) = st.pointer_at(1) {
+            let text = format!("{}: {:p}", self.ctx.pointer_name(tag), p);
+            st.push_bytes(text.as_bytes());
+            return Ok(1);
+        }
+        let Some(s) = st.struct_at(1) else {
+            return Err("struct value expected".into());
+        };
+        let info = &self.ctx.structs[s.ty as usize];
+        let mut parts = Vec::with_capacity(info.fields.len());
+        for f in &info.fields {
+            push_field(self.ctx, st, 1, &f.kind, s.mem.slice(f.offset, f.size));
+            let part = match st.type_of(-1) {
+                LuaType::Number => match st.integer(-1) {
+                    Some(i) => i.to_string(),
+                    None => format!("{}", st.number(-1).unwrap_or(f64::NAN)),
+                },
+                LuaType::Boolean => st.boolean(-1).to_string(),
+                LuaType::String => format!("{:?}", st.string_lossy(-1).unwrap_or_default()),
+                LuaType::Nil => "nil".into(),
+                _ => "...".into(),
+            };
+            st.pop(1);
+            parts.push(format!("{}={part}", f.name));
+        }
+        let text = format!("{}({})", info.name, parts.join(", "));
+        st.push_bytes(text.as_bytes());
+        Ok(1)
+    }
+}
+
+/// `a == b`: same struct type and the same bytes; pointers by address.
+pub struct Eq;
+
+impl LuaHandler for Eq {
+    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
+        let equal = match (st.struct_at(1), st.struct_at(2)) {
+            (Some(a), Some(b)) => a.ty == b.ty && a.mem.to_vec() == b.mem.to_vec(),
+            _ => match (st.pointer_at(1), st.pointer_at(2)) {
+                (Some((_, a)), Some((_, b))) => a == b,
+                _ => false,
+            },
+        };
+        st.push_boolean(equal);
+        Ok(1)
+    }
+}

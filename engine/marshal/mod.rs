@@ -1,0 +1,114 @@
+//! Converters between Lua values and C values, compiled into a [`plan::CallPlan`] per function
+//! when the registry is bound to a loaded library.
+//!
+//! Contract: plans and struct tables are built once per Lua state and never change; a call
+//! converts its arguments into slots of one frame-arena block (or passes struct values' own
+//! bytes in place), calls through the function's prepared CIF, and pushes results. Every
+//! pointer handed to C points into a live Lua value (on the stack for the whole call) or the
+//! frame arena (not reset while a call is in flight).
+
+pub mod plan;
+pub mod scalar;
+pub mod structs;
+
+use std::cell::RefCell;
+use std::ffi::c_int;
+use std::sync::Arc;
+
+use crate::ffi::library::Library;
+use crate::ffi::lua_stack::{with_main_stack, Stack};
+use crate::registry::semantics::Unsupported;
+use crate::registry::{CType, Registry};
+
+pub use plan::CallPlan;
+pub use structs::StructInfo;
+
+/// Everything the converters share, fixed once the bindings are built.
+pub struct Ctx {
+    pub registry: Registry,
+    pub structs: Vec<StructInfo>,
+    /// Pointee types of pointer values, by tag (0 is `void`).
+    pointer_tags: RefCell<Vec<CType>>,
+    /// Registry references of the metatables of struct values and pointer values.
+    pub struct_mt: c_int,
+    pub pointer_mt: c_int,
+    pub library: Arc<Library>,
+}
+
+impl Ctx {
+    /// The tag of pointers to `ty`, interned on first use (at plan time).
+    pub fn tag_of(&self, ty: &CType) -> u32 {
+        let mut tags = self.pointer_tags.borrow_mut();
+        if let Some(i) = tags.iter().position(|t| t == ty) {
+            return i as u32;
+        }
+        tags.push(ty.clone());
+        (tags.len() - 1) as u32
+    }
+
+    pub fn pointer_type(&self, tag: u32) -> CType {
+        self.pointer_tags.borrow()[tag as usize].clone()
+    }
+
+    pub fn pointer_name(&self, tag: u32) -> String {
+        format!("{} pointer", self.registry.type_name(&self.pointer_type(tag)))
+    }
+}
+
+/// The result of binding a registry to a library: the shared context and one plan per
+/// callable function. Both live as long as the process (Lua closures point at them).
+pub struct Bindings {
+    pub ctx: &'static Ctx,
+    pub plans: &'static [CallPlan],
+    /// Functions left out, with why.
+    pub skipped: Vec<(String, String)>,
+}
+
+/// Creates the metatables and struct tables in `lua` and a plan for every function of the
+/// registry the library exports.
+pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindings {
+    let ctx: &'static Ctx = with_main_stack(lua, |st: &mut Stack| {
+        st.new_table();
+        let struct_mt = st.reference();
+        st.new_table();
+        let pointer_mt = st.reference();
+        let tags = RefCell::new(vec![CType::Prim(crate::registry::Prim::Void)]);
+        let structs = structs::build_struct_infos(&registry, st, &mut |t| {
+            let mut v = tags.borrow_mut();
+            match v.iter().position(|x| x == t) {
+                Some(i) => i as u32,
+                None => {
+                    v.push(t.clone());
+                    (v.len() - 1) as u32
+                }
+            }
+        });
+        Box::leak(Box::new(Ctx {
+            registry,
+            structs,
+            pointer_tags: tags,
+            struct_mt,
+            pointer_mt,
+            library,
+        }))
+    });
+    let mut plans = Vec::new();
+    let mut skipped = Vec::new();
+    for f in &ctx.registry.functions {
+        let Some(fun) = ctx.library.function(&f.name) else {
+            skipped.push((f.name.clone(), "not exported by the loaded library".into()));
+            continue;
+        };
+        match CallPlan::new(ctx, f, fun) {
+            Ok(plan) => plans.push(plan),
+            Err(e @ Unsupported::Variadic)
+            | Err(e @ Unsupported::Callback(_))
+            | Err(e @ Unsupported::Parameter(_)) => skipped.push((f.name.clone(), e.to_string())),
+        }
+    }
+    Bindings {
+        ctx,
+        plans: Box::leak(plans.into_boxed_slice()),
+        skipped,
+    }
+}

@@ -1,0 +1,318 @@
+//! Struct values from Lua's side: per-struct field tables prepared once (offsets, converters,
+//! interned key strings), and the conversions every struct path shares: a Lua value into a
+//! field's C bytes, a field's bytes onto the Lua stack, a table into a struct.
+
+use std::ffi::c_int;
+
+use crate::ffi::lua_stack::{LuaType, Stack};
+use crate::ffi::memory::CMem;
+use crate::registry::{CType, Prim, Registry, StructId};
+
+use super::scalar::{read_scalar, write_scalar, ScalarError};
+use super::Ctx;
+
+/// What a field holds, decided once per struct.
+#[derive(Clone, Debug)]
+pub enum FieldKind {
+    Scalar(Prim),
+    Struct(u32),
+    /// A pointer field (`Image.data`): read as an opaque pointer value with this pointee tag.
+    Pointer(u32),
+    /// `float params[4]`, `char name[32]`: read as a Lua table (a string for chars), written
+    /// from one.
+    Array {
+        elem: Box<FieldKind>,
+        len: usize,
+        elem_size: usize,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct FieldInfo {
+    pub name: String,
+    pub offset: usize,
+    pub size: usize,
+    pub kind: FieldKind,
+    /// Address of the interned Lua string of the name: field lookup compares pointers.
+    pub key_addr: *const u8,
+    /// Registry reference to that string, which also keeps it alive (and its address fixed).
+    pub key_ref: c_int,
+}
+
+#[derive(Clone, Debug)]
+pub struct StructInfo {
+    pub name: String,
+    pub size: usize,
+    pub align: usize,
+    pub fields: Vec<FieldInfo>,
+}
+
+impl StructInfo {
+    /// The field named by the string at `idx`, by interned address first (the hot path: no
+    /// hashing, no allocation), then by bytes (long strings are not interned).
+    #[inline]
+    pub fn field_at(&self, st: &Stack, idx: c_int) -> Option<&FieldInfo> {
+        let addr = st.string_addr(idx)?;
+        if let Some(f) = self.fields.iter().find(|f| f.key_addr == addr) {
+            return Some(f);
+        }
+        let name = st.string_lossy(idx)?;
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+pub fn field_kind(reg: &Registry, ty: &CType, tag_of: &mut dyn FnMut(&CType) -> u32) -> FieldKind {
+    match ty {
+        CType::Prim(p) => FieldKind::Scalar(*p),
+        CType::Struct(id) => FieldKind::Struct(*id as u32),
+        CType::Array { of, len } => FieldKind::Array {
+            elem: Box::new(field_kind(reg, of, tag_of)),
+            len: *len,
+            elem_size: reg.layout_of(of).size,
+        },
+        CType::Pointer { to, .. } => FieldKind::Pointer(tag_of(to)),
+        CType::Callback(_) | CType::Opaque(_) => FieldKind::Pointer(0),
+    }
+}
+
+/// Describes the Lua value at `idx` for messages: struct values by their struct's name.
+pub fn describe(ctx: &Ctx, st: &Stack, idx: c_int) -> String {
+    if let Some(s) = st.struct_at(idx) {
+        return ctx.structs[s.ty as usize].name.clone();
+    }
+    if let Some((tag, _)) = st.pointer_at(idx) {
+        return ctx.pointer_name(tag);
+    }
+    st.type_of(idx).name().to_string()
+}
+
+/// Writes the Lua value at `idx` into `dst` as a value of `kind`. Errors say what was expected.
+pub fn write_field(
+    ctx: &Ctx,
+    st: &mut Stack,
+    idx: c_int,
+    kind: &FieldKind,
+    dst: CMem,
+) -> Result<(), String> {
+    match kind {
+        FieldKind::Scalar(p) => write_scalar(st, idx, *p, dst, 0).map_err(|e| match e {
+            ScalarError::Type => format!(
+                "{} expected, got {}",
+                scalar_expected(*p),
+                describe(ctx, st, idx)
+            ),
+            other => other.to_string(),
+        }),
+        FieldKind::Struct(sid) => struct_into(ctx, st, idx, *sid, dst, false),
+        FieldKind::Pointer(tag) => match st.type_of(idx) {
+            LuaType::Nil => {
+                dst.write::<usize>(0, 0);
+                Ok(())
+            }
+            _ => match st.pointer_at(idx) {
+                Some((t, p)) if t == *tag || *tag == 0 || t == 0 => {
+                    dst.write::<usize>(0, p as usize);
+                    Ok(())
+                }
+                _ => Err(format!(
+                    "{} pointer expected, got {}",
+                    ctx.registry.type_name(&ctx.pointer_type(*tag)),
+                    describe(ctx, st, idx)
+                )),
+            },
+        },
+        FieldKind::Array {
+            elem,
+            len,
+            elem_size,
+        } => {
+            if let (FieldKind::Scalar(Prim::Char | Prim::UChar), Some(s)) =
+                (elem.as_ref(), st.string(idx))
+            {
+                // A string into a char array: truncated to fit, always NUL-terminated.
+                let n = (s.len() - 1).min(len - 1);
+                dst.fill_zero();
+                dst.copy_from(0, s.slice(0, n));
+                return Ok(());
+            }
+            if st.type_of(idx) != LuaType::Table {
+                return Err(format!("table expected, got {}", describe(ctx, st, idx)));
+            }
+            if !st.ensure(2) {
+                return Err("stack overflow".into());
+            }
+            dst.fill_zero();
+            let t = st.absolute(idx);
+            for i in 0..*len {
+                if st.raw_get_index(t, i as i64 + 1) != LuaType::Nil {
+                    let r = write_field(ctx, st, -1, elem, dst.slice(i * elem_size, *elem_size));
+                    if let Err(e) = r {
+                        st.pop(1);
+                        return Err(format!("element {}: {e}", i + 1));
+                    }
+                }
+                st.pop(1);
+            }
+            Ok(())
+        }
+    }
+}
+
+pub fn scalar_expected(p: Prim) -> &'static str {
+    if p == Prim::Bool {
+        "boolean"
+    } else {
+        "number"
+    }
+}
+
+/// Pushes the value of a field. Nested structs come back as views that write through to
+/// `parent` (`cam.position.y = 5` changes `cam`).
+pub fn push_field(ctx: &Ctx, st: &mut Stack, parent: c_int, kind: &FieldKind, src: CMem) {
+    match kind {
+        FieldKind::Scalar(p) => read_scalar(st, *p, src, 0),
+        FieldKind::Struct(sid) => st.push_struct_view(parent, *sid, src, ctx.struct_mt),
+        FieldKind::Pointer(tag) => {
+            let p = src.read::<usize>(0) as *mut std::ffi::c_void;
+            st.push_pointer(*tag, p, ctx.pointer_mt)
+        }
+        FieldKind::Array {
+            elem,
+            len,
+            elem_size,
+        } => {
+            if let FieldKind::Scalar(Prim::Char) = elem.as_ref() {
+                let bytes = src.to_vec();
+                let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+                st.push_bytes(&bytes[..end]);
+                return;
+            }
+            st.new_table();
+            for i in 0..*len {
+                st.push_integer(i as i64 + 1);
+                // Elements are copies: struct elements become owned values here.
+                match elem.as_ref() {
+                    FieldKind::Struct(sid) => {
+                        let info = &ctx.structs[*sid as usize];
+                        let mem = st.push_struct(*sid, info.size, ctx.struct_mt);
+                        mem.copy_from(0, src.slice(i * elem_size, *elem_size));
+                    }
+                    other => push_field(ctx, st, parent, other, src.slice(i * elem_size, *elem_size)),
+                }
+                st.raw_set(-3);
+            }
+        }
+    }
+}
+
+/// Writes the value at `idx` (a struct value of type `sid`, or a table) into `dst`.
+/// `strict` also rejects table keys that name no field (for `rl.new`).
+pub fn struct_into(
+    ctx: &Ctx,
+    st: &mut Stack,
+    idx: c_int,
+    sid: u32,
+    dst: CMem,
+    strict: bool,
+) -> Result<(), String> {
+    let info = &ctx.structs[sid as usize];
+    if let Some(s) = st.struct_at(idx) {
+        if s.ty == sid {
+            dst.copy_from(0, s.mem);
+            return Ok(());
+        }
+        return Err(format!("{} expected, got {}", info.name, describe(ctx, st, idx)));
+    }
+    if st.type_of(idx) != LuaType::Table {
+        return Err(format!("{} expected, got {}", info.name, describe(ctx, st, idx)));
+    }
+    table_into(ctx, st, idx, sid, dst, strict)
+}
+
+/// `{3, 4}`, `{x = 3, y = 4}` or a mix: positional entries fill fields in order, named ones
+/// by name; missing fields are zero. Keys are prepared once per struct (registry refs).
+pub fn table_into(
+    ctx: &Ctx,
+    st: &mut Stack,
+    idx: c_int,
+    sid: u32,
+    dst: CMem,
+    strict: bool,
+) -> Result<(), String> {
+    let info = &ctx.structs[sid as usize];
+    let t = st.absolute(idx);
+    if !st.ensure(4) {
+        return Err("stack overflow".into());
+    }
+    dst.fill_zero();
+    for (i, f) in info.fields.iter().enumerate() {
+        let mut ty = st.raw_get_index(t, i as i64 + 1);
+        if ty == LuaType::Nil {
+            st.pop(1);
+            ty = st.raw_get_ref_key(t, f.key_ref);
+        }
+        if ty != LuaType::Nil {
+            let r = write_field(ctx, st, -1, &f.kind, dst.slice(f.offset, f.size));
+            st.pop(1);
+            r.map_err(|e| format!("field '{}' of {}: {e}", f.name, info.name))?;
+        } else {
+            st.pop(1);
+        }
+    }
+    if strict {
+        let n = info.fields.len();
+        st.for_each_pair(t, |st| {
+            if let Some(i) = st.integer(-2) {
+                if i >= 1 && i as usize <= n {
+                    return Ok(());
+                }
+            }
+            if st.type_of(-2) == LuaType::String && info.field_at(st, -2).is_some() {
+                return Ok(());
+            }
+            let key = st
+                .string_lossy(-2)
+                .unwrap_or_else(|| st.type_of(-2).name().to_string());
+            Err(format!("{} has no field '{}'", info.name, key))
+        })?;
+    }
+    Ok(())
+}
+
+/// Builds the struct table: field kinds and interned key strings, once per Lua state.
+pub fn build_struct_infos(
+    reg: &Registry,
+    st: &mut Stack,
+    tag_of: &mut dyn FnMut(&CType) -> u32,
+) -> Vec<StructInfo> {
+    reg.structs
+        .iter()
+        .map(|s| StructInfo {
+            name: s.name.clone(),
+            size: s.layout.size,
+            align: s.layout.align,
+            fields: s
+                .fields
+                .iter()
+                .map(|f| {
+                    st.push_bytes(f.name.as_bytes());
+                    let key_addr = st.string_addr(-1).expect("just pushed a string");
+                    let key_ref = st.reference();
+                    FieldInfo {
+                        name: f.name.clone(),
+                        offset: f.offset,
+                        size: reg.layout_of(&f.ty).size,
+                        kind: field_kind(reg, &f.ty, tag_of),
+                        key_addr,
+                        key_ref,
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Struct id for a struct name or alias.
+pub fn struct_by_name(reg: &Registry, name: &str) -> Option<StructId> {
+    reg.struct_id(name)
+}

@@ -1,0 +1,49 @@
+//! The `lunaray` table: what the runtime tells a script about itself, and helpers that have no
+//! raylib name (`lunaray.string`).
+
+use std::ffi::c_int;
+
+use crate::ffi::lua_stack::{build_value, LuaHandler, Stack};
+use crate::ffi::memory::{bytes_at, c_string_at};
+use crate::marshal::{Bindings, Ctx};
+use crate::runtime::libraries::Backend;
+
+/// `lunaray.string(ptr [, len])`: the bytes behind a pointer raylib returned (like LuaJIT's
+/// `ffi.string`): up to the first NUL, or exactly `len` bytes.
+struct PtrString {
+    ctx: &'static Ctx,
+}
+
+impl LuaHandler for PtrString {
+    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
+        let Some((_, p)) = st.pointer_at(1) else {
+            return Err(format!(
+                "bad argument #1 to 'string' (pointer expected, got {})",
+                crate::marshal::structs::describe(self.ctx, st, 1)
+            ));
+        };
+        let bytes = match st.integer(2).or_else(|| st.number(2).map(|f| f as i64)) {
+            Some(n) if n >= 0 => bytes_at(p, n as usize),
+            Some(_) => return Err("bad argument #2 to 'string' (length must be >= 0)".into()),
+            None => c_string_at(p).unwrap_or_default(),
+        };
+        st.push_bytes(&bytes);
+        Ok(1)
+    }
+}
+
+pub fn build(lua: &mlua::Lua, bindings: &Bindings, backend: Backend) -> mlua::Result<mlua::Table> {
+    let t = lua.create_table()?;
+    t.set("version", env!("CARGO_PKG_VERSION"))?;
+    t.set("backend", backend.name())?;
+    t.set("lua", lua.globals().get::<String>("_VERSION")?)?;
+    t.set(
+        "library",
+        bindings.ctx.library.path().to_string_lossy().into_owned(),
+    )?;
+    let ctx = bindings.ctx;
+    let string: &'static PtrString = Box::leak(Box::new(PtrString { ctx }));
+    let f: mlua::Function = build_value(lua, |st| st.push_handler(string))?;
+    t.set("string", f)?;
+    Ok(t)
+}

@@ -1,0 +1,8 @@
+//! The runtime: command line, backend and library choice, running a game with its frame hooks,
+//! screenshots, and the `api` report.
+
+pub mod api;
+pub mod game;
+pub mod libraries;
+pub mod lunaray_table;
+pub mod screenshot;

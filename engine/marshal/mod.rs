@@ -33,9 +33,22 @@ pub struct Ctx {
     pub struct_mt: c_int,
     pub pointer_mt: c_int,
     pub library: Arc<Library>,
+    /// Whether raylib has an open window (set by `InitWindow`, cleared by `CloseWindow`).
+    pub window_open: std::cell::Cell<bool>,
+    window_ready: Option<crate::ffi::cif::BoundFunction>,
 }
 
 impl Ctx {
+    /// Asks raylib's `IsWindowReady()` directly.
+    pub fn is_window_ready(&self) -> bool {
+        let Some(f) = &self.window_ready else {
+            return false;
+        };
+        let mut ret = crate::ffi::cif::RetBuf::new();
+        f.call(&mut [], &mut ret);
+        ret.0[0] != 0
+    }
+
     /// The tag of pointers to `ty`, interned on first use (at plan time).
     pub fn tag_of(&self, ty: &CType) -> u32 {
         let mut tags = self.pointer_tags.borrow_mut();
@@ -83,12 +96,18 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
                 }
             }
         });
+        let window_ready = library.function("IsWindowReady").map(|f| {
+            let ret = CType::Prim(crate::registry::Prim::Bool);
+            crate::ffi::cif::BoundFunction::new(&registry, f, &[], &ret)
+        });
         Box::leak(Box::new(Ctx {
             registry,
             structs,
             pointer_tags: tags,
             struct_mt,
             pointer_mt,
+            window_open: std::cell::Cell::new(false),
+            window_ready,
             library,
         }))
     });

@@ -73,7 +73,18 @@ pub struct CallPlan {
     ret: RetConv,
     /// Bytes of per-call scratch: one 8-byte slot per parameter, then out-parameter buffers.
     block_size: usize,
+    /// Refuse the call unless a window is open (raylib would crash without one).
+    needs_window: bool,
+    /// `InitWindow` / `CloseWindow` change whether a window is open.
+    window_effect: WindowEffect,
     pub calls: Cell<u64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WindowEffect {
+    None,
+    Opens,
+    Closes,
 }
 
 impl CallPlan {
@@ -163,6 +174,12 @@ impl CallPlan {
             params,
             ret,
             block_size: block.max(8),
+            needs_window: crate::registry::semantics::needs_window(f),
+            window_effect: match f.name.as_str() {
+                "InitWindow" => WindowEffect::Opens,
+                "CloseWindow" => WindowEffect::Closes,
+                _ => WindowEffect::None,
+            },
             calls: Cell::new(0),
         })
     }
@@ -185,6 +202,12 @@ impl CallPlan {
     /// the frame arena and is released (by the scope) before returning.
     fn invoke(&self, st: &mut Stack) -> Result<c_int, String> {
         let ctx = self.ctx;
+        if self.needs_window && !ctx.window_open.get() {
+            return Err(format!(
+                "{} needs an open window (call rl.InitWindow first; the window is closed after rl.CloseWindow)",
+                self.name
+            ));
+        }
         let scope = CallScope::enter();
         let block = CMem::from_arena(scope.alloc(self.block_size, 16), self.block_size);
         let mut args: [*mut c_void; MAX_PARAMS] = [std::ptr::null_mut(); MAX_PARAMS];
@@ -285,6 +308,11 @@ impl CallPlan {
         let mut ret = RetBuf::new();
         self.func.call(&mut args[..self.params.len()], &mut ret);
         self.calls.set(self.calls.get() + 1);
+        match self.window_effect {
+            WindowEffect::None => {}
+            WindowEffect::Opens => ctx.window_open.set(ctx.is_window_ready()),
+            WindowEffect::Closes => ctx.window_open.set(false),
+        }
         let results = self.push_results(st, &ret, block);
         drop(scope);
         Ok(results)

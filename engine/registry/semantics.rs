@@ -144,13 +144,24 @@ pub fn classify(reg: &Registry, f: &FuncDecl) -> Result<Semantics, Unsupported> 
         CType::Prim(Prim::Void) => ReturnKind::Void,
         CType::Prim(p) => ReturnKind::Scalar(*p),
         CType::Struct(id) => ReturnKind::Struct(*id),
-        CType::Pointer { to, is_const: true } if **to == CType::Prim(Prim::Char) => {
-            ReturnKind::CString
+        CType::Pointer { to, is_const } if **to == CType::Prim(Prim::Char) => {
+            if *is_const || !returns_owned_memory(&f.name) {
+                ReturnKind::CString
+            } else {
+                ReturnKind::Pointer((**to).clone())
+            }
         }
         CType::Pointer { to, .. } => ReturnKind::Pointer((**to).clone()),
         _ => return Err(Unsupported::Parameter("return value".into())),
     };
     Ok(Semantics { params, ret })
+}
+
+/// `char *` returns that the caller must free (`LoadFileText`, `TextReplaceAlloc`,
+/// `EncodeDataBase64`) stay pointers, so the script can pass them to their `Unload`; the rest
+/// (`TextToUpper`...) point into raylib's static buffers and are copied into Lua strings.
+fn returns_owned_memory(name: &str) -> bool {
+    name.starts_with("Load") || name.ends_with("Alloc") || name.starts_with("Encode")
 }
 
 fn classify_pointer(
@@ -173,5 +184,40 @@ fn classify_pointer(
         },
         CType::Struct(id) => ParamKind::StructRef(*id),
         _ => ParamKind::Pointer(to.clone()),
+    }
+}
+
+/// Name prefixes of raylib functions that do not touch the window or the GPU (CPU-only image,
+/// text, file, math and audio work). Every other raylib and rlgl function needs an open
+/// window: called before `InitWindow` or after `CloseWindow` it would dereference raylib's
+/// missing platform or GL state and crash the process, so it raises a Lua error instead.
+const WINDOWLESS_PREFIXES: &[&str] = &[
+    "InitWindow", "IsWindowReady", "SetConfigFlags", "SetTraceLogLevel", "OpenURL",
+    "Image", "GenImage", "ExportImage", "UnloadImage", "IsImageValid", "Color", "Fade",
+    "GetColor", "GetPixel", "SetPixelColor", "CheckCollision", "GetCollision", "Text",
+    "GetCodepoint", "LoadCodepoints", "UnloadCodepoints", "CodepointToUTF8", "LoadUTF8",
+    "UnloadUTF8", "LoadFontData", "UnloadFontData", "GenImageFontAtlas", "File", "Directory",
+    "GetFile", "GetDirectory", "GetPrevDirectory", "GetWorkingDirectory",
+    "GetApplicationDirectory", "ChangeDirectory", "IsPathFile", "IsFileNameValid",
+    "IsFileExtension", "IsFileDropped", "LoadDirectoryFiles", "UnloadDirectoryFiles",
+    "MakeDirectory", "LoadFileData", "UnloadFileData", "SaveFileData", "ExportDataAsCode",
+    "LoadFileText", "UnloadFileText", "SaveFileText", "Compress", "Decompress", "Encode",
+    "Decode", "Compute", "GetRandomValue", "SetRandomSeed", "LoadRandomSequence",
+    "UnloadRandomSequence", "Mem", "InitAudioDevice", "CloseAudioDevice",
+    "IsAudioDeviceReady", "SetMasterVolume", "GetMasterVolume", "Wave", "LoadWave",
+    "UnloadWave", "ExportWave", "IsWaveValid", "LoadAutomationEvent", "UnloadAutomationEvent",
+    "ExportAutomationEvent", "GetTime",
+];
+
+/// Whether calling `f` requires an open window (see [`WINDOWLESS_PREFIXES`]).
+pub fn needs_window(f: &FuncDecl) -> bool {
+    match f.source {
+        super::Source::Raymath | super::Source::Custom => false,
+        super::Source::Rlgl => true,
+        super::Source::Raylib => {
+            let image_from_gpu = matches!(f.name.as_str(), "LoadImageFromScreen" | "LoadImageFromTexture");
+            let cpu_image = f.name.starts_with("LoadImage") && !image_from_gpu;
+            !(cpu_image || WINDOWLESS_PREFIXES.iter().any(|p| f.name.starts_with(p)))
+        }
     }
 }

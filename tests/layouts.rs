@@ -6,7 +6,7 @@
 //! field's size) with what the registry computed.
 //!
 //! `functions_parse_and_classify` checks that every function declared in raylib.h and
-//! raymath.h is registered, that at least 97% of them get a Lua meaning, and that the ones
+//! raymath.h and rlgl.h's API part is registered, that at least 97% of them get a Lua meaning, and that the ones
 //! left out are exactly the table in `docs/registry.md`, with the same reasons.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,7 +17,7 @@ use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use lunaray::registry::semantics::classify;
-use lunaray::registry::{Registry, Source, INCLUDE_DIR, RAYLIB_H, RAYMATH_H};
+use lunaray::registry::{Registry, Source, INCLUDE_DIR, RAYLIB_H, RAYMATH_H, RLGL_H};
 
 /// The number of `typedef struct ... { ... }` definitions in raylib 6.0's raylib.h.
 const RAYLIB_STRUCTS: usize = 35;
@@ -56,6 +56,7 @@ fn c_program(reg: &Registry) -> String {
          #include <stddef.h>\n\
          #include \"raylib.h\"\n\
          #include \"raymath.h\"\n\
+         #include \"rlgl.h\"\n\
          \n\
          int main(void) {\n",
     );
@@ -274,11 +275,16 @@ fn documented_unsupported() -> BTreeMap<String, String> {
 #[test]
 fn functions_parse_and_classify() {
     let reg = Registry::raylib();
+    let rlgl_api = RLGL_H
+        .split("#if defined(RLGL_IMPLEMENTATION)")
+        .next()
+        .unwrap_or_default();
 
     // Every declaration in the headers made it into the registry.
     for (header, marker, source) in [
         (RAYLIB_H, "RLAPI", Source::Raylib),
         (RAYMATH_H, "RMAPI", Source::Raymath),
+        (rlgl_api, "RLAPI", Source::Rlgl),
     ] {
         let names = declared(header, marker);
         let registered: BTreeSet<String> = reg

@@ -193,7 +193,7 @@ fn classify_pointer(
 /// missing platform or GL state and crash the process, so it raises a Lua error instead.
 const WINDOWLESS_PREFIXES: &[&str] = &[
     "InitWindow", "IsWindowReady", "SetConfigFlags", "SetTraceLogLevel", "OpenURL",
-    "Image", "GenImage", "ExportImage", "UnloadImage", "IsImageValid", "Color", "Fade",
+    "Image", "GenImage", "GetImage", "ExportImage", "UnloadImage", "IsImageValid", "Color", "Fade",
     "GetColor", "GetPixel", "SetPixelColor", "CheckCollision", "GetCollision", "Text",
     "GetCodepoint", "LoadCodepoints", "UnloadCodepoints", "CodepointToUTF8", "LoadUTF8",
     "UnloadUTF8", "LoadFontData", "UnloadFontData", "GenImageFontAtlas", "File", "Directory",

@@ -22,7 +22,10 @@ fn main() {
         "raylib-sys did not report its include directory (DEP_RAYLIB_INCLUDE); \
          is it a direct dependency?",
     ));
-    let sys_out = include.parent().expect("include dir has a parent").to_path_buf();
+    let sys_out = include
+        .parent()
+        .expect("include dir has a parent")
+        .to_path_buf();
 
     let windowed_static = find_static_lib(&sys_out);
     let windowed = out_dir.join("windowed").join("libraylib.so");
@@ -36,9 +39,18 @@ fn main() {
     copy_next_to_binary(&out_dir, &windowed, "windowed");
     copy_next_to_binary(&out_dir, &headless, "headless");
 
-    println!("cargo:rustc-env=LUNARAY_RAYLIB_INCLUDE={}", include.display());
-    println!("cargo:rustc-env=LUNARAY_LIB_WINDOWED={}", windowed.display());
-    println!("cargo:rustc-env=LUNARAY_LIB_HEADLESS={}", headless.display());
+    println!(
+        "cargo:rustc-env=LUNARAY_RAYLIB_INCLUDE={}",
+        include.display()
+    );
+    println!(
+        "cargo:rustc-env=LUNARAY_LIB_WINDOWED={}",
+        windowed.display()
+    );
+    println!(
+        "cargo:rustc-env=LUNARAY_LIB_HEADLESS={}",
+        headless.display()
+    );
 }
 
 /// cmake puts the archive in lib/, lib64/ or lib32/ depending on the system.

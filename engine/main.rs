@@ -50,14 +50,18 @@ enum Command {
     },
 }
 
-fn choose_backend(headless: bool, window: bool) -> Backend {
+/// Frames a game runs for when lunaray falls back to headless on its own: a game loop with no
+/// window to close would otherwise never end.
+const AUTO_HEADLESS_FRAMES: u64 = 300;
+
+/// The backend, and whether it was chosen for lack of a display.
+fn choose_backend(headless: bool, window: bool) -> (Backend, bool) {
     if headless {
-        Backend::Headless
+        (Backend::Headless, false)
     } else if window || libraries::display_available() {
-        Backend::Windowed
+        (Backend::Windowed, false)
     } else {
-        eprintln!("lunaray: no display found (DISPLAY is unset); running headless");
-        Backend::Headless
+        (Backend::Headless, true)
     }
 }
 
@@ -73,9 +77,24 @@ fn main() -> ExitCode {
             raylib,
             args,
         } => {
+            let (backend, auto) = choose_backend(headless, window);
+            let frames = match (auto, frames) {
+                (true, None) => {
+                    eprintln!(
+                        "lunaray: no display found (DISPLAY is unset); running headless for \
+                         {AUTO_HEADLESS_FRAMES} frames (--frames N to change, --screenshot FILE to see one)"
+                    );
+                    Some(AUTO_HEADLESS_FRAMES)
+                }
+                (true, Some(_)) => {
+                    eprintln!("lunaray: no display found (DISPLAY is unset); running headless");
+                    frames
+                }
+                (false, _) => frames,
+            };
             let opts = RunOptions {
                 path,
-                backend: choose_backend(headless, window),
+                backend,
                 frames,
                 screenshot,
                 raylib,

@@ -252,7 +252,10 @@ fn assets_resolve_against_the_game_folder_and_single_files_run() {
     assert_eq!(script_lines(&game.run_ok(&[])), ["true"]);
     let out = lunaray(&["run", game.path("solo.lua").to_str().unwrap(), "--headless"]);
     assert!(out.status.success());
-    assert_eq!(script_lines(&String::from_utf8_lossy(&out.stdout)), ["solo\tsolo.lua"]);
+    assert_eq!(
+        script_lines(&String::from_utf8_lossy(&out.stdout)),
+        ["solo\tsolo.lua"]
+    );
 }
 
 #[test]
@@ -262,7 +265,10 @@ fn a_missing_library_says_what_was_tried() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot load libraylib"), "{err}");
-    assert!(err.contains("/nonexistent/libraylib.so: not found"), "{err}");
+    assert!(
+        err.contains("/nonexistent/libraylib.so: not found"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -270,7 +276,10 @@ fn no_display_means_headless() {
     let game = Game::new("print(lunaray.backend)\n");
     let out = lunaray(&["run", game.dir.to_str().unwrap()]);
     assert!(out.status.success());
-    assert_eq!(script_lines(&String::from_utf8_lossy(&out.stdout)), ["headless"]);
+    assert_eq!(
+        script_lines(&String::from_utf8_lossy(&out.stdout)),
+        ["headless"]
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("no display found"));
 }
 
@@ -283,7 +292,10 @@ fn api_json_describes_the_loaded_registry() {
     assert!(std::path::Path::new(lib).is_absolute() && std::path::Path::new(lib).exists());
     let structs = v["structs"].as_array().unwrap();
     let v2 = structs.iter().find(|s| s["name"] == "Vector2").unwrap();
-    assert_eq!((v2["size"].as_u64(), v2["align"].as_u64()), (Some(8), Some(4)));
+    assert_eq!(
+        (v2["size"].as_u64(), v2["align"].as_u64()),
+        (Some(8), Some(4))
+    );
     assert_eq!(v2["fields"][1]["name"], "y");
     assert_eq!(v2["fields"][1]["offset"], 4);
     let funcs = v["functions"].as_array().unwrap();
@@ -292,6 +304,14 @@ fn api_json_describes_the_loaded_registry() {
     assert_eq!(dc["params"][0]["type"], "Vector2");
     assert_eq!(dc["params"][2]["name"], "color");
     assert!(funcs.len() >= 880, "{}", funcs.len());
-    assert!(v["colors"].as_array().unwrap().iter().any(|c| c["name"] == "RAYWHITE" && c["r"] == 245));
-    assert!(v["enums"].as_array().unwrap().iter().any(|e| e["name"] == "KeyboardKey"));
+    assert!(v["colors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["name"] == "RAYWHITE" && c["r"] == 245));
+    assert!(v["enums"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["name"] == "KeyboardKey"));
 }

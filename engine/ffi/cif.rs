@@ -103,7 +103,11 @@ impl BoundFunction {
     /// both (its converters write each argument into a slot sized from the same declaration,
     /// and only pass pointers to live Lua values, struct values or frame-arena memory).
     pub fn call(&self, args: &mut [*mut c_void], ret: &mut RetBuf) {
-        assert_eq!(args.len(), self.nargs, "argument count checked at plan time");
+        assert_eq!(
+            args.len(),
+            self.nargs,
+            "argument count checked at plan time"
+        );
         // SAFETY:
         // - `self.cif` was prepared from the same declaration the symbol `self.fun` was
         //   resolved for, so the calling convention and types match the C function.
@@ -114,9 +118,7 @@ impl BoundFunction {
         unsafe {
             libffi::raw::ffi_call(
                 self.cif.as_raw_ptr(),
-                Some(std::mem::transmute::<*const c_void, unsafe extern "C" fn()>(
-                    self.fun.0,
-                )),
+                Some(std::mem::transmute::<*const c_void, unsafe extern "C" fn()>(self.fun.0)),
                 ret.as_mut_ptr(),
                 args.as_mut_ptr(),
             );

@@ -92,11 +92,14 @@ pub trait LuaHandler {
     fn call(&self, stack: &mut Stack) -> Result<c_int, String>;
 }
 
-/// Pushes a C closure that runs `handler` when called. `handler` must outlive the Lua state
-/// (it is owned by the runtime's bindings, which are dropped after the state).
-pub fn push_handler<H: LuaHandler>(l: *mut lua::lua_State, handler: *const H) {
+/// Pushes a C closure that runs `handler` when called.
+///
+/// # Safety
+/// `l` must be a live state, and `handler` must outlive it (handlers are leaked, so they live
+/// as long as the process).
+unsafe fn push_handler<H: LuaHandler>(l: *mut lua::lua_State, handler: *const H) {
     // SAFETY:
-    // - `l` is a live state owned by the caller (mlua's `exec_raw` hands it out).
+    // - `l` is live and `handler` outlives it (contract).
     // - The light userdata only stores the address; `trampoline::<H>` reads it back as `H`.
     unsafe {
         lua::lua_pushlightuserdata(l, handler as *mut c_void);
@@ -355,7 +358,11 @@ impl Stack {
     fn set_metatable_from_ref(&mut self, metatable_ref: c_int) {
         // SAFETY: the ref names a table stored in the registry by `Stack::reference`.
         unsafe {
-            lua::lua_rawgeti(self.l, lua::LUA_REGISTRYINDEX, metatable_ref as lua::lua_Integer);
+            lua::lua_rawgeti(
+                self.l,
+                lua::LUA_REGISTRYINDEX,
+                metatable_ref as lua::lua_Integer,
+            );
             lua::lua_setmetatable(self.l, -2);
         }
     }
@@ -467,7 +474,8 @@ impl Stack {
 
     /// Pushes a C closure running `handler` (which lives as long as the process).
     pub fn push_handler<H: LuaHandler>(&mut self, handler: &'static H) {
-        push_handler(self.l, handler as *const H);
+        // SAFETY: `self.l` is the running state; a `'static` handler outlives it.
+        unsafe { push_handler(self.l, handler as *const H) };
     }
 
     /// Pushes a string key and a value pushed by `value`, and sets `t[key] = value` (raw).
@@ -519,20 +527,6 @@ pub fn build_value<R: mlua::FromLua>(
             let top = stack.top();
             f(&mut stack);
             debug_assert_eq!(stack.top(), top + 1, "build_value pushes one value");
-        })
-    }
-}
-
-/// Pushes a handler closure and pops it into an mlua Function.
-pub fn handler_function<H: LuaHandler>(
-    lua: &mlua::Lua,
-    handler: *const H,
-) -> mlua::Result<mlua::Function> {
-    // SAFETY: `exec_raw` gives the raw state; we push exactly one value, a function, which
-    // it converts into the returned `Function`.
-    unsafe {
-        lua.exec_raw::<mlua::Function>((), |l| {
-            push_handler(l, handler);
         })
     }
 }

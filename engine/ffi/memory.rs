@@ -88,7 +88,13 @@ impl CMem {
     pub fn write<T: Scalar>(&self, offset: usize, value: T) {
         assert!(offset + std::mem::size_of::<T>() <= self.len);
         // SAFETY: in bounds (asserted) of memory valid for writes by invariant.
-        unsafe { self.ptr.as_ptr().add(offset).cast::<T>().write_unaligned(value) }
+        unsafe {
+            self.ptr
+                .as_ptr()
+                .add(offset)
+                .cast::<T>()
+                .write_unaligned(value)
+        }
     }
 
     /// Copies all of `src` to `offset`. The spans may overlap.
@@ -127,7 +133,11 @@ pub fn c_string_at(ptr: *const c_void) -> Option<Vec<u8>> {
     // SAFETY: a non-NULL `const char *` returned by a raylib function points to a
     // NUL-terminated string that stays valid until the next call into raylib; it is copied
     // here before any other call.
-    Some(unsafe { std::ffi::CStr::from_ptr(ptr.cast()) }.to_bytes().to_vec())
+    Some(
+        unsafe { std::ffi::CStr::from_ptr(ptr.cast()) }
+            .to_bytes()
+            .to_vec(),
+    )
 }
 
 /// Reads `len` bytes at a pointer raylib returned, for `lunaray.string(ptr, len)`.

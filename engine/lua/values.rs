@@ -44,15 +44,21 @@ impl LuaHandler for Constructor {
 }
 
 /// Builds a struct of type `sid` from the arguments starting at `first`.
-fn construct(ctx: &Ctx, st: &mut Stack, sid: u32, first: c_int, fname: &str) -> Result<c_int, String> {
+fn construct(
+    ctx: &Ctx,
+    st: &mut Stack,
+    sid: u32,
+    first: c_int,
+    fname: &str,
+) -> Result<c_int, String> {
     let info = &ctx.structs[sid as usize];
     let nargs = (st.top() - first + 1).max(0);
     if !st.ensure(4) {
         return Err("stack overflow".into());
     }
     let mem = st.push_struct(sid, info.size, ctx.struct_mt);
-    let single_init = nargs == 1
-        && (st.type_of(first) == LuaType::Table || st.struct_at(first).is_some());
+    let single_init =
+        nargs == 1 && (st.type_of(first) == LuaType::Table || st.struct_at(first).is_some());
     if single_init {
         struct_into(ctx, st, first, sid, mem, true)
             .map_err(|e| format!("bad argument #{first} to '{fname}' ({e})"))?;

@@ -64,7 +64,10 @@ impl Ctx {
     }
 
     pub fn pointer_name(&self, tag: u32) -> String {
-        format!("{} pointer", self.registry.type_name(&self.pointer_type(tag)))
+        format!(
+            "{} pointer",
+            self.registry.type_name(&self.pointer_type(tag))
+        )
     }
 }
 

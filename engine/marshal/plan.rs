@@ -27,13 +27,32 @@ enum ArgConv {
     Scalar(Prim),
     /// By value: a struct value's own bytes are passed in place; a table is converted into an
     /// arena buffer of `size` bytes.
-    Struct { sid: u32, size: usize, align: usize },
+    Struct {
+        sid: u32,
+        size: usize,
+        align: usize,
+    },
     CString,
-    StructRef { sid: u32, tag: u32 },
-    Array { elem: FieldKind, elem_size: usize, align: usize, elem_tag: u32 },
-    Count { of: usize, prim: Prim },
-    Out { size: usize, align: usize },
-    Pointer { tag: u32 },
+    StructRef {
+        sid: u32,
+        tag: u32,
+    },
+    Array {
+        elem: FieldKind,
+        elem_size: usize,
+        align: usize,
+        elem_tag: u32,
+    },
+    Count {
+        of: usize,
+        prim: Prim,
+    },
+    Out {
+        size: usize,
+    },
+    Pointer {
+        tag: u32,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -105,7 +124,11 @@ impl CallPlan {
                 ParamKind::Scalar(p) => ArgConv::Scalar(*p),
                 ParamKind::Struct(id) => {
                     let l = reg.structs[*id].layout;
-                    ArgConv::Struct { sid: *id as u32, size: l.size, align: l.align }
+                    ArgConv::Struct {
+                        sid: *id as u32,
+                        size: l.size,
+                        align: l.align,
+                    }
                 }
                 ParamKind::CString => ArgConv::CString,
                 ParamKind::StructRef(id) => ArgConv::StructRef {
@@ -128,7 +151,10 @@ impl CallPlan {
                         elem_tag: ctx.tag_of(elem),
                     }
                 }
-                ParamKind::Count { of, prim } => ArgConv::Count { of: *of, prim: *prim },
+                ParamKind::Count { of, prim } => ArgConv::Count {
+                    of: *of,
+                    prim: *prim,
+                },
                 ParamKind::Out(ty) => {
                     let l = reg.layout_of(ty);
                     block = block.div_ceil(l.align.max(8)) * l.align.max(8);
@@ -136,13 +162,20 @@ impl CallPlan {
                     block += l.size.max(8);
                     out_conv = Some(match ty {
                         CType::Prim(p) => OutConv::Scalar(*p),
-                        CType::Struct(id) => OutConv::Struct { sid: *id as u32, size: l.size },
-                        CType::Pointer { to, .. } => OutConv::Pointer { tag: ctx.tag_of(to) },
+                        CType::Struct(id) => OutConv::Struct {
+                            sid: *id as u32,
+                            size: l.size,
+                        },
+                        CType::Pointer { to, .. } => OutConv::Pointer {
+                            tag: ctx.tag_of(to),
+                        },
                         _ => return Err(Unsupported::Parameter(f.params[i].name.clone())),
                     });
-                    ArgConv::Out { size: l.size, align: l.align }
+                    ArgConv::Out { size: l.size }
                 }
-                ParamKind::Pointer(to) => ArgConv::Pointer { tag: ctx.tag_of(to) },
+                ParamKind::Pointer(to) => ArgConv::Pointer {
+                    tag: ctx.tag_of(to),
+                },
             };
             let is_out = matches!(conv, ArgConv::Out { .. });
             if !is_out {
@@ -164,7 +197,9 @@ impl CallPlan {
                 size: reg.structs[*id].layout.size,
             },
             ReturnKind::CString => RetConv::CString,
-            ReturnKind::Pointer(to) => RetConv::Pointer { tag: ctx.tag_of(to) },
+            ReturnKind::Pointer(to) => RetConv::Pointer {
+                tag: ctx.tag_of(to),
+            },
         };
         let types: Vec<CType> = f.params.iter().map(|p| p.ty.clone()).collect();
         Ok(CallPlan {
@@ -226,7 +261,9 @@ impl CallPlan {
                 }
                 ArgConv::Struct { sid, size, align } => match st.struct_at(a) {
                     Some(s) if s.ty == *sid => args[i] = s.mem.as_ptr().cast(),
-                    Some(_) => return Err(self.type_error(st, a, &ctx.structs[*sid as usize].name)),
+                    Some(_) => {
+                        return Err(self.type_error(st, a, &ctx.structs[*sid as usize].name))
+                    }
                     None => {
                         if st.type_of(a) != LuaType::Table {
                             return Err(self.type_error(st, a, &ctx.structs[*sid as usize].name));
@@ -241,7 +278,9 @@ impl CallPlan {
                     let p = match st.type_of(a) {
                         LuaType::Nil | LuaType::None => 0,
                         LuaType::String => st.string(a).map_or(0, |m| m.as_ptr() as usize),
-                        LuaType::Number => st.number_as_string(a).map_or(0, |m| m.as_ptr() as usize),
+                        LuaType::Number => {
+                            st.number_as_string(a).map_or(0, |m| m.as_ptr() as usize)
+                        }
                         _ => return Err(self.type_error(st, a, "string")),
                     };
                     slot.write::<usize>(0, p);
@@ -255,15 +294,23 @@ impl CallPlan {
                     };
                     slot.write::<usize>(0, p);
                 }
-                ArgConv::Array { elem, elem_size, align, elem_tag } => {
-                    let (ptr, len) = self.array_arg(st, &scope, a, elem, *elem_size, *align, *elem_tag)?;
+                ArgConv::Array {
+                    elem,
+                    elem_size,
+                    align,
+                    elem_tag,
+                } => {
+                    let (ptr, len) =
+                        self.array_arg(st, &scope, a, elem, *elem_size, *align, *elem_tag)?;
                     slot.write::<usize>(0, ptr);
                     lens[i] = len;
                 }
                 ArgConv::Count { of, prim } => {
                     let available = lens[*of];
                     let n = match st.type_of(a) {
-                        LuaType::Nil | LuaType::None if available != usize::MAX => available as i128,
+                        LuaType::Nil | LuaType::None if available != usize::MAX => {
+                            available as i128
+                        }
                         LuaType::Nil | LuaType::None => {
                             return Err(self.arg_error(st, a, "count expected with a pointer"))
                         }

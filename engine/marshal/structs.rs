@@ -197,7 +197,9 @@ pub fn push_field(ctx: &Ctx, st: &mut Stack, parent: c_int, kind: &FieldKind, sr
                         let mem = st.push_struct(*sid, info.size, ctx.struct_mt);
                         mem.copy_from(0, src.slice(i * elem_size, *elem_size));
                     }
-                    other => push_field(ctx, st, parent, other, src.slice(i * elem_size, *elem_size)),
+                    other => {
+                        push_field(ctx, st, parent, other, src.slice(i * elem_size, *elem_size))
+                    }
                 }
                 st.raw_set(-3);
             }
@@ -221,10 +223,18 @@ pub fn struct_into(
             dst.copy_from(0, s.mem);
             return Ok(());
         }
-        return Err(format!("{} expected, got {}", info.name, describe(ctx, st, idx)));
+        return Err(format!(
+            "{} expected, got {}",
+            info.name,
+            describe(ctx, st, idx)
+        ));
     }
     if st.type_of(idx) != LuaType::Table {
-        return Err(format!("{} expected, got {}", info.name, describe(ctx, st, idx)));
+        return Err(format!(
+            "{} expected, got {}",
+            info.name,
+            describe(ctx, st, idx)
+        ));
     }
     table_into(ctx, st, idx, sid, dst, strict)
 }

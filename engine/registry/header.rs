@@ -484,8 +484,10 @@ impl Parser<'_> {
                 }
                 Some(w) if IGNORED_WORDS.contains(&w) => self.pos += 1,
                 Some("struct") => self.pos += 1,
-                Some(w @ ("unsigned" | "signed" | "short" | "long" | "int" | "char" | "float"
-                | "double" | "void" | "bool")) => {
+                Some(
+                    w @ ("unsigned" | "signed" | "short" | "long" | "int" | "char" | "float"
+                    | "double" | "void" | "bool"),
+                ) => {
                     words.push(w.to_string());
                     self.pos += 1;
                 }
@@ -648,13 +650,14 @@ impl Parser<'_> {
         } else {
             let is_float = body.contains('.') && !body.contains('"');
             let lookup = |n: &str| -> Option<f64> {
-                self.reg.enum_value(n).map(|v| v as f64).or_else(|| {
-                    match self.reg.define(n) {
+                self.reg
+                    .enum_value(n)
+                    .map(|v| v as f64)
+                    .or_else(|| match self.reg.define(n) {
                         Some(DefineValue::Int(i)) => Some(*i as f64),
                         Some(DefineValue::Float(f)) => Some(*f),
                         _ => None,
-                    }
-                })
+                    })
             };
             eval_expr(body, &lookup).map(|v| {
                 if is_float || v.fract() != 0.0 {
@@ -827,7 +830,10 @@ mod tests {
         assert_eq!(reg.enum_value("B"), Some(17));
         assert_eq!(reg.enum_value("C"), Some(8));
         assert_eq!(reg.define("OLD_B"), Some(&DefineValue::Int(17)));
-        assert_eq!(reg.define("RED"), Some(&DefineValue::Color([230, 41, 55, 255])));
+        assert_eq!(
+            reg.define("RED"),
+            Some(&DefineValue::Color([230, 41, 55, 255]))
+        );
         assert_eq!(reg.define("VERSION"), Some(&DefineValue::Str("6.0".into())));
         match reg.define("DEG2RAD") {
             Some(DefineValue::Float(v)) => assert!((v - std::f64::consts::PI / 180.0).abs() < 1e-9),

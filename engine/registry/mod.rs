@@ -146,7 +146,10 @@ impl Registry {
     }
 
     pub fn define(&self, name: &str) -> Option<&DefineValue> {
-        self.defines.iter().find(|d| d.name == name).map(|d| &d.value)
+        self.defines
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| &d.value)
     }
 
     /// An enum value by its name (`KEY_SPACE`).

@@ -131,9 +131,13 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
         arg.set(i + 1, a.as_str()).map_err(setup)?;
     }
     globals.set("arg", arg).map_err(setup)?;
-    let lunaray = crate::runtime::lunaray_table::build(&lua, &bindings, opts.backend).map_err(setup)?;
+    let lunaray =
+        crate::runtime::lunaray_table::build(&lua, &bindings, opts.backend).map_err(setup)?;
     lunaray
-        .set("_runtime", runtime_table(&lua, &state, image_sid).map_err(setup)?)
+        .set(
+            "_runtime",
+            runtime_table(&lua, &state, image_sid).map_err(setup)?,
+        )
         .map_err(setup)?;
     globals.set("lunaray", lunaray).map_err(setup)?;
 
@@ -181,8 +185,7 @@ fn runtime_table(
         "capture_due",
         lua.create_function(move |_, ()| {
             let s = s.borrow();
-            Ok(s.want_screenshot
-                && s.frames_target.is_none_or(|target| s.frames + 1 >= target))
+            Ok(s.want_screenshot && s.frames_target.is_none_or(|target| s.frames + 1 >= target))
         })?,
     )?;
     let s = state.clone();

@@ -61,7 +61,10 @@ pub fn load(backend: Backend, explicit: Option<&Path>) -> Result<Arc<Library>, L
         Some(p) => vec![p.to_path_buf()],
         None => {
             let mut c = Vec::new();
-            if let Some(dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
+            if let Some(dir) = std::env::current_exe()
+                .ok()
+                .and_then(|e| e.parent().map(Path::to_path_buf))
+            {
                 c.push(dir.join("raylib").join(backend.name()).join("libraylib.so"));
                 // `target/<profile>/deps/<test binary>` during `cargo test`.
                 if let Some(up) = dir.parent() {

@@ -68,7 +68,9 @@ pub fn lunaray(args: &[&str]) -> Output {
 pub fn script_lines(stdout: &str) -> Vec<String> {
     stdout
         .lines()
-        .filter(|l| !(l.starts_with("INFO:") || l.starts_with("WARNING:") || l.starts_with("DEBUG:")))
+        .filter(|l| {
+            !(l.starts_with("INFO:") || l.starts_with("WARNING:") || l.starts_with("DEBUG:"))
+        })
         .map(str::to_string)
         .collect()
 }
@@ -82,7 +84,8 @@ pub struct Pixels {
 
 impl Pixels {
     pub fn load(path: &Path) -> Pixels {
-        let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+        let decoder =
+            png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
         let mut reader = decoder.read_info().unwrap();
         let mut buf = vec![0; reader.output_buffer_size()];
         let info = reader.next_frame(&mut buf).unwrap();

@@ -1,0 +1,89 @@
+//! The windowed backend (GLFW/X11 + OpenGL) on a virtual X server (Xvfb with Mesa's software
+//! OpenGL): the same scene must give the same screenshot as the headless backend.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+
+use common::{Game, Pixels};
+
+struct Xvfb(Child, String);
+
+impl Xvfb {
+    fn start() -> Xvfb {
+        let display = format!(":{}", 90 + std::process::id() % 500);
+        let child = Command::new("Xvfb")
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "640x480x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb is needed for the windowed test (Debian package xvfb)");
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        Xvfb(child, display)
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn windowed_and_headless_draw_the_same_picture() {
+    let game = Game::new(
+        r#"
+rl.InitWindow(160, 100, "both")
+while not rl.WindowShouldClose() do
+  rl.BeginDrawing()
+  rl.ClearBackground(rl.RAYWHITE)
+  rl.DrawRectangle(10, 10, 40, 30, rl.RED)
+  rl.DrawRectangleRec({100, 50, 40, 30}, rl.BLUE)
+  rl.EndDrawing()
+end
+rl.CloseWindow()
+print(lunaray.backend)
+"#,
+    );
+    let xvfb = Xvfb::start();
+    let win_shot = game.path("win.png");
+    let out = Command::new(env!("CARGO_BIN_EXE_lunaray"))
+        .args([
+            "run",
+            game.dir.to_str().unwrap(),
+            "--window",
+            "--frames",
+            "3",
+        ])
+        .args(["--screenshot", win_shot.to_str().unwrap()])
+        .env("DISPLAY", &xvfb.1)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("windowed"));
+    let head_shot = game.path("head.png");
+    game.run_ok(&["--frames", "3", "--screenshot", head_shot.to_str().unwrap()]);
+    let (w, h) = (Pixels::load(&win_shot), Pixels::load(&head_shot));
+    assert_eq!((w.width, w.height), (h.width, h.height));
+    for (x, y, rgba) in [
+        (5, 5, [245, 245, 245, 255]),
+        (20, 20, [230, 41, 55, 255]),
+        (120, 60, [0, 121, 241, 255]),
+        (150, 95, [245, 245, 245, 255]),
+    ] {
+        assert_eq!(w.at(x, y), rgba, "windowed at ({x}, {y})");
+        assert_eq!(h.at(x, y), rgba, "headless at ({x}, {y})");
+    }
+}

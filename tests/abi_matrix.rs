@@ -1,0 +1,427 @@
+//! A struct-by-value ABI matrix: proof that the registry, the call plans and libffi call C
+//! correctly for every struct shape raylib passes or returns by value.
+//!
+//! `tests/abi/abi_matrix.c` is a small C library (compiled here, at test time, with the system
+//! `cc`) with one struct per shape: 4 bytes of bytes (Color), 8 of floats (Vector2) and of
+//! bytes, 12 (Vector3), 16 of floats (Vector4), of mixed float/int, of char/short/float/double
+//! and with bools, an int with a float array, a char array with an int, 20 (Texture, and its
+//! Texture2D-style alias), 24 with a pointer (Image), of nested vectors (Camera2D) and with an
+//! opaque pointer (AudioStream), 40 (GlyphInfo), 44 (RenderTexture), 64 (Matrix) and 140 with
+//! an array of structs (VrStereoConfig). Its header, `tests/abi/abi_matrix.h`, is in raylib's
+//! style and is read by lunaray's own header parser as a [`Source::Custom`] header.
+//!
+//! - `header_registers_every_declaration`: every declaration is registered and gets the Lua
+//!   meaning it is written for (by value, by reference, out-parameter, string).
+//! - `layouts_match_c`: every struct's size, alignment and field offsets in the registry are
+//!   the C compiler's, for this header (the approach of `tests/layouts.rs`).
+//! - `lua_calls_match_c`: binds the library and runs `tests/abi/abi_matrix.lua`, which calls
+//!   every function with known values, passing structs as struct values, positional tables and
+//!   named tables, and checks every field of every result, checksums computed in Lua, in-place
+//!   changes through references, out-parameters and strings. Every failing case is reported.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use lunaray::registry::semantics::classify;
+use lunaray::registry::{CType, ParamKind, Prim, Registry, ReturnKind, Source};
+
+const HEADER: &str = include_str!("abi/abi_matrix.h");
+const LUA_CASES: &str = include_str!("abi/abi_matrix.lua");
+
+/// Every struct of the header with the size the C compiler gives it (also asserted by
+/// `_Static_assert`s in abi_matrix.c).
+const SHAPES: &[(&str, usize)] = &[
+    ("ColorLike", 4),
+    ("Vec2Like", 8),
+    ("Bytes8Like", 8),
+    ("Vec3Like", 12),
+    ("Vec4Like", 16),
+    ("MixedFI", 16),
+    ("MixedCSFD", 16),
+    ("FlagsLike", 16),
+    ("ArrLike", 16),
+    ("NamedLike", 12),
+    ("TexLike", 20),
+    ("ImgLike", 24),
+    ("Cam2DLike", 24),
+    ("StreamLike", 24),
+    ("GlyphLike", 40),
+    ("RTLike", 44),
+    ("MatLike", 64),
+    ("StereoLike", 140),
+];
+
+/// A fresh directory under the system temp dir, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let dir =
+            std::env::temp_dir().join(format!("lunaray-{tag}-{}-{nanos}", std::process::id()));
+        fs::create_dir_all(&dir).expect("create temp dir");
+        TempDir(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn abi_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/abi")
+}
+
+fn registry() -> Registry {
+    let mut reg = Registry::default();
+    lunaray::registry::header::parse_into(&mut reg, HEADER, Source::Custom)
+        .expect("abi_matrix.h parses");
+    reg
+}
+
+/// Names of the `RLAPI` declarations, read from the header's text line by line,
+/// independently of the registry's parser.
+fn declared_functions() -> BTreeSet<String> {
+    HEADER
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("RLAPI"))
+        .filter(|rest| rest.starts_with(char::is_whitespace))
+        .filter_map(|rest| {
+            let before = &rest[..rest.find('(')?];
+            let name = before
+                .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()?;
+            (!name.is_empty()).then(|| name.to_string())
+        })
+        .collect()
+}
+
+fn run_cc(args: &[&std::ffi::OsStr], what: &str) {
+    let out = Command::new("cc")
+        .args(args)
+        .output()
+        .expect("run the system C compiler `cc`");
+    assert!(
+        out.status.success(),
+        "cc failed on {what}:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Compiles abi_matrix.c into `dir/libabi_matrix.so`.
+fn build_library(dir: &Path) -> PathBuf {
+    let lib = dir.join("libabi_matrix.so");
+    let src = abi_dir().join("abi_matrix.c");
+    run_cc(
+        &[
+            "-shared".as_ref(),
+            "-fPIC".as_ref(),
+            "-O1".as_ref(),
+            "-Wall".as_ref(),
+            "-o".as_ref(),
+            lib.as_os_str(),
+            src.as_os_str(),
+        ],
+        "tests/abi/abi_matrix.c",
+    );
+    lib
+}
+
+#[test]
+fn header_registers_every_declaration() {
+    let reg = registry();
+
+    let names: BTreeSet<String> = reg.structs.iter().map(|s| s.name.clone()).collect();
+    let expected: BTreeSet<String> = SHAPES.iter().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(names, expected, "structs registered from abi_matrix.h");
+    for (name, size) in SHAPES {
+        let id = reg.struct_id(name).expect("registered");
+        assert_eq!(reg.structs[id].layout.size, *size, "size of {name}");
+        assert_eq!(reg.structs[id].source, Source::Custom, "source of {name}");
+    }
+    assert_eq!(
+        reg.struct_id("Tex2DLike"),
+        reg.struct_id("TexLike"),
+        "Tex2DLike is an alias of TexLike"
+    );
+
+    let declared = declared_functions();
+    let registered: BTreeSet<String> = reg.functions.iter().map(|f| f.name.clone()).collect();
+    assert_eq!(
+        registered, declared,
+        "functions registered from abi_matrix.h"
+    );
+    assert_eq!(declared.len(), 67, "declarations in abi_matrix.h");
+
+    let mut unsupported = Vec::new();
+    for f in &reg.functions {
+        assert_eq!(f.source, Source::Custom);
+        if let Err(e) = classify(&reg, f) {
+            unsupported.push(format!("{}: {e}", f.name));
+        }
+    }
+    assert!(unsupported.is_empty(), "left out: {unsupported:?}");
+
+    let sem = |name: &str| classify(&reg, reg.function(name).expect(name)).expect(name);
+    let sid = |name: &str| reg.struct_id(name).expect(name);
+    for (shape, fn_name) in [
+        ("TexLike", "tex"),
+        ("MatLike", "mat"),
+        ("StereoLike", "stereo"),
+        ("ColorLike", "color"),
+    ] {
+        let echo = sem(&format!("abi_echo_{fn_name}"));
+        assert_eq!(echo.params, vec![ParamKind::Struct(sid(shape))]);
+        assert_eq!(echo.ret, ReturnKind::Struct(sid(shape)));
+        let sum = sem(&format!("abi_sum_{fn_name}"));
+        assert_eq!(sum.ret, ReturnKind::Scalar(Prim::UInt));
+    }
+    for (fn_name, shape) in [
+        ("abi_ref_tex", "TexLike"),
+        ("abi_ref_flags", "FlagsLike"),
+        ("abi_ref_mat", "MatLike"),
+        ("abi_ref_img", "ImgLike"),
+    ] {
+        assert_eq!(
+            sem(fn_name).params,
+            vec![ParamKind::StructRef(sid(shape))],
+            "{fn_name}"
+        );
+    }
+    assert_eq!(
+        sem("abi_divide").params,
+        vec![
+            ParamKind::Scalar(Prim::Int),
+            ParamKind::Scalar(Prim::Int),
+            ParamKind::Out(CType::Prim(Prim::Int)),
+        ]
+    );
+    assert_eq!(
+        sem("abi_out_tex").params[1],
+        ParamKind::Out(CType::Struct(sid("TexLike")))
+    );
+    assert_eq!(sem("abi_describe_color").ret, ReturnKind::CString);
+    assert_eq!(sem("abi_echo_text").params, vec![ParamKind::CString]);
+    assert_eq!(
+        sem("abi_ptr").ret,
+        ReturnKind::Pointer(CType::Prim(Prim::Void))
+    );
+    assert_eq!(sem("abi_mix").lua_arity(), 6);
+    assert_eq!(sem("abi_mix_int").lua_arity(), 8);
+}
+
+/// The C program: one `S name size align` line per struct and one
+/// `F struct field offset size` line per field, every number from the compiler.
+fn layout_program(reg: &Registry) -> String {
+    let mut c = String::from(
+        "#include <stdio.h>\n\
+         #include <stddef.h>\n\
+         #include \"abi_matrix.h\"\n\
+         \n\
+         int main(void) {\n",
+    );
+    for s in &reg.structs {
+        let n = &s.name;
+        writeln!(
+            c,
+            "    printf(\"S %s %zu %zu\\n\", \"{n}\", sizeof({n}), (size_t)_Alignof({n}));"
+        )
+        .unwrap();
+        for f in &s.fields {
+            let fname = &f.name;
+            writeln!(
+                c,
+                "    printf(\"F %s %s %zu %zu\\n\", \"{n}\", \"{fname}\", \
+                 offsetof({n}, {fname}), sizeof((({n} *)0)->{fname}));"
+            )
+            .unwrap();
+        }
+    }
+    c.push_str("    return 0;\n}\n");
+    c
+}
+
+fn num(word: Option<&str>, line: &str) -> usize {
+    word.and_then(|w| w.parse().ok())
+        .unwrap_or_else(|| panic!("bad line from the C program: {line}"))
+}
+
+#[test]
+fn layouts_match_c() {
+    let reg = registry();
+    let program = layout_program(&reg);
+    let dir = TempDir::new("abi-layouts");
+    let src = dir.path().join("prog.c");
+    let exe = dir.path().join("prog");
+    fs::write(&src, &program).expect("write prog.c");
+    let include = abi_dir();
+    run_cc(
+        &[
+            "-std=c11".as_ref(),
+            "-I".as_ref(),
+            include.as_os_str(),
+            src.as_os_str(),
+            "-o".as_ref(),
+            exe.as_os_str(),
+        ],
+        "the generated layout program",
+    );
+    let run = Command::new(&exe)
+        .output()
+        .expect("run the compiled program");
+    assert!(
+        run.status.success(),
+        "layout program failed: {:?}",
+        run.status
+    );
+    let output = String::from_utf8(run.stdout).expect("program output is UTF-8");
+
+    let mut c_structs: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut c_fields: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    for line in output.lines() {
+        let mut w = line.split_whitespace();
+        match w.next() {
+            Some("S") => {
+                let name = w.next().expect("struct name").to_string();
+                let size = num(w.next(), line);
+                let align = num(w.next(), line);
+                c_structs.insert(name, (size, align));
+            }
+            Some("F") => {
+                let s = w.next().expect("struct name").to_string();
+                let f = w.next().expect("field name").to_string();
+                let offset = num(w.next(), line);
+                let size = num(w.next(), line);
+                c_fields.insert((s, f), (offset, size));
+            }
+            _ => panic!("unexpected line from the C program: {line}"),
+        }
+    }
+
+    let mut mismatches = Vec::new();
+    let mut fields_checked = 0;
+    for s in &reg.structs {
+        let Some(&(size, align)) = c_structs.get(&s.name) else {
+            mismatches.push(format!("{}: not reported by the C program", s.name));
+            continue;
+        };
+        if (s.layout.size, s.layout.align) != (size, align) {
+            mismatches.push(format!(
+                "{}: size {} align {} in the registry, size {size} align {align} in C",
+                s.name, s.layout.size, s.layout.align
+            ));
+        }
+        for f in &s.fields {
+            let Some(&(offset, fsize)) = c_fields.get(&(s.name.clone(), f.name.clone())) else {
+                mismatches.push(format!("{}.{}: not reported by C", s.name, f.name));
+                continue;
+            };
+            fields_checked += 1;
+            let reg_size = reg.layout_of(&f.ty).size;
+            if (f.offset, reg_size) != (offset, fsize) {
+                mismatches.push(format!(
+                    "{}.{} ({}): offset {} size {reg_size} in the registry, offset {offset} \
+                     size {fsize} in C",
+                    s.name,
+                    f.name,
+                    reg.type_name(&f.ty),
+                    f.offset
+                ));
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} layout mismatches between the registry and C:\n  {}",
+        mismatches.len(),
+        mismatches.join("\n  ")
+    );
+    let total_fields: usize = reg.structs.iter().map(|s| s.fields.len()).sum();
+    assert_eq!(c_structs.len(), SHAPES.len(), "structs checked");
+    assert_eq!(fields_checked, total_fields, "fields checked");
+    assert_eq!(c_fields.len(), total_fields, "fields reported by C");
+    eprintln!(
+        "abi layouts: {} structs, {total_fields} fields: all match C",
+        reg.structs.len()
+    );
+}
+
+#[test]
+fn lua_calls_match_c() {
+    let dir = TempDir::new("abi-matrix");
+    let lib_path = build_library(dir.path());
+    let library =
+        Arc::new(lunaray::ffi::library::Library::open(&lib_path).expect("dlopen libabi_matrix.so"));
+    let reg = registry();
+    let function_count = reg.functions.len();
+
+    let lua = mlua::Lua::new();
+    let bindings = lunaray::marshal::bind(&lua, reg, library);
+    assert!(
+        bindings.skipped.is_empty(),
+        "functions not bound: {:?}",
+        bindings.skipped
+    );
+    assert_eq!(
+        bindings.plans.len(),
+        function_count,
+        "one plan per function"
+    );
+    let rl = lunaray::lua::build_rl_table(&lua, &bindings).expect("build the rl table");
+    lua.globals().set("rl", rl).expect("set rl");
+
+    let cases: mlua::Table = lua
+        .load(LUA_CASES)
+        .set_name("@tests/abi/abi_matrix.lua")
+        .eval()
+        .expect("abi_matrix.lua loads");
+    let mut failures = Vec::new();
+    let mut passed = 0;
+    for case in cases.sequence_values::<mlua::Table>() {
+        let case = case.expect("a case table");
+        let name: String = case.get(1).expect("case name");
+        let run: mlua::Function = case.get(2).expect("case function");
+        match run.call::<()>(()) {
+            Ok(()) => passed += 1,
+            Err(e) => failures.push(format!("{name}:\n    {e}")),
+        }
+    }
+
+    // Every function of the header was called at least once.
+    let uncalled: Vec<&str> = bindings
+        .plans
+        .iter()
+        .filter(|p| p.calls.get() == 0)
+        .map(|p| p.name.as_str())
+        .collect();
+
+    eprintln!(
+        "abi matrix: {passed} cases passed, {} failed; {} functions bound, {} never called",
+        failures.len(),
+        bindings.plans.len(),
+        uncalled.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} ABI cases failed:\n  {}",
+        failures.len(),
+        passed + failures.len(),
+        failures.join("\n  ")
+    );
+    assert!(uncalled.is_empty(), "functions never called: {uncalled:?}");
+    drop(dir);
+}

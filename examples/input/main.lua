@@ -62,15 +62,15 @@ while not rl.WindowShouldClose() do
   rl.BeginDrawing()
   rl.ClearBackground(rl.RAYWHITE)
 
-  rl.DrawCircleV(ballPosition, ballRadius, ballColor)
-  rl.DrawCircleLinesV(ballPosition, ballRadius + 4, rl.Fade(ballColor, 0.4))
-
-  -- Mouse cursor marker and a line from the ball to it
+  -- Mouse cursor marker and a line from the ball to it (drawn first, so it goes under)
   rl.DrawLineV(ballPosition, mouse, rl.Fade(rl.GRAY, 0.5))
   rl.DrawCircleV(mouse, 6, rl.Fade(rl.MAROON, 0.6))
 
+  rl.DrawCircleV(ballPosition, ballRadius, ballColor)
+  rl.DrawCircleLinesV(ballPosition, ballRadius + 4, rl.Fade(ballColor, 0.4))
+
   -- State panel
-  rl.DrawRectangle(10, 10, 250, 180, rl.Fade(rl.SKYBLUE, 0.5))
+  rl.DrawRectangle(10, 10, 250, 180, rl.Fade(rl.SKYBLUE, 0.9))
   rl.DrawRectangleLines(10, 10, 250, 180, rl.BLUE)
   rl.DrawText("move: arrows / WASD", 20, 20, 10, rl.DARKGRAY)
   for i = 1, #watched do

@@ -16,14 +16,6 @@ local title = "Text in lunaray"
 local typed = "hello raylib"
 local framesCounter = 0
 
--- raylib 6.0 declares `char *TextToUpper(const char *text)` (a static buffer, not const):
--- if the runtime hands it back as a pointer instead of a string, fall back to Lua's own.
-local function upper(s)
-  local r = rl.TextToUpper(s)
-  if type(r) ~= "string" then r = string.upper(s) end
-  return r
-end
-
 while not rl.WindowShouldClose() do
   -- Update
   framesCounter = framesCounter + 1
@@ -76,8 +68,9 @@ while not rl.WindowShouldClose() do
   rl.DrawText(string.format("%d/%d characters (type, BACKSPACE)", #typed, MAX_INPUT),
               40, 330, 10, rl.GRAY)
 
-  -- Upper case copy of the box's contents
-  rl.DrawText("TextToUpper: " .. upper(typed), 40, 370, 20, rl.DARKGREEN)
+  -- Upper case copy of the box's contents (raylib returns it from a static buffer; lunaray
+  -- copies it into a Lua string)
+  rl.DrawText("TextToUpper: " .. rl.TextToUpper(typed), 40, 370, 20, rl.DARKGREEN)
 
   rl.EndDrawing()
 end

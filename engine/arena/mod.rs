@@ -38,9 +38,13 @@ fn arena() -> &'static Arena {
     ARENAS.get_or_default()
 }
 
-/// Marks a call in flight on this thread for as long as it lives.
+/// Marks a call in flight on this thread for as long as it lives, and hands out its
+/// temporaries: from the frame arena, or (the `heap` mode, for comparison) from the global
+/// allocator, freed when the scope ends.
 pub struct CallScope {
     arena: &'static Arena,
+    /// Heap mode's allocations, freed on drop. Empty (and never allocated) in arena mode.
+    heap: Option<RefCell<Vec<Box<[u128]>>>>,
 }
 
 impl CallScope {
@@ -48,22 +52,49 @@ impl CallScope {
     pub fn enter() -> CallScope {
         let arena = arena();
         arena.depth.set(arena.depth.get() + 1);
-        CallScope { arena }
+        CallScope { arena, heap: None }
     }
 
-    /// Allocates `size` bytes aligned to `align` (a power of two) in this thread's arena.
+    /// A scope whose temporaries come from the heap: one `malloc` per temporary.
+    pub fn enter_heap() -> CallScope {
+        let mut scope = CallScope::enter();
+        scope.heap = Some(RefCell::new(Vec::new()));
+        scope
+    }
+
+    /// Allocates `size` bytes aligned to `align` (a power of two) for this call.
     #[inline]
     pub fn alloc(&self, size: usize, align: usize) -> NonNull<u8> {
         let layout = std::alloc::Layout::from_size_align(size.max(1), align)
             .expect("layouts come from C types");
         self.arena.used.set(self.arena.used.get() + layout.size());
-        self.arena.bump.borrow().alloc_layout(layout)
+        match &self.heap {
+            None => self.arena.bump.borrow().alloc_layout(layout),
+            Some(list) => self.alloc_heap(list, layout),
+        }
+    }
+
+    /// One heap block per temporary, 16-byte aligned (u128), owned by the scope: its address
+    /// stays fixed while the box lives, and it is freed when the scope drops.
+    #[cold]
+    fn alloc_heap(
+        &self,
+        list: &RefCell<Vec<Box<[u128]>>>,
+        layout: std::alloc::Layout,
+    ) -> NonNull<u8> {
+        debug_assert!(layout.align() <= 16);
+        let mut block = vec![0u128; layout.size().div_ceil(16)].into_boxed_slice();
+        let ptr = NonNull::new(block.as_mut_ptr().cast::<u8>()).expect("boxes are non-null");
+        list.borrow_mut().push(block);
+        ptr
     }
 }
 
 impl Drop for CallScope {
     #[inline]
     fn drop(&mut self) {
+        // Heap mode's blocks are freed here, with the scope's list.
+        drop(self.heap.take());
         self.arena.depth.set(self.arena.depth.get() - 1);
     }
 }

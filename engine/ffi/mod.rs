@@ -6,6 +6,7 @@
 //! Contract: nothing above this layer writes `unsafe`.
 
 pub mod cif;
+pub mod direct;
 pub mod library;
 pub mod lua_stack;
 pub mod memory;

@@ -7,9 +7,12 @@
 //! pointer handed to C points into a live Lua value (on the stack for the whole call) or the
 //! frame arena (not reset while a call is in flight).
 
+mod call;
+mod converters;
 pub mod plan;
 pub mod scalar;
 pub mod structs;
+pub mod sysv;
 
 use std::cell::RefCell;
 use std::ffi::c_int;
@@ -23,6 +26,29 @@ use crate::registry::{CType, Registry};
 pub use plan::CallPlan;
 pub use structs::StructInfo;
 
+/// The call path in use. The defaults are the planned path: direct invokers where the ABI
+/// allows, temporaries from the frame arena.
+#[derive(Debug)]
+pub struct Modes {
+    /// Call through direct invokers where a function has one (else always libffi).
+    pub direct: std::cell::Cell<bool>,
+    /// The naive reference path: layouts looked up by name, type descriptors walked, buffers
+    /// malloc'd on every call.
+    pub naive: std::cell::Cell<bool>,
+    /// Temporaries from the heap instead of the frame arena.
+    pub heap_arena: std::cell::Cell<bool>,
+}
+
+impl Default for Modes {
+    fn default() -> Self {
+        Modes {
+            direct: std::cell::Cell::new(true),
+            naive: std::cell::Cell::new(false),
+            heap_arena: std::cell::Cell::new(false),
+        }
+    }
+}
+
 /// Everything the converters share, fixed once the bindings are built.
 pub struct Ctx {
     pub registry: Registry,
@@ -35,6 +61,10 @@ pub struct Ctx {
     pub library: Arc<Library>,
     /// Whether raylib has an open window (set by `InitWindow`, cleared by `CloseWindow`).
     pub window_open: std::cell::Cell<bool>,
+    /// How calls are made right now (switchable live from Lua).
+    pub modes: Modes,
+    /// Calls into C since the runtime started.
+    pub ffi_calls: std::cell::Cell<u64>,
     window_ready: Option<crate::ffi::cif::BoundFunction>,
 }
 
@@ -110,6 +140,8 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             struct_mt,
             pointer_mt,
             window_open: std::cell::Cell::new(false),
+            modes: Modes::default(),
+            ffi_calls: std::cell::Cell::new(0),
             window_ready,
             library,
         }))

@@ -1,0 +1,121 @@
+//! x86-64 System V classification (psABI 3.2.3), once per function at plan time: which
+//! arguments and return values travel in registers, as how many INTEGER and SSE eightbytes.
+//! Functions that fit get a direct invoker (`ffi::direct`); the rest go through libffi.
+
+use crate::ffi::direct::{Eightbyte, RetShape};
+use crate::registry::{CType, Prim, Registry};
+
+/// Every scalar inside a type, with its byte offset.
+fn flatten(reg: &Registry, ty: &CType, base: usize, out: &mut Vec<(usize, Prim)>) {
+    match ty {
+        CType::Prim(p) => out.push((base, *p)),
+        CType::Struct(id) => {
+            for f in &reg.structs[*id].fields {
+                flatten(reg, &f.ty, base + f.offset, out);
+            }
+        }
+        CType::Array { of, len } => {
+            let size = reg.layout_of(of).size;
+            for i in 0..*len {
+                flatten(reg, of, base + i * size, out);
+            }
+        }
+        CType::Pointer { .. } | CType::Callback(_) | CType::Opaque(_) => {
+            out.push((base, Prim::ULong))
+        }
+    }
+}
+
+/// The eightbytes of a value passed in registers, or None if it goes in memory (larger than
+/// 16 bytes). An eightbyte is SSE if every scalar in it is a float or double, else INTEGER.
+pub fn classify(reg: &Registry, ty: &CType) -> Option<Vec<(usize, usize, bool, bool)>> {
+    let size = reg.layout_of(ty).size;
+    if size == 0 || size > 16 {
+        return None;
+    }
+    let mut scalars = Vec::new();
+    flatten(reg, ty, 0, &mut scalars);
+    let mut out = Vec::new();
+    for start in (0..size).step_by(8) {
+        let inside: Vec<Prim> = scalars
+            .iter()
+            .filter(|(off, _)| *off >= start && *off < start + 8)
+            .map(|(_, p)| *p)
+            .collect();
+        let sse = !inside.is_empty() && inside.iter().all(|p| p.is_float());
+        // A lone small integer scalar is extended to a full register as C compilers expect.
+        let signed = matches!(ty, CType::Prim(p) if p.is_signed());
+        out.push((start, (size - start).min(8), sse, signed));
+    }
+    Some(out)
+}
+
+/// Argument eightbytes and return shape of a function, if all of it travels in registers.
+pub fn register_shape(
+    reg: &Registry,
+    params: &[CType],
+    ret: &CType,
+) -> Option<(Vec<Eightbyte>, usize, usize, RetShape)> {
+    let mut eightbytes = Vec::new();
+    let (mut ints, mut floats) = (0, 0);
+    for (i, p) in params.iter().enumerate() {
+        for (offset, size, sse, signed) in classify(reg, p)? {
+            if sse {
+                floats += 1;
+            } else {
+                ints += 1;
+            }
+            eightbytes.push(Eightbyte {
+                param: i as u8,
+                offset: offset as u8,
+                size: size as u8,
+                sse,
+                signed,
+            });
+        }
+    }
+    if ints > 6 || floats > 8 {
+        return None;
+    }
+    let shape = if ret.is_void() {
+        RetShape::Void
+    } else {
+        match classify(reg, ret)?.as_slice() {
+            [(_, _, false, _)] => RetShape::I,
+            [(_, _, true, _)] => RetShape::F,
+            [(_, _, false, _), (_, _, false, _)] => RetShape::II,
+            [(_, _, true, _), (_, _, true, _)] => RetShape::FF,
+            [(_, _, false, _), (_, _, true, _)] => RetShape::IF,
+            [(_, _, true, _), (_, _, false, _)] => RetShape::FI,
+            _ => return None,
+        }
+    };
+    Some((eightbytes, ints, floats, shape))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raylib_shapes_follow_the_psabi() {
+        let reg = Registry::raylib();
+        let shape = |name: &str| {
+            let f = reg.function(name).unwrap();
+            let params: Vec<CType> = f.params.iter().map(|p| p.ty.clone()).collect();
+            register_shape(&reg, &params, &f.ret).map(|(_, i, f, r)| (i, f, r))
+        };
+        // Vector2 in one xmm, float in one, Color in one general register.
+        assert_eq!(shape("DrawCircleV"), Some((1, 2, RetShape::Void)));
+        // Two Rectangles: two xmm each; bool in rax.
+        assert_eq!(shape("CheckCollisionRecs"), Some((0, 4, RetShape::I)));
+        assert_eq!(shape("Vector2Add"), Some((0, 2, RetShape::F)));
+        // Vector3 returns in xmm0:xmm1.
+        assert_eq!(shape("Vector3Add"), Some((0, 4, RetShape::FF)));
+        assert_eq!(shape("ColorAlpha"), Some((1, 1, RetShape::I)));
+        // Texture2D is 20 bytes: in memory, so libffi.
+        assert_eq!(shape("DrawTexture"), None);
+        assert_eq!(shape("MatrixMultiply"), None);
+        assert_eq!(shape("GetRandomValue"), Some((2, 0, RetShape::I)));
+    }
+}

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use lunaray::registry::Registry;
 use lunaray::runtime::game::{self, RunError, RunOptions};
 use lunaray::runtime::libraries::{self, Backend};
+use lunaray::runtime::modes::{Arena, Marshal};
 
 #[derive(Parser)]
 #[command(name = "lunaray", version, about = "Run Lua games on raylib 6.0")]
@@ -35,6 +36,12 @@ enum Command {
         /// Load this libraylib instead of the bundled one.
         #[arg(long, value_name = "FILE")]
         raylib: Option<PathBuf>,
+        /// How arguments are converted: call plans, or the naive per-call path for comparison.
+        #[arg(long, value_enum, default_value = "planned")]
+        marshal: Marshal,
+        /// Where call temporaries come from: the frame arena, or the heap for comparison.
+        #[arg(long, value_enum, default_value = "frame")]
+        arena: Arena,
         /// Arguments for the script, in its global `arg` table.
         #[arg(last = true)]
         args: Vec<String>,
@@ -75,6 +82,8 @@ fn main() -> ExitCode {
             frames,
             screenshot,
             raylib,
+            marshal,
+            arena,
             args,
         } => {
             let (backend, auto) = choose_backend(headless, window);
@@ -99,6 +108,8 @@ fn main() -> ExitCode {
                 screenshot,
                 raylib,
                 args,
+                marshal,
+                arena,
             };
             match game::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,

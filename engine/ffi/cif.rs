@@ -5,30 +5,17 @@ use std::ffi::c_void;
 use libffi::middle::{Cif, Type};
 
 use super::library::FnPtr;
+use super::memory::CMem;
 use crate::registry::{CType, Prim, Registry};
 
-/// Room for any value a registered function returns (the largest raylib returns by value,
-/// `VrStereoConfig`, is 304 bytes). libffi writes whole registers for small integer returns,
-/// so even a `bool` result gets at least 8 bytes.
+/// The largest return value a plan accepts (the largest raylib returns by value,
+/// `VrStereoConfig`, is 304 bytes).
 pub const RET_BUF_SIZE: usize = 512;
 
-#[repr(C, align(16))]
-pub struct RetBuf(pub [u8; RET_BUF_SIZE]);
-
-impl RetBuf {
-    pub fn new() -> RetBuf {
-        RetBuf([0; RET_BUF_SIZE])
-    }
-
-    pub fn as_mut_ptr(&mut self) -> *mut c_void {
-        self.0.as_mut_ptr().cast()
-    }
-}
-
-impl Default for RetBuf {
-    fn default() -> Self {
-        Self::new()
-    }
+/// Bytes to reserve for a return value of `size` bytes: libffi writes whole registers for
+/// small integer returns, and direct invokers store two registers at most.
+pub fn ret_slot_size(size: usize) -> usize {
+    size.max(16)
 }
 
 /// The libffi type of a C type. Structs become libffi structs with one element per scalar
@@ -77,6 +64,7 @@ pub struct BoundFunction {
     cif: Cif,
     fun: FnPtr,
     nargs: usize,
+    ret_size: usize,
 }
 
 impl BoundFunction {
@@ -89,6 +77,7 @@ impl BoundFunction {
             cif,
             fun,
             nargs: params.len(),
+            ret_size: ret_slot_size(reg.layout_of(ret).size),
         }
     }
 
@@ -102,24 +91,25 @@ impl BoundFunction {
     /// values must be valid for what the C function does with it; the marshal layer guarantees
     /// both (its converters write each argument into a slot sized from the same declaration,
     /// and only pass pointers to live Lua values, struct values or frame-arena memory).
-    pub fn call(&self, args: &mut [*mut c_void], ret: &mut RetBuf) {
+    pub fn call(&self, args: &mut [*mut c_void], ret: CMem) {
         assert_eq!(
             args.len(),
             self.nargs,
             "argument count checked at plan time"
         );
+        assert!(ret.len() >= self.ret_size, "return slot sized at plan time");
         // SAFETY:
         // - `self.cif` was prepared from the same declaration the symbol `self.fun` was
         //   resolved for, so the calling convention and types match the C function.
         // - `args` has exactly `nargs` entries (asserted above), each pointing to a value of
         //   the declared type (contract of the marshal layer, stated above).
-        // - `ret` has room for any registered return type (RET_BUF_SIZE, checked when plans
-        //   are built) and for libffi's whole-register writes.
+        // - `ret` has room for the return type and libffi's whole-register writes
+        //   (`ret_slot_size`, asserted above).
         unsafe {
             libffi::raw::ffi_call(
                 self.cif.as_raw_ptr(),
                 Some(std::mem::transmute::<*const c_void, unsafe extern "C" fn()>(self.fun.0)),
-                ret.as_mut_ptr(),
+                ret.as_ptr().cast(),
                 args.as_mut_ptr(),
             );
         }

@@ -7,7 +7,6 @@
 
 use std::ffi::c_void;
 
-use super::cif::RetBuf;
 use super::library::FnPtr;
 
 /// Register contents for one call: INTEGER eightbytes in order, SSE eightbytes in order.
@@ -49,8 +48,9 @@ impl RetShape {
     }
 }
 
-/// Calls a function of one register shape, storing its return value in a [`RetBuf`].
-pub type Invoker = fn(FnPtr, &Regs, &mut RetBuf);
+/// Calls a function of one register shape; returns the raw bits of its return registers
+/// (rax/xmm0 first, then rdx/xmm1, in the order of the return value's eightbytes).
+pub type Invoker = fn(FnPtr, &Regs) -> [u64; 2];
 
 /// Where one eightbyte of an argument comes from: the argument's value at `args[param]`,
 /// bytes `offset..offset + size`, extended to 64 bits (sign-extended when `signed`).
@@ -108,45 +108,47 @@ pub fn invoker(ints: usize, floats: usize, ret: RetShape) -> Option<Invoker> {
     (ints <= 6 && floats <= 8).then(|| TABLE[ints][floats][ret.index()])
 }
 
-trait StoreRet: Copy {
-    fn store(self, ret: &mut RetBuf);
+trait RetBits: Copy {
+    fn bits(self) -> [u64; 2];
 }
 
-impl StoreRet for () {
-    fn store(self, _: &mut RetBuf) {}
-}
-
-impl StoreRet for u64 {
-    fn store(self, ret: &mut RetBuf) {
-        ret.0[..8].copy_from_slice(&self.to_ne_bytes());
+impl RetBits for () {
+    fn bits(self) -> [u64; 2] {
+        [0, 0]
     }
 }
 
-impl StoreRet for f64 {
-    fn store(self, ret: &mut RetBuf) {
-        ret.0[..8].copy_from_slice(&self.to_ne_bytes());
+impl RetBits for u64 {
+    fn bits(self) -> [u64; 2] {
+        [self, 0]
     }
 }
 
-macro_rules! store_pair {
-    ($t:ty) => {
-        impl StoreRet for $t {
-            fn store(self, ret: &mut RetBuf) {
-                ret.0[..8].copy_from_slice(&self.0.to_ne_bytes());
-                ret.0[8..16].copy_from_slice(&self.1.to_ne_bytes());
+impl RetBits for f64 {
+    fn bits(self) -> [u64; 2] {
+        [self.to_bits(), 0]
+    }
+}
+
+macro_rules! pair_bits {
+    ($t:ty, $a:expr, $b:expr) => {
+        impl RetBits for $t {
+            fn bits(self) -> [u64; 2] {
+                let f: fn($t) -> [u64; 2] = |v| [$a(v.0), $b(v.1)];
+                f(self)
             }
         }
     };
 }
-store_pair!(RetII);
-store_pair!(RetFF);
-store_pair!(RetIF);
-store_pair!(RetFI);
+pair_bits!(RetII, |a: u64| a, |b: u64| b);
+pair_bits!(RetFF, f64::to_bits, f64::to_bits);
+pair_bits!(RetIF, |a: u64| a, f64::to_bits);
+pair_bits!(RetFI, f64::to_bits, |b: u64| b);
 
 /// One invoker per argument shape, generic over the return shape.
 macro_rules! shape {
     ($name:ident; $($i:literal)*; $($f:literal)*) => {
-        fn $name<R: StoreRet>(fun: FnPtr, regs: &Regs, ret: &mut RetBuf) {
+        fn $name<R: RetBits>(fun: FnPtr, regs: &Regs) -> [u64; 2] {
             #[allow(unused_variables)]
             let (ints, floats) = (&regs.ints, &regs.floats);
             // SAFETY:
@@ -161,7 +163,7 @@ macro_rules! shape {
                     std::mem::transmute::<*const c_void, _>(fun.0);
                 f($(ints[$i],)* $(floats[$f],)*)
             };
-            r.store(ret);
+            r.bits()
         }
     };
     (@int $i:literal) => { u64 };

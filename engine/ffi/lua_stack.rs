@@ -115,24 +115,38 @@ unsafe extern "C-unwind" fn trampoline<H: LuaHandler>(l: *mut lua::lua_State) ->
     let message = match outcome {
         Ok(Ok(n)) => return n,
         Ok(Err(message)) => message,
-        Err(_) => "internal error in lunaray (a bug: please report it)".to_string(),
+        Err(payload) => {
+            // Dropped here, not left in `outcome` across the error jump below.
+            drop(payload);
+            "internal error in lunaray (a bug: please report it)".to_string()
+        }
     };
-    // SAFETY: `l` is the running state; `raise` leaves no Rust value alive when it jumps.
+    // SAFETY: `l` is the running state. Everything in this frame with a destructor has been
+    // moved out or dropped: `outcome` is fully moved (its payload or message taken), `handler`
+    // is a reference and `stack` has no destructor; `raise` drops `message` before it jumps.
     unsafe { raise(l, message) }
 }
 
 /// Raises `message` as a Lua error with the caller's position (`main.lua:12: ...`).
 ///
+/// Lua 5.4 (built as C) raises with `longjmp`, which skips the destructors of the Rust
+/// frames it crosses; LuaJIT on x86-64 raises with the system unwinder (a foreign exception,
+/// allowed through these `C-unwind` frames), which would run them. Either way nothing is left
+/// to destroy: the message is dropped before `lua_error`, and the caller promises the same for
+/// its own frames.
+///
 /// # Safety
 /// `l` must be the state of the running C function, and no Rust value with a destructor may
 /// be alive in the calling frames up to the Lua boundary.
 unsafe fn raise(l: *mut lua::lua_State, message: String) -> ! {
-    // SAFETY: `l` is live (contract); the message is copied into Lua before it is dropped,
-    // and the error jumps only after every Rust value here has been dropped.
+    // SAFETY: `l` is live (contract). The message is copied into Lua first and dropped at
+    // once, so it is the only Rust value alive while Lua may fail (out of memory); the error
+    // is raised only after it is gone. `luaL_where` + `lua_insert` put the position before it.
     unsafe {
-        lua::luaL_where(l, 1);
         lua::lua_pushlstring(l, message.as_ptr().cast(), message.len());
         drop(message);
+        lua::luaL_where(l, 1);
+        lua::lua_insert(l, -2);
         lua::lua_concat(l, 2);
         lua::lua_error(l)
     }
@@ -187,6 +201,7 @@ impl Stack {
     }
 
     /// The integer in a slot if it is an integer-typed number (Lua 5.4 subtypes).
+    #[cfg(not(feature = "luajit"))]
     #[inline]
     pub fn integer(&self, idx: c_int) -> Option<i64> {
         // SAFETY: `lua_isinteger` only inspects the slot.
@@ -196,6 +211,19 @@ impl Stack {
         let mut isnum = 0;
         // SAFETY: the slot holds an integer (checked above).
         Some(unsafe { lua::lua_tointegerx(self.l, idx, &mut isnum) })
+    }
+
+    /// The integer in a slot if it holds an integral number in `i64`'s range. LuaJIT has only
+    /// doubles, so every integral value counts (where Lua 5.4 tells `3` from `3.0`); `-0.0`
+    /// does not, as in Lua 5.4 where `-0` is the integer 0 but `-0.0` stays a float.
+    #[cfg(feature = "luajit")]
+    #[inline]
+    pub fn integer(&self, idx: c_int) -> Option<i64> {
+        let n = self.number(idx)?;
+        // 2^63 is exact as a double; the range is [-2^63, 2^63).
+        const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+        let integral = n.trunc() == n && (-LIMIT..LIMIT).contains(&n);
+        (integral && !(n == 0.0 && n.is_sign_negative())).then_some(n as i64)
     }
 
     #[inline]
@@ -296,11 +324,12 @@ impl Stack {
     /// metatable stored in the registry under `metatable_ref`; returns its bytes.
     pub fn push_struct(&mut self, ty: u32, len: usize, metatable_ref: c_int) -> CMem {
         // SAFETY:
-        // - The userdata is allocated with room for the header and `len` bytes; Lua aligns
-        //   userdata memory for any C type, and STRUCT_DATA_OFFSET keeps that alignment.
+        // - The userdata is allocated with room for the header and `len` bytes; its memory is
+        //   aligned for every raylib type (see `new_userdata`), and STRUCT_DATA_OFFSET keeps
+        //   that alignment.
         // - Header and bytes are fully written before Lua can see the value.
         unsafe {
-            let p = lua::lua_newuserdatauv(self.l, STRUCT_DATA_OFFSET + len.max(1), 1) as *mut u8;
+            let p = new_userdata(self.l, STRUCT_DATA_OFFSET + len.max(1));
             let data = p.add(STRUCT_DATA_OFFSET);
             std::ptr::write_bytes(data, 0, len);
             (p as *mut StructHeader).write(StructHeader {
@@ -320,9 +349,11 @@ impl Stack {
     pub fn push_struct_view(&mut self, parent: c_int, ty: u32, mem: CMem, metatable_ref: c_int) {
         let parent = self.absolute(parent);
         // SAFETY: `mem` lies inside the parent's bytes (caller takes it from the parent's
-        // slot); the parent is stored as the view's user value before the view is visible.
+        // slot); the view holds the parent from its creation for as long as it lives, so
+        // `mem` stays valid while the view can be used. Two slots, as the parent push and
+        // the view took before.
         unsafe {
-            let p = lua::lua_newuserdatauv(self.l, STRUCT_DATA_OFFSET, 1);
+            let p = new_userdata_keeping(self.l, STRUCT_DATA_OFFSET, parent);
             (p as *mut StructHeader).write(StructHeader {
                 magic: STRUCT_MAGIC,
                 ty,
@@ -330,8 +361,6 @@ impl Stack {
                 data: mem.as_ptr(),
                 len: mem.len(),
             });
-            lua::lua_pushvalue(self.l, parent);
-            lua::lua_setiuservalue(self.l, -2, 1);
             self.set_metatable_from_ref(metatable_ref);
         }
     }
@@ -344,7 +373,7 @@ impl Stack {
         }
         // SAFETY: the box is fully written before Lua can see it.
         unsafe {
-            let p = lua::lua_newuserdatauv(self.l, std::mem::size_of::<PointerBox>(), 0);
+            let p = new_userdata(self.l, std::mem::size_of::<PointerBox>());
             (p as *mut PointerBox).write(PointerBox {
                 magic: POINTER_MAGIC,
                 tag,
@@ -387,10 +416,21 @@ impl Stack {
         unsafe { lua::lua_pushnumber(self.l, v) }
     }
 
+    /// Pushes an integer: an integer-typed value in Lua 5.4, a number (a double, exact up to
+    /// 2^53) in LuaJIT, which has no integers.
+    #[cfg(not(feature = "luajit"))]
     #[inline]
     pub fn push_integer(&mut self, v: i64) {
         // SAFETY: as `push_nil`.
         unsafe { lua::lua_pushinteger(self.l, v as lua::lua_Integer) }
+    }
+
+    /// Pushes an integer: an integer-typed value in Lua 5.4, a number (a double, exact up to
+    /// 2^53) in LuaJIT, which has no integers.
+    #[cfg(feature = "luajit")]
+    #[inline]
+    pub fn push_integer(&mut self, v: i64) {
+        self.push_number(v as f64)
     }
 
     #[inline]
@@ -415,10 +455,29 @@ impl Stack {
     }
 
     /// Pushes `t[i]` (raw) for the table at `t`; returns its type.
+    #[cfg(not(feature = "luajit"))]
     #[inline]
     pub fn raw_get_index(&mut self, t: c_int, i: i64) -> LuaType {
         // SAFETY: `t` holds a table (callers check); raw access runs no metamethods.
         unsafe { lua::lua_rawgeti(self.l, t, i as lua::lua_Integer) };
+        self.type_of(-1)
+    }
+
+    /// Pushes `t[i]` (raw) for the table at `t`; returns its type.
+    #[cfg(feature = "luajit")]
+    #[inline]
+    pub fn raw_get_index(&mut self, t: c_int, i: i64) -> LuaType {
+        match c_int::try_from(i) {
+            // SAFETY: `t` holds a table (callers check); raw access runs no metamethods.
+            Ok(n) => unsafe { lua::lua_rawgeti_(self.l, t, n) },
+            // LuaJIT's `lua_rawgeti` takes an `int`: wider indices are looked up as numbers.
+            Err(_) => {
+                let t = self.absolute(t);
+                self.push_number(i as f64);
+                // SAFETY: as above; the key is on top and is replaced by the value.
+                unsafe { lua::lua_rawget_(self.l, t) };
+            }
+        }
         self.type_of(-1)
     }
 
@@ -497,6 +556,60 @@ impl Stack {
         let t = self.absolute(t);
         // SAFETY: `t` holds a table; key and value are the two top slots.
         unsafe { lua::lua_rawset(self.l, t) }
+    }
+}
+
+/// Allocates a full userdata of `size` bytes and pushes it. Its memory is aligned for every
+/// raylib type: Lua 5.4 aligns userdata for any C type (`LUAI_MAXALIGN`), LuaJIT to at least
+/// 8 bytes (its `GCudata` header forces it), the largest alignment in raylib's headers
+/// (pointers, `double`).
+///
+/// # Safety
+/// `l` must be a live state with a free stack slot.
+#[inline]
+unsafe fn new_userdata(l: *mut lua::lua_State, size: usize) -> *mut u8 {
+    // SAFETY: `l` is live with room for the new value (contract).
+    unsafe {
+        #[cfg(not(feature = "luajit"))]
+        let p = lua::lua_newuserdatauv(l, size, 0);
+        #[cfg(feature = "luajit")]
+        let p = lua::lua_newuserdata(l, size);
+        p as *mut u8
+    }
+}
+
+/// As `new_userdata`, and the new userdata holds a reference to the value at `keep` for as
+/// long as it lives, exactly: Lua 5.4 stores it as the userdata's one user value; LuaJIT,
+/// which has no user values, in a one-element table that becomes the userdata's environment
+/// and that nothing else references. Both use at most two stack slots at once and leave only
+/// the userdata.
+///
+/// # Safety
+/// `l` must be a live state with two free stack slots; `keep` must be an absolute index.
+#[inline]
+unsafe fn new_userdata_keeping(l: *mut lua::lua_State, size: usize, keep: c_int) -> *mut u8 {
+    // SAFETY (Lua 5.4): `l` is live with two free slots (contract): the userdata, then the
+    // value, which `lua_setiuservalue` pops into user value 1 of the userdata at -2 (it was
+    // made with one).
+    #[cfg(not(feature = "luajit"))]
+    unsafe {
+        let p = lua::lua_newuserdatauv(l, size, 1) as *mut u8;
+        lua::lua_pushvalue(l, keep);
+        lua::lua_setiuservalue(l, -2, 1);
+        p
+    }
+    // SAFETY (LuaJIT): `l` is live with two free slots (contract): the table, then the value,
+    // which `lua_rawseti_` pops into the table; then the userdata above the table, which
+    // `lua_insert` swaps below it so `lua_setfenv` pops the table into the userdata at -2.
+    #[cfg(feature = "luajit")]
+    unsafe {
+        lua::lua_createtable(l, 1, 0);
+        lua::lua_pushvalue(l, keep);
+        lua::lua_rawseti_(l, -2, 1);
+        let p = lua::lua_newuserdata(l, size) as *mut u8;
+        lua::lua_insert(l, -2);
+        lua::lua_setfenv(l, -2);
+        p
     }
 }
 

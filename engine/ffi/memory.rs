@@ -43,12 +43,13 @@ impl CMem {
         unsafe { CMem::from_raw(ptr, len) }
     }
 
-    /// A return buffer on the caller's stack, read after the call.
-    pub fn from_ret_buf(ret: &super::cif::RetBuf) -> CMem {
-        let ptr = NonNull::from(&ret.0).cast::<u8>();
-        // SAFETY: the buffer lives on the caller's stack for as long as the caller uses the
-        // returned span (within `push_results`); it is only read through it.
-        unsafe { CMem::from_raw(ptr, ret.0.len()) }
+    /// A span over a local buffer, for one call made by the runtime itself.
+    pub fn from_local(buf: &mut [u64; 2]) -> CMem {
+        let ptr = NonNull::from(buf).cast::<u8>();
+        // SAFETY: the buffer is exclusively borrowed for as long as the caller uses the span
+        // (it cannot be used after the borrow ends without the borrow checker refusing the
+        // local's reuse in between), 16 bytes long.
+        unsafe { CMem::from_raw(ptr, 16) }
     }
 
     pub fn len(&self) -> usize {
@@ -94,6 +95,32 @@ impl CMem {
                 .add(offset)
                 .cast::<T>()
                 .write_unaligned(value)
+        }
+    }
+
+    /// `len` (1 to 8) bytes at `offset` as the low bytes of a u64, the rest zero.
+    #[inline]
+    pub fn read_bits(&self, offset: usize, len: usize) -> u64 {
+        match len {
+            8 => self.read::<u64>(offset),
+            4 => self.read::<u32>(offset) as u64,
+            _ => (0..len.min(8)).fold(0u64, |acc, i| {
+                acc | (self.read::<u8>(offset + i) as u64) << (8 * i)
+            }),
+        }
+    }
+
+    /// Writes the low `len` (1 to 8) bytes of `bits` at `offset`.
+    #[inline]
+    pub fn write_bits(&self, offset: usize, bits: u64, len: usize) {
+        match len {
+            8 => self.write::<u64>(offset, bits),
+            4 => self.write::<u32>(offset, bits as u32),
+            _ => {
+                for i in 0..len.min(8) {
+                    self.write::<u8>(offset + i, (bits >> (8 * i)) as u8);
+                }
+            }
         }
     }
 

@@ -4,23 +4,22 @@
 use std::ffi::{c_int, c_void};
 
 use crate::arena::CallScope;
-use crate::ffi::cif::RetBuf;
 use crate::ffi::direct::{load_regs, Regs};
 use crate::ffi::lua_stack::{LuaType, Stack};
 use crate::ffi::memory::{c_string_at, CMem};
 
 use super::converters::{ArgConv, Converters, OutConv, RetConv, MAX_PARAMS};
-use super::plan::{CallPlan, WindowEffect};
+use super::plan::CallPlan;
 use super::scalar::{read_scalar, write_scalar, ScalarError};
 use super::structs::{describe, scalar_expected, struct_into, write_field, FieldKind};
 
 impl CallPlan {
-    fn arg_error(&self, st: &Stack, arg: c_int, msg: impl std::fmt::Display) -> String {
+    pub(super) fn arg_error(&self, st: &Stack, arg: c_int, msg: impl std::fmt::Display) -> String {
         let _ = st;
         format!("bad argument #{arg} to '{}' ({msg})", self.name)
     }
 
-    fn type_error(&self, st: &Stack, arg: c_int, expected: &str) -> String {
+    pub(super) fn type_error(&self, st: &Stack, arg: c_int, expected: &str) -> String {
         let got = if arg > st.top() {
             "no value".to_string()
         } else {
@@ -39,12 +38,6 @@ impl CallPlan {
         direct: bool,
     ) -> Result<c_int, String> {
         let ctx = self.ctx;
-        if self.needs_window && !ctx.window_open.get() {
-            return Err(format!(
-                "{} needs an open window (call rl.InitWindow first; the window is closed after rl.CloseWindow)",
-                self.name
-            ));
-        }
         let block = CMem::from_arena(scope.alloc(conv.block_size, 16), conv.block_size);
         let mut args: [*mut c_void; MAX_PARAMS] = [std::ptr::null_mut(); MAX_PARAMS];
         // Lengths of array arguments, for their count parameters.
@@ -75,25 +68,9 @@ impl CallPlan {
                         args[i] = buf.as_ptr().cast();
                     }
                 },
-                ArgConv::CString => {
-                    let p = match st.type_of(a) {
-                        LuaType::Nil | LuaType::None => 0,
-                        LuaType::String => st.string(a).map_or(0, |m| m.as_ptr() as usize),
-                        LuaType::Number => {
-                            st.number_as_string(a).map_or(0, |m| m.as_ptr() as usize)
-                        }
-                        _ => return Err(self.type_error(st, a, "string")),
-                    };
-                    slot.write::<usize>(0, p);
-                }
+                ArgConv::CString => slot.write::<usize>(0, self.cstring_arg(st, a)?),
                 ArgConv::StructRef { sid, tag } => {
-                    let p = match (st.struct_at(a), st.pointer_at(a)) {
-                        (Some(s), _) if s.ty == *sid => s.mem.as_ptr() as usize,
-                        (_, Some((t, p))) if t == *tag => p as usize,
-                        _ if matches!(st.type_of(a), LuaType::Nil | LuaType::None) => 0,
-                        _ => return Err(self.type_error(st, a, &ctx.structs[*sid as usize].name)),
-                    };
-                    slot.write::<usize>(0, p);
+                    slot.write::<usize>(0, self.struct_ref_arg(st, a, *sid, *tag)?)
                 }
                 ArgConv::Array {
                     elem,
@@ -134,43 +111,74 @@ impl CallPlan {
                     out.fill_zero();
                     slot.write::<usize>(0, out.as_ptr() as usize);
                 }
-                ArgConv::Pointer { tag } => {
-                    let p = if let Some(s) = st.struct_at(a) {
-                        s.mem.as_ptr() as usize
-                    } else if let Some((t, p)) = st.pointer_at(a) {
-                        if *tag != 0 && t != *tag && t != 0 {
-                            return Err(self.type_error(st, a, &self.pointer_name(*tag)));
-                        }
-                        p as usize
-                    } else {
-                        match st.type_of(a) {
-                            LuaType::Nil | LuaType::None => 0,
-                            LuaType::String => st.string(a).map_or(0, |m| m.as_ptr() as usize),
-                            _ => return Err(self.type_error(st, a, &self.pointer_name(*tag))),
-                        }
-                    };
-                    slot.write::<usize>(0, p);
-                }
+                ArgConv::Pointer { tag } => slot.write::<usize>(0, self.pointer_arg(st, a, *tag)?),
             }
         }
-        let mut ret = RetBuf::new();
+        let ret = block.slice(conv.ret_offset, conv.ret_size);
+        ret.write::<u64>(0, 0);
+        ret.write::<u64>(8, 0);
         match &self.direct {
             Some(d) if direct => {
                 let mut regs = Regs::default();
                 load_regs(&d.eightbytes, &args, &mut regs);
-                (d.invoker)(self.func.fn_ptr(), &regs, &mut ret);
+                let bits = (d.invoker)(self.func.fn_ptr(), &regs);
+                ret.write(0, bits[0]);
+                ret.write(8, bits[1]);
             }
-            _ => self.func.call(&mut args[..conv.params.len()], &mut ret),
+            _ => self.func.call(&mut args[..conv.params.len()], ret),
         }
-        ctx.ffi_calls.set(ctx.ffi_calls.get() + 1);
-        self.calls.set(self.calls.get() + 1);
-        match self.window_effect {
-            WindowEffect::None => {}
-            WindowEffect::Opens => ctx.window_open.set(ctx.is_window_ready()),
-            WindowEffect::Closes => ctx.window_open.set(false),
-        }
-        let results = self.push_results(st, conv, &ret, block);
+        self.after_call();
+        let results = self.push_results(st, conv, ret, block);
         Ok(results)
+    }
+
+    /// `const char *`: a string (numbers converted as Lua does), nil is NULL. The pointer is
+    /// into the Lua string, which stays on the stack for the call.
+    #[inline]
+    pub(super) fn cstring_arg(&self, st: &mut Stack, a: c_int) -> Result<usize, String> {
+        Ok(match st.type_of(a) {
+            LuaType::Nil | LuaType::None => 0,
+            LuaType::String => st.string(a).map_or(0, |m| m.as_ptr() as usize),
+            LuaType::Number => st.number_as_string(a).map_or(0, |m| m.as_ptr() as usize),
+            _ => return Err(self.type_error(st, a, "string")),
+        })
+    }
+
+    /// `T *`: a struct value's own bytes, a pointer value of that type, or nil.
+    #[inline]
+    pub(super) fn struct_ref_arg(
+        &self,
+        st: &Stack,
+        a: c_int,
+        sid: u32,
+        tag: u32,
+    ) -> Result<usize, String> {
+        match (st.struct_at(a), st.pointer_at(a)) {
+            (Some(s), _) if s.ty == sid => Ok(s.mem.as_ptr() as usize),
+            (_, Some((t, p))) if t == tag => Ok(p as usize),
+            _ if matches!(st.type_of(a), LuaType::Nil | LuaType::None) => Ok(0),
+            _ => Err(self.type_error(st, a, &self.ctx.structs[sid as usize].name)),
+        }
+    }
+
+    /// Any other pointer: a struct value's bytes, a pointer value (of the right pointee type
+    /// unless either side is `void *`), a string's bytes, or nil.
+    #[inline]
+    pub(super) fn pointer_arg(&self, st: &Stack, a: c_int, tag: u32) -> Result<usize, String> {
+        if let Some(s) = st.struct_at(a) {
+            return Ok(s.mem.as_ptr() as usize);
+        }
+        if let Some((t, p)) = st.pointer_at(a) {
+            if tag != 0 && t != tag && t != 0 {
+                return Err(self.type_error(st, a, &self.pointer_name(tag)));
+            }
+            return Ok(p as usize);
+        }
+        match st.type_of(a) {
+            LuaType::Nil | LuaType::None => Ok(0),
+            LuaType::String => Ok(st.string(a).map_or(0, |m| m.as_ptr() as usize)),
+            _ => Err(self.type_error(st, a, &self.pointer_name(tag))),
+        }
     }
 
     fn pointer_name(&self, tag: u32) -> String {
@@ -242,9 +250,8 @@ impl CallPlan {
         }
     }
 
-    fn push_results(&self, st: &mut Stack, conv: &Converters, ret: &RetBuf, block: CMem) -> c_int {
+    fn push_results(&self, st: &mut Stack, conv: &Converters, retmem: CMem, block: CMem) -> c_int {
         let ctx = self.ctx;
-        let retmem = ret_mem(ret);
         let mut n = 0;
         match &conv.ret {
             RetConv::Void => {}
@@ -287,8 +294,4 @@ impl CallPlan {
         }
         n
     }
-}
-
-fn ret_mem(ret: &RetBuf) -> CMem {
-    CMem::from_ret_buf(ret)
 }

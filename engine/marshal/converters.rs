@@ -82,8 +82,11 @@ pub(crate) struct Param {
 pub(crate) struct Converters {
     pub(crate) params: Vec<Param>,
     pub(crate) ret: RetConv,
-    /// Bytes of per-call scratch: one 8-byte slot per parameter, then out-parameter buffers.
+    /// Bytes of per-call scratch: one 8-byte slot per parameter, out-parameter buffers, then
+    /// the return value's slot at `ret_offset`.
     pub(crate) block_size: usize,
+    pub(crate) ret_offset: usize,
+    pub(crate) ret_size: usize,
 }
 
 /// Builds the converters of `f`, taking each type's layout from `layout`.
@@ -184,10 +187,14 @@ pub(crate) fn build(
             tag: ctx.tag_of(to),
         },
     };
+    let ret_size = crate::ffi::cif::ret_slot_size(layout(reg, &f.ret).size);
+    let ret_offset = block.div_ceil(16) * 16;
     Ok(Converters {
         params,
         ret,
-        block_size: block.max(8),
+        block_size: ret_offset + ret_size,
+        ret_offset,
+        ret_size,
     })
 }
 

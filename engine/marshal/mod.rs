@@ -9,6 +9,7 @@
 
 mod call;
 mod converters;
+mod fast;
 pub mod plan;
 pub mod scalar;
 pub mod structs;
@@ -74,9 +75,10 @@ impl Ctx {
         let Some(f) = &self.window_ready else {
             return false;
         };
-        let mut ret = crate::ffi::cif::RetBuf::new();
-        f.call(&mut [], &mut ret);
-        ret.0[0] != 0
+        let mut slot = [0u64; 2];
+        let ret = crate::ffi::memory::CMem::from_local(&mut slot);
+        f.call(&mut [], ret);
+        ret.read::<u8>(0) != 0
     }
 
     /// The tag of pointers to `ty`, interned on first use (at plan time).

@@ -30,6 +30,8 @@ pub struct CallPlan {
     pub(super) direct: Option<Direct>,
     /// Index of the declaration in the registry, for the naive path.
     pub decl: usize,
+    /// The register path, for calls that travel in registers and need no scratch memory.
+    pub(super) fast: Option<super::fast::FastPath>,
     /// Calls made through this plan.
     pub calls: std::cell::Cell<u64>,
 }
@@ -55,6 +57,7 @@ impl CallPlan {
             return Err(Unsupported::Parameter("too many or too large".into()));
         }
         let conv = converters::build(ctx, f, &converters::planned_layout)?;
+        let fast = super::fast::build(ctx, f, &conv.ret);
         let types: Vec<CType> = f.params.iter().map(|p| p.ty.clone()).collect();
         Ok(CallPlan {
             ctx,
@@ -73,6 +76,7 @@ impl CallPlan {
                 .iter()
                 .position(|d| d.name == f.name)
                 .expect("plans are built from registry declarations"),
+            fast,
             calls: std::cell::Cell::new(0),
         })
     }
@@ -80,6 +84,19 @@ impl CallPlan {
     /// Whether this function has a direct invoker.
     pub fn has_direct_invoker(&self) -> bool {
         self.direct.is_some()
+    }
+
+    /// Bookkeeping after every call: counters, and whether a window is now open.
+    #[inline]
+    pub(super) fn after_call(&self) {
+        let ctx = self.ctx;
+        ctx.ffi_calls.set(ctx.ffi_calls.get() + 1);
+        self.calls.set(self.calls.get() + 1);
+        match self.window_effect {
+            WindowEffect::None => {}
+            WindowEffect::Opens => ctx.window_open.set(ctx.is_window_ready()),
+            WindowEffect::Closes => ctx.window_open.set(false),
+        }
     }
 
     /// The naive reference path: the same results, but per call the declaration's meaning
@@ -114,9 +131,19 @@ fn direct_invoker(
 
 impl LuaHandler for CallPlan {
     fn call(&self, stack: &mut Stack) -> Result<c_int, String> {
-        let modes = &self.ctx.modes;
+        let ctx = self.ctx;
+        if self.needs_window && !ctx.window_open.get() {
+            return Err(format!(
+                "{} needs an open window (call rl.InitWindow first; the window is closed after rl.CloseWindow)",
+                self.name
+            ));
+        }
+        let modes = &ctx.modes;
         if modes.naive.get() {
             return self.invoke_naive(stack);
+        }
+        if let (Some(fast), true) = (&self.fast, modes.direct.get()) {
+            return self.run_fast(stack, fast);
         }
         let scope = if modes.heap_arena.get() {
             CallScope::enter_heap()

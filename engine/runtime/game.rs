@@ -8,8 +8,10 @@ use std::rc::Rc;
 
 use crate::ffi::lua_stack::{build_value, LuaHandler, Stack};
 use crate::ffi::memory::bytes_at;
+use crate::marshal::Ctx;
 use crate::registry::Registry;
 use crate::runtime::libraries::{self, Backend};
+use crate::runtime::modes::{self, Arena, Marshal};
 use crate::runtime::screenshot::{self, Capture};
 
 const BOOT_LUA: &str = include_str!("../../scripts/boot.lua");
@@ -22,6 +24,8 @@ pub struct RunOptions {
     pub screenshot: Option<PathBuf>,
     pub raylib: Option<PathBuf>,
     pub args: Vec<String>,
+    pub marshal: Marshal,
+    pub arena: Arena,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +47,9 @@ struct FrameState {
     want_screenshot: bool,
     capture: Option<Capture>,
     headless: bool,
+    /// `ctx.ffi_calls` when the current frame began, and the count of the last whole frame.
+    calls_at_frame_start: u64,
+    last_frame_calls: u64,
 }
 
 /// `runtime.keep_capture(image)`: copies the pixels of an `Image` from `LoadImageFromScreen`.
@@ -109,6 +116,7 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     let library = libraries::load(opts.backend, opts.raylib.as_deref())?;
     let lua = mlua::Lua::new();
     let bindings = crate::marshal::bind(&lua, Registry::raylib(), library);
+    modes::set(&bindings.ctx.modes, opts.marshal, opts.arena);
     let rl = crate::lua::build_rl_table(&lua, &bindings).map_err(setup)?;
     let image_sid = bindings
         .ctx
@@ -136,7 +144,19 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     lunaray
         .set(
             "_runtime",
-            runtime_table(&lua, &state, image_sid).map_err(setup)?,
+            runtime_table(&lua, &state, image_sid, bindings.ctx).map_err(setup)?,
+        )
+        .map_err(setup)?;
+    lunaray
+        .set(
+            "mode",
+            modes::mode_function(&lua, bindings.ctx).map_err(setup)?,
+        )
+        .map_err(setup)?;
+    lunaray
+        .set(
+            "stats",
+            stats_function(&lua, &state, bindings.ctx).map_err(setup)?,
         )
         .map_err(setup)?;
     globals.set("lunaray", lunaray).map_err(setup)?;
@@ -178,6 +198,7 @@ fn runtime_table(
     lua: &mlua::Lua,
     state: &Rc<RefCell<FrameState>>,
     image_sid: u32,
+    ctx: &'static Ctx,
 ) -> mlua::Result<mlua::Table> {
     let t = lua.create_table()?;
     let s = state.clone();
@@ -195,6 +216,9 @@ fn runtime_table(
             crate::arena::end_frame();
             let mut s = s.borrow_mut();
             s.frames += 1;
+            let calls = ctx.ffi_calls.get();
+            s.last_frame_calls = calls - s.calls_at_frame_start;
+            s.calls_at_frame_start = calls;
             Ok(s.frames_target.is_some_and(|target| s.frames >= target))
         })?,
     )?;
@@ -205,6 +229,28 @@ fn runtime_table(
     let f: mlua::Function = build_value(lua, |st| st.push_handler(keep))?;
     t.set("keep_capture", f)?;
     Ok(t)
+}
+
+/// `lunaray.stats()`: frames presented, C calls in the last frame (and in all), and the frame
+/// arena's bytes in the last frame and at most.
+fn stats_function(
+    lua: &mlua::Lua,
+    state: &Rc<RefCell<FrameState>>,
+    ctx: &'static Ctx,
+) -> mlua::Result<mlua::Function> {
+    let s = state.clone();
+    lua.create_function(move |lua, ()| {
+        let s = s.borrow();
+        let arena = crate::arena::stats();
+        let t = lua.create_table()?;
+        t.set("frames", s.frames)?;
+        t.set("ffi_calls", s.last_frame_calls)?;
+        t.set("ffi_calls_total", ctx.ffi_calls.get())?;
+        t.set("arena_bytes", arena.last_frame)?;
+        t.set("arena_peak", arena.peak)?;
+        t.set("arena_capacity", arena.capacity)?;
+        Ok(t)
+    })
 }
 
 /// `main.lua:12: message` plus the traceback, without mlua's wrapping.

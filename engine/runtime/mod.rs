@@ -5,4 +5,5 @@ pub mod api;
 pub mod game;
 pub mod libraries;
 pub mod lunaray_table;
+pub mod modes;
 pub mod screenshot;

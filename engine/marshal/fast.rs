@@ -1,0 +1,263 @@
+//! The register path: for a function whose call travels entirely in registers and whose
+//! parameters need no scratch memory (scalars, structs by value, strings, pointers), each
+//! converter reads its Lua argument straight into the register it will occupy, and the
+//! direct invoker calls C. No scratch block, no argument-pointer array; the frame arena is
+//! touched only when a plain table stands in for a struct.
+
+use std::ffi::{c_int, c_void};
+
+use crate::arena::CallScope;
+use crate::ffi::direct::{invoker, Invoker, Regs};
+use crate::ffi::lua_stack::{LuaType, Stack};
+use crate::ffi::memory::{c_string_at, CMem};
+use crate::registry::semantics::{classify, ParamKind, ReturnKind};
+use crate::registry::{CType, FuncDecl, Prim, Registry};
+
+use super::converters::RetConv;
+use super::plan::CallPlan;
+use super::scalar::{read_scalar, to_c_integer, ScalarError};
+use super::structs::{scalar_expected, struct_into};
+use super::sysv::register_shape;
+use super::Ctx;
+
+/// One eightbyte of a struct argument: bytes `offset..offset + len` into register `reg`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Part {
+    sse: bool,
+    reg: u8,
+    offset: u8,
+    len: u8,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum FastArg {
+    F32(u8),
+    F64(u8),
+    Int {
+        prim: Prim,
+        reg: u8,
+    },
+    Bool(u8),
+    Struct {
+        sid: u32,
+        size: usize,
+        align: usize,
+        parts: [Part; 2],
+        nparts: u8,
+    },
+    CString(u8),
+    StructRef {
+        sid: u32,
+        tag: u32,
+        reg: u8,
+    },
+    Pointer {
+        tag: u32,
+        reg: u8,
+    },
+}
+
+pub(crate) struct FastPath {
+    args: Box<[FastArg]>,
+    invoker: Invoker,
+    ret: RetConv,
+}
+
+/// The register path for `f`, if it has one.
+pub(crate) fn build(ctx: &Ctx, f: &FuncDecl, ret: &RetConv) -> Option<FastPath> {
+    if !cfg!(all(target_arch = "x86_64", unix, not(target_os = "macos"))) {
+        return None;
+    }
+    let reg: &Registry = &ctx.registry;
+    let sem = classify(reg, f).ok()?;
+    let types: Vec<CType> = f.params.iter().map(|p| p.ty.clone()).collect();
+    let (eightbytes, ints, floats, shape) = register_shape(reg, &types, &f.ret)?;
+    let (mut next_int, mut next_float) = (0u8, 0u8);
+    let mut take = |sse: bool| {
+        let r = if sse { &mut next_float } else { &mut next_int };
+        *r += 1;
+        *r - 1
+    };
+    let mut args = Vec::with_capacity(f.params.len());
+    for (i, kind) in sem.params.iter().enumerate() {
+        let mine: Vec<_> = eightbytes
+            .iter()
+            .filter(|e| e.param as usize == i)
+            .collect();
+        let arg = match kind {
+            ParamKind::Scalar(Prim::Float) => FastArg::F32(take(true)),
+            ParamKind::Scalar(Prim::Double) => FastArg::F64(take(true)),
+            ParamKind::Scalar(Prim::Bool) => FastArg::Bool(take(false)),
+            ParamKind::Scalar(Prim::Void) => return None,
+            ParamKind::Scalar(p) => FastArg::Int {
+                prim: *p,
+                reg: take(false),
+            },
+            ParamKind::Struct(id) => {
+                let l = reg.layout_of(&CType::Struct(*id));
+                let mut parts = [Part {
+                    sse: false,
+                    reg: 0,
+                    offset: 0,
+                    len: 0,
+                }; 2];
+                for (k, e) in mine.iter().enumerate() {
+                    parts[k] = Part {
+                        sse: e.sse,
+                        reg: take(e.sse),
+                        offset: e.offset,
+                        len: e.size,
+                    };
+                }
+                FastArg::Struct {
+                    sid: *id as u32,
+                    size: l.size,
+                    align: l.align,
+                    parts,
+                    nparts: mine.len() as u8,
+                }
+            }
+            ParamKind::CString => FastArg::CString(take(false)),
+            ParamKind::StructRef(id) => FastArg::StructRef {
+                sid: *id as u32,
+                tag: ctx.tag_of(&CType::Struct(*id)),
+                reg: take(false),
+            },
+            ParamKind::Pointer(to) => FastArg::Pointer {
+                tag: ctx.tag_of(to),
+                reg: take(false),
+            },
+            ParamKind::Array { .. } | ParamKind::Count { .. } | ParamKind::Out(_) => return None,
+        };
+        args.push(arg);
+    }
+    debug_assert_eq!((next_int as usize, next_float as usize), (ints, floats));
+    let ret = match (&sem.ret, ret) {
+        (ReturnKind::Struct(_), RetConv::Struct { size, .. }) if *size > 16 => return None,
+        (_, r) => r.clone(),
+    };
+    Some(FastPath {
+        args: args.into_boxed_slice(),
+        invoker: invoker(ints, floats, shape)?,
+        ret,
+    })
+}
+
+impl CallPlan {
+    /// Converts each argument into its register, calls C directly, pushes the result.
+    pub(super) fn run_fast(&self, st: &mut Stack, fast: &FastPath) -> Result<c_int, String> {
+        let ctx = self.ctx;
+        let mut regs = Regs::default();
+        // Only a table standing in for a struct needs scratch memory.
+        let mut scope: Option<CallScope> = None;
+        for (i, arg) in fast.args.iter().enumerate() {
+            let a = i as c_int + 1;
+            match *arg {
+                FastArg::F32(r) => {
+                    let v = st
+                        .number(a)
+                        .ok_or_else(|| self.type_error(st, a, "number"))?;
+                    regs.floats[r as usize] = f64::from_bits((v as f32).to_bits() as u64);
+                }
+                FastArg::F64(r) => {
+                    regs.floats[r as usize] = st
+                        .number(a)
+                        .ok_or_else(|| self.type_error(st, a, "number"))?;
+                }
+                FastArg::Int { prim, reg } => {
+                    let v = to_c_integer(st, a, prim).map_err(|e| match e {
+                        ScalarError::Type => self.type_error(st, a, scalar_expected(prim)),
+                        other => self.arg_error(st, a, other),
+                    })?;
+                    regs.ints[reg as usize] = v as i64 as u64;
+                }
+                FastArg::Bool(r) => {
+                    regs.ints[r as usize] = match st.type_of(a) {
+                        LuaType::Boolean => st.boolean(a) as u64,
+                        LuaType::Nil | LuaType::None => 0,
+                        _ => return Err(self.type_error(st, a, "boolean")),
+                    };
+                }
+                FastArg::Struct {
+                    sid,
+                    size,
+                    align,
+                    parts,
+                    nparts,
+                } => {
+                    let mem = match st.struct_at(a) {
+                        Some(s) if s.ty == sid => s.mem,
+                        Some(_) => return Err(self.type_error(st, a, &self.struct_name(sid))),
+                        None if st.type_of(a) == LuaType::Table => {
+                            let scope = scope.get_or_insert_with(|| self.scope());
+                            let buf = CMem::from_arena(scope.alloc(size, align), size);
+                            struct_into(ctx, st, a, sid, buf, false)
+                                .map_err(|e| self.arg_error(st, a, e))?;
+                            buf
+                        }
+                        None => return Err(self.type_error(st, a, &self.struct_name(sid))),
+                    };
+                    for p in &parts[..nparts as usize] {
+                        let bits = mem.read_bits(p.offset as usize, p.len as usize);
+                        if p.sse {
+                            regs.floats[p.reg as usize] = f64::from_bits(bits);
+                        } else {
+                            regs.ints[p.reg as usize] = bits;
+                        }
+                    }
+                }
+                FastArg::CString(r) => regs.ints[r as usize] = self.cstring_arg(st, a)? as u64,
+                FastArg::StructRef { sid, tag, reg } => {
+                    regs.ints[reg as usize] = self.struct_ref_arg(st, a, sid, tag)? as u64
+                }
+                FastArg::Pointer { tag, reg } => {
+                    regs.ints[reg as usize] = self.pointer_arg(st, a, tag)? as u64
+                }
+            }
+        }
+        let bits = (fast.invoker)(self.func.fn_ptr(), &regs);
+        self.after_call();
+        drop(scope);
+        Ok(push_ret(ctx, st, &fast.ret, bits))
+    }
+
+    fn scope(&self) -> CallScope {
+        if self.ctx.modes.heap_arena.get() {
+            CallScope::enter_heap()
+        } else {
+            CallScope::enter()
+        }
+    }
+
+    fn struct_name(&self, sid: u32) -> String {
+        self.ctx.structs[sid as usize].name.clone()
+    }
+}
+
+/// Pushes a return value from its register bits.
+#[inline]
+fn push_ret(ctx: &Ctx, st: &mut Stack, ret: &RetConv, bits: [u64; 2]) -> c_int {
+    match ret {
+        RetConv::Void => return 0,
+        RetConv::Scalar(p) => {
+            let mut raw = [0u64; 2];
+            raw[0] = bits[0];
+            read_scalar(st, *p, CMem::from_local(&mut raw), 0);
+        }
+        RetConv::Struct { sid, size } => {
+            let mem = st.push_struct(*sid, *size, ctx.struct_mt);
+            mem.write_bits(0, bits[0], (*size).min(8));
+            if *size > 8 {
+                mem.write_bits(8, bits[1], *size - 8);
+            }
+        }
+        RetConv::CString => match c_string_at(bits[0] as usize as *const c_void) {
+            Some(bytes) => st.push_bytes(&bytes),
+            None => st.push_nil(),
+        },
+        RetConv::Pointer { tag } => {
+            st.push_pointer(*tag, bits[0] as usize as *mut c_void, ctx.pointer_mt)
+        }
+    }
+    1
+}

@@ -4,10 +4,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use lunaray::ffi::counting_alloc::CountingAlloc;
 use lunaray::registry::Registry;
 use lunaray::runtime::game::{self, RunError, RunOptions};
 use lunaray::runtime::libraries::{self, Backend};
 use lunaray::runtime::modes::{Arena, Marshal};
+
+/// Counts heap allocations, for `lunaray bench`'s allocations per call.
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc;
 
 #[derive(Parser)]
 #[command(name = "lunaray", version, about = "Run Lua games on raylib 6.0")]
@@ -45,6 +50,14 @@ enum Command {
         /// Arguments for the script, in its global `arg` table.
         #[arg(last = true)]
         args: Vec<String>,
+    },
+    /// Measure the cost of a call from Lua into raylib, per case and call path.
+    Bench {
+        /// Print `[{name, mode, ns_per_call, allocs_per_call}]` as JSON.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_name = "FILE")]
+        raylib: Option<PathBuf>,
     },
     /// Show the registry as loaded: counts, or everything with --json.
     Api {
@@ -122,6 +135,22 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+        Command::Bench { json, raylib } => {
+            let harness = match lunaray::runtime::bench::Harness::new(raylib.as_deref()) {
+                Ok(h) => h,
+                Err(e) => {
+                    eprintln!("lunaray: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let ms = lunaray::runtime::bench::run_all(&harness);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&ms).expect("json"));
+            } else {
+                print!("{}", lunaray::runtime::bench::table(&ms));
+            }
+            ExitCode::SUCCESS
         }
         Command::Api {
             json,

@@ -6,7 +6,9 @@
 //! Contract: nothing above this layer writes `unsafe`.
 
 pub mod cif;
+pub mod counting_alloc;
 pub mod direct;
 pub mod library;
 pub mod lua_stack;
 pub mod memory;
+pub mod static_calls;

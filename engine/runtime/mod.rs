@@ -2,6 +2,7 @@
 //! screenshots, and the `api` report.
 
 pub mod api;
+pub mod bench;
 pub mod game;
 pub mod libraries;
 pub mod lunaray_table;

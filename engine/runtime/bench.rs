@@ -1,0 +1,315 @@
+//! `lunaray bench`: the cost of one call from Lua into raylib, per case and per call path,
+//! measured side by side in one process on the loaded library. The criterion benches
+//! (`benches/calls.rs`) run the same cases through the same [`Harness`].
+
+use std::time::{Duration, Instant};
+
+use crate::ffi::counting_alloc::allocations;
+use crate::ffi::lua_stack::{build_value, LuaHandler};
+use crate::ffi::static_calls::{self as st, StructIds};
+use crate::marshal::Bindings;
+use crate::registry::Registry;
+use crate::runtime::libraries::{self, Backend};
+
+/// A call path to measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Hand-written bindings with the C types compiled in: the floor.
+    Static,
+    /// Call plans with direct invokers (the default path).
+    Planned,
+    /// Call plans, every call through libffi.
+    PlannedLibffi,
+    /// The naive path with heap temporaries: the "before".
+    NaiveHeap,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 4] = [
+        Mode::Static,
+        Mode::Planned,
+        Mode::PlannedLibffi,
+        Mode::NaiveHeap,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Static => "static",
+            Mode::Planned => "planned",
+            Mode::PlannedLibffi => "planned-libffi",
+            Mode::NaiveHeap => "naive-heap",
+        }
+    }
+}
+
+/// A benchmark case: the Lua that makes one call, given the fixtures as locals.
+pub struct Case {
+    pub name: &'static str,
+    /// Whether the case passes structs (the targets for planned vs static apply to these).
+    pub structs: bool,
+    /// The call, for the planned/naive modes (`rl`) and the static mode (`static`).
+    call: &'static str,
+    static_call: &'static str,
+}
+
+pub const CASES: &[Case] = &[
+    Case {
+        name: "DrawCircleV",
+        structs: true,
+        call: "rl.DrawCircleV(v1, 4, red)",
+        static_call: "S.DrawCircleV(v1, 4, red)",
+    },
+    Case {
+        name: "CheckCollisionRecs",
+        structs: true,
+        call: "rl.CheckCollisionRecs(r1, r2)",
+        static_call: "S.CheckCollisionRecs(r1, r2)",
+    },
+    Case {
+        name: "Vector2Add",
+        structs: true,
+        call: "rl.Vector2Add(v1, v2)",
+        static_call: "S.Vector2Add(v1, v2)",
+    },
+    Case {
+        name: "ColorAlpha",
+        structs: true,
+        call: "rl.ColorAlpha(red, 0.5)",
+        static_call: "S.ColorAlpha(red, 0.5)",
+    },
+    Case {
+        name: "DrawTexture",
+        structs: true,
+        call: "rl.DrawTexture(tex, 1, 2, red)",
+        static_call: "S.DrawTexture(tex, 1, 2, red)",
+    },
+    Case {
+        name: "MatrixMultiply",
+        structs: true,
+        call: "rl.MatrixMultiply(m1, m2)",
+        static_call: "S.MatrixMultiply(m1, m2)",
+    },
+    Case {
+        name: "DrawText",
+        structs: true,
+        call: "rl.DrawText('lunaray', 1, 2, 10, red)",
+        static_call: "S.DrawText('lunaray', 1, 2, 10, red)",
+    },
+    Case {
+        name: "GetMousePosition",
+        structs: true,
+        call: "rl.GetMousePosition()",
+        static_call: "S.GetMousePosition()",
+    },
+    Case {
+        name: "GetRandomValue",
+        structs: false,
+        call: "rl.GetRandomValue(1, 100)",
+        static_call: "S.GetRandomValue(1, 100)",
+    },
+    // Field access: a struct value's field against a plain table's field plus an empty C call.
+    Case {
+        name: "field get",
+        structs: false,
+        call: "x = v1.x",
+        static_call: "x = t.x; S.Nop()",
+    },
+    Case {
+        name: "field set",
+        structs: false,
+        call: "v1.x = i",
+        static_call: "t.x = i; S.Nop()",
+    },
+];
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Measurement {
+    pub name: &'static str,
+    pub mode: Mode,
+    pub ns_per_call: f64,
+    pub allocs_per_call: f64,
+}
+
+/// A Lua state with `rl`, the static bindings (`S`) and the fixtures, on a headless window.
+pub struct Harness {
+    lua: mlua::Lua,
+    bindings: Bindings,
+}
+
+const FIXTURES: &str = r#"
+rl.SetTraceLogLevel(rl.LOG_WARNING)
+rl.InitWindow(64, 64, "bench")
+v1, v2 = rl.Vector2(1, 2), rl.Vector2(3, 4)
+r1, r2 = rl.Rectangle(0, 0, 10, 10), rl.Rectangle(5, 5, 10, 10)
+m1, m2 = rl.MatrixTranslate(1, 2, 3), rl.MatrixRotateZ(0.5)
+red = rl.Color(230, 41, 55, 255)
+tex = rl.LoadTextureFromImage(rl.GenImageColor(4, 4, red))
+t = {x = 1, y = 2}
+"#;
+
+fn leak<T>(v: T) -> &'static T {
+    Box::leak(Box::new(v))
+}
+
+impl Harness {
+    pub fn new(raylib: Option<&std::path::Path>) -> Result<Harness, String> {
+        let library = libraries::load(Backend::Headless, raylib).map_err(|e| e.to_string())?;
+        let lua = mlua::Lua::new();
+        let bindings = crate::marshal::bind(&lua, Registry::raylib(), library.clone());
+        let rl = crate::lua::build_rl_table(&lua, &bindings).map_err(|e| e.to_string())?;
+        lua.globals().set("rl", rl).map_err(|e| e.to_string())?;
+        let reg = &bindings.ctx.registry;
+        let id = |n: &str| reg.struct_id(n).expect("raylib struct") as u32;
+        let ids = StructIds {
+            vector2: id("Vector2"),
+            color: id("Color"),
+            rectangle: id("Rectangle"),
+            texture: id("Texture"),
+            matrix: id("Matrix"),
+            struct_mt: bindings.ctx.struct_mt,
+        };
+        let s = lua.create_table().map_err(|e| e.to_string())?;
+        let lib = &library;
+        let missing = |n: &str| format!("{n} is not exported by {}", lib.path().display());
+        macro_rules! add {
+            ($t:ident) => {{
+                let h = st::$t::new(lib, ids).ok_or_else(|| missing(st::$t::C_NAME))?;
+                s.set(st::$t::C_NAME, handler(&lua, leak(h))?)
+                    .map_err(|e| e.to_string())?;
+            }};
+        }
+        add!(DrawCircleV);
+        add!(CheckCollisionRecs);
+        add!(Vector2Add);
+        add!(ColorAlpha);
+        add!(DrawTexture);
+        add!(MatrixMultiply);
+        add!(DrawText);
+        add!(GetMousePosition);
+        add!(GetRandomValue);
+        s.set("Nop", handler(&lua, leak(st::Nop))?)
+            .map_err(|e| e.to_string())?;
+        lua.globals().set("S", s).map_err(|e| e.to_string())?;
+        lua.load(FIXTURES)
+            .set_name("@bench")
+            .exec()
+            .map_err(|e| e.to_string())?;
+        Ok(Harness { lua, bindings })
+    }
+
+    fn set_mode(&self, mode: Mode) {
+        let m = &self.bindings.ctx.modes;
+        m.naive.set(mode == Mode::NaiveHeap);
+        m.heap_arena.set(mode == Mode::NaiveHeap);
+        m.direct.set(mode != Mode::PlannedLibffi);
+    }
+
+    /// A Lua function running the case `n` times.
+    pub fn loop_fn(&self, case: &Case, mode: Mode) -> mlua::Function {
+        let call = if mode == Mode::Static {
+            case.static_call
+        } else {
+            case.call
+        };
+        let src = format!(
+            "local rl, S, v1, v2, r1, r2, m1, m2, red, tex, t = rl, S, v1, v2, r1, r2, m1, m2, red, tex, t\n\
+             return function(n) local x for i = 1, n do {call} end return x end"
+        );
+        self.lua
+            .load(src)
+            .set_name("@bench")
+            .eval()
+            .expect("benchmark loops compile")
+    }
+
+    /// Runs `iters` calls of `case` in `mode`; returns the time they took.
+    pub fn time(&self, case: &Case, mode: Mode, iters: u64) -> Duration {
+        self.set_mode(mode);
+        let f = self.loop_fn(case, mode);
+        let start = Instant::now();
+        f.call::<()>(iters).expect("benchmark case runs");
+        let elapsed = start.elapsed();
+        // Between batches, as between frames: the arena resets, the draw batch is flushed.
+        crate::arena::end_frame();
+        self.set_mode(Mode::Planned);
+        elapsed
+    }
+
+    /// Measures `case` in `mode`: the best of a few batches of about 30 ms each.
+    pub fn measure(&self, case: &Case, mode: Mode) -> Measurement {
+        let mut n = 1000u64;
+        while self.time(case, mode, n) < Duration::from_millis(30) && n < 1 << 26 {
+            n *= 2;
+        }
+        let mut best = f64::INFINITY;
+        let mut allocs = f64::INFINITY;
+        for _ in 0..3 {
+            let before = allocations();
+            let t = self.time(case, mode, n);
+            let a = (allocations() - before) as f64 / n as f64;
+            best = best.min(t.as_nanos() as f64 / n as f64);
+            allocs = allocs.min(a);
+        }
+        Measurement {
+            name: case.name,
+            mode,
+            ns_per_call: best,
+            allocs_per_call: allocs,
+        }
+    }
+}
+
+fn handler<H: LuaHandler>(lua: &mlua::Lua, h: &'static H) -> Result<mlua::Function, String> {
+    build_value(lua, |s| s.push_handler(h)).map_err(|e| e.to_string())
+}
+
+/// Every case in every mode.
+pub fn run_all(h: &Harness) -> Vec<Measurement> {
+    let mut out = Vec::new();
+    for case in CASES {
+        for mode in Mode::ALL {
+            let field_case = case.name.starts_with("field");
+            if field_case && !matches!(mode, Mode::Static | Mode::Planned) {
+                continue;
+            }
+            out.push(h.measure(case, mode));
+        }
+    }
+    out
+}
+
+/// The table `lunaray bench` prints: ns per call and the ratio to `static` per mode.
+pub fn table(ms: &[Measurement]) -> String {
+    let mut out = format!(
+        "{:<20} {:>16} {:>16} {:>16} {:>16}   allocs/call (planned, naive)\n",
+        "case", "static ns", "planned", "planned-libffi", "naive-heap"
+    );
+    for case in CASES {
+        let get = |m: Mode| ms.iter().find(|x| x.name == case.name && x.mode == m);
+        let Some(base) = get(Mode::Static) else {
+            continue;
+        };
+        let cell = |m: Mode| match get(m) {
+            Some(x) => format!(
+                "{:.1} ({:.2}x)",
+                x.ns_per_call,
+                x.ns_per_call / base.ns_per_call
+            ),
+            None => "-".into(),
+        };
+        let allocs = |m: Mode| get(m).map_or("-".into(), |x| format!("{:.2}", x.allocs_per_call));
+        out.push_str(&format!(
+            "{:<20} {:>16.1} {:>16} {:>16} {:>16}   {}, {}\n",
+            case.name,
+            base.ns_per_call,
+            cell(Mode::Planned),
+            cell(Mode::PlannedLibffi),
+            cell(Mode::NaiveHeap),
+            allocs(Mode::Planned),
+            allocs(Mode::NaiveHeap),
+        ));
+    }
+    out.push_str("ratios are to `static`; field get/set's `static` is a plain table field plus an empty C call\n");
+    out
+}

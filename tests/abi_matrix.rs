@@ -391,15 +391,36 @@ fn lua_calls_match_c() {
         .expect("abi_matrix.lua loads");
     let mut failures = Vec::new();
     let mut passed = 0;
-    for case in cases.sequence_values::<mlua::Table>() {
-        let case = case.expect("a case table");
-        let name: String = case.get(1).expect("case name");
-        let run: mlua::Function = case.get(2).expect("case function");
-        match run.call::<()>(()) {
-            Ok(()) => passed += 1,
-            Err(e) => failures.push(format!("{name}:\n    {e}")),
+    // Every case through each call path: direct invokers (register shapes), libffi only, and
+    // the naive path with heap temporaries. All must give C's results.
+    let modes = &bindings.ctx.modes;
+    for (mode, direct, naive) in [
+        ("direct", true, false),
+        ("libffi", false, false),
+        ("naive", false, true),
+    ] {
+        modes.direct.set(direct);
+        modes.naive.set(naive);
+        modes.heap_arena.set(naive);
+        for case in cases.clone().sequence_values::<mlua::Table>() {
+            let case = case.expect("a case table");
+            let name: String = case.get(1).expect("case name");
+            let run: mlua::Function = case.get(2).expect("case function");
+            match run.call::<()>(()) {
+                Ok(()) => passed += 1,
+                Err(e) => failures.push(format!("[{mode}] {name}:\n    {e}")),
+            }
         }
     }
+    let direct = bindings
+        .plans
+        .iter()
+        .filter(|p| p.has_direct_invoker())
+        .count();
+    assert!(
+        direct >= 20,
+        "only {direct} ABI functions have a direct invoker"
+    );
 
     // Every function of the header was called at least once.
     let uncalled: Vec<&str> = bindings

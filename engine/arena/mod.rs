@@ -153,6 +153,9 @@ mod tests {
     #[test]
     fn reset_is_refused_during_a_call_and_happens_after() {
         std::thread::spawn(|| {
+            // A new thread may reuse the arena of one that ended (thread ids are recycled):
+            // start from a finished frame.
+            assert!(end_frame());
             let scope = CallScope::enter();
             let p = scope.alloc(64, 8);
             assert_eq!(p.as_ptr() as usize % 8, 0);
@@ -161,7 +164,8 @@ mod tests {
             drop(scope);
             assert!(end_frame());
             let s = stats();
-            assert_eq!((s.current, s.last_frame, s.peak), (0, 64, 64));
+            assert_eq!((s.current, s.last_frame), (0, 64));
+            assert!(s.peak >= 64);
         })
         .join()
         .unwrap();

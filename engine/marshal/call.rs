@@ -112,6 +112,13 @@ impl CallPlan {
                     slot.write::<usize>(0, out.as_ptr() as usize);
                 }
                 ArgConv::Pointer { tag } => slot.write::<usize>(0, self.pointer_arg(st, a, *tag)?),
+                ArgConv::Owned { tag } => {
+                    let p = self.owned_arg(st, a, *tag)?;
+                    // Its count, if it has one, may not claim elements behind NULL; behind a
+                    // pointer raylib returned, the length is raylib's to know.
+                    lens[i] = if p == 0 { 0 } else { usize::MAX };
+                    slot.write::<usize>(0, p)
+                }
             }
         }
         let ret = block.slice(conv.ret_offset, conv.ret_size);
@@ -177,6 +184,17 @@ impl CallPlan {
         match st.type_of(a) {
             LuaType::Nil | LuaType::None => Ok(0),
             LuaType::String => Ok(st.string(a).map_or(0, |m| m.as_ptr() as usize)),
+            _ => Err(self.type_error(st, a, &self.pointer_name(tag))),
+        }
+    }
+
+    /// A pointer C will free: only a pointer value raylib returned (of the right pointee type
+    /// unless either side is `void *`), or nil.
+    #[inline]
+    pub(super) fn owned_arg(&self, st: &Stack, a: c_int, tag: u32) -> Result<usize, String> {
+        match st.pointer_at(a) {
+            Some((t, p)) if tag == 0 || t == tag || t == 0 => Ok(p as usize),
+            None if matches!(st.type_of(a), LuaType::Nil | LuaType::None) => Ok(0),
             _ => Err(self.type_error(st, a, &self.pointer_name(tag))),
         }
     }

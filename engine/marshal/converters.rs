@@ -46,6 +46,10 @@ pub(crate) enum ArgConv {
     Pointer {
         tag: u32,
     },
+    /// A pointer C frees: pointer values only.
+    Owned {
+        tag: u32,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -159,6 +163,9 @@ pub(crate) fn build(
                 });
                 ArgConv::Out { size: l.size }
             }
+            ParamKind::Owned(to) => ArgConv::Owned {
+                tag: ctx.tag_of(to),
+            },
             ParamKind::Pointer(to) => ArgConv::Pointer {
                 tag: ctx.tag_of(to),
             },

@@ -55,6 +55,10 @@ pub(crate) enum FastArg {
         tag: u32,
         reg: u8,
     },
+    Owned {
+        tag: u32,
+        reg: u8,
+    },
 }
 
 pub(crate) struct FastPath {
@@ -121,6 +125,10 @@ pub(crate) fn build(ctx: &Ctx, f: &FuncDecl, ret: &RetConv) -> Option<FastPath> 
             ParamKind::StructRef(id) => FastArg::StructRef {
                 sid: *id as u32,
                 tag: ctx.tag_of(&CType::Struct(*id)),
+                reg: take(false),
+            },
+            ParamKind::Owned(to) => FastArg::Owned {
+                tag: ctx.tag_of(to),
                 reg: take(false),
             },
             ParamKind::Pointer(to) => FastArg::Pointer {
@@ -212,6 +220,9 @@ impl CallPlan {
                 }
                 FastArg::Pointer { tag, reg } => {
                     regs.ints[reg as usize] = self.pointer_arg(st, a, tag)? as u64
+                }
+                FastArg::Owned { tag, reg } => {
+                    regs.ints[reg as usize] = self.owned_arg(st, a, tag)? as u64
                 }
             }
         }

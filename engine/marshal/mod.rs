@@ -21,7 +21,6 @@ use std::sync::Arc;
 
 use crate::ffi::library::Library;
 use crate::ffi::lua_stack::{with_main_stack, Stack};
-use crate::registry::semantics::Unsupported;
 use crate::registry::{CType, Registry};
 
 pub use plan::CallPlan;
@@ -157,9 +156,7 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
         };
         match CallPlan::new(ctx, f, fun) {
             Ok(plan) => plans.push(plan),
-            Err(e @ Unsupported::Variadic)
-            | Err(e @ Unsupported::Callback(_))
-            | Err(e @ Unsupported::Parameter(_)) => skipped.push((f.name.clone(), e.to_string())),
+            Err(e) => skipped.push((f.name.clone(), e.to_string())),
         }
     }
     Bindings {

@@ -29,6 +29,10 @@ pub enum ParamKind {
     /// Any other pointer: a pointer value raylib returned, a struct value (its bytes), a Lua
     /// string (read-only bytes), or nil.
     Pointer(CType),
+    /// A pointer that C frees or reallocates (`UnloadImageColors(Color *colors)`,
+    /// `MemFree`): only a pointer value raylib returned, or nil; never a struct value or a
+    /// string, whose memory belongs to Lua.
+    Owned(CType),
 }
 
 /// How a C return value reaches Lua.
@@ -52,6 +56,17 @@ pub enum Unsupported {
     Callback(String),
     #[error("parameter `{0}` has a type with no Lua meaning")]
     Parameter(String),
+    #[error("reads or writes a format-dependent number of bytes through a raw pointer: no Lua value can be checked against it")]
+    RawPixelPointer,
+}
+
+/// Functions whose pointer parameter is read or written with a size that depends on another
+/// argument's value (a pixel format), so no argument check can make a call safe.
+const RAW_PIXEL_POINTERS: &[&str] = &["GetPixelColor", "SetPixelColor"];
+
+/// Whether `f` frees or reallocates the memory behind its pointer parameters.
+fn frees_its_pointers(name: &str) -> bool {
+    name.starts_with("Unload") || name == "MemFree" || name == "MemRealloc"
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -109,6 +124,10 @@ pub fn classify(reg: &Registry, f: &FuncDecl) -> Result<Semantics, Unsupported> 
     if f.variadic {
         return Err(Unsupported::Variadic);
     }
+    if RAW_PIXEL_POINTERS.contains(&f.name.as_str()) {
+        return Err(Unsupported::RawPixelPointer);
+    }
+    let frees = frees_its_pointers(&f.name);
     let mut params: Vec<ParamKind> = Vec::with_capacity(f.params.len());
     for (i, p) in f.params.iter().enumerate() {
         let count_prim = f.params.get(i + 1).and_then(|n| match n.ty {
@@ -122,11 +141,26 @@ pub fn classify(reg: &Registry, f: &FuncDecl) -> Result<Semantics, Unsupported> 
             CType::Opaque(_) | CType::Array { .. } => {
                 return Err(Unsupported::Parameter(p.name.clone()))
             }
+            CType::Pointer { to, is_const }
+                if frees && !(*is_const && **to == CType::Prim(Prim::Char)) =>
+            {
+                ParamKind::Owned((**to).clone())
+            }
             CType::Pointer { to, is_const } => {
                 classify_pointer(reg, &p.name, to, *is_const, count_prim.is_some())
             }
         };
         params.push(kind);
+    }
+    // A freed array's neighbour carries its length (`UnloadModelAnimations(anims, count)`).
+    for i in 0..params.len().saturating_sub(1) {
+        if let (ParamKind::Owned(_), CType::Prim(prim @ (Prim::Int | Prim::UInt))) =
+            (&params[i], &f.params[i + 1].ty)
+        {
+            if is_count_name(&f.params[i + 1].name) {
+                params[i + 1] = ParamKind::Count { of: i, prim: *prim };
+            }
+        }
     }
     // An array's neighbour carries its length.
     for i in 0..params.len() {
@@ -180,6 +214,11 @@ fn classify_pointer(
         CType::Struct(id) if !is_const && !name.ends_with('s') => ParamKind::StructRef(*id),
         _ if next_is_count && !callback && reg.layout_of(to).size > 0 => ParamKind::Array {
             elem: to.clone(),
+            count: None,
+        },
+        // `void *data, int dataSize`: a byte buffer, length checked like any array.
+        CType::Prim(Prim::Void) if next_is_count => ParamKind::Array {
+            elem: CType::Prim(Prim::UChar),
             count: None,
         },
         CType::Struct(id) => ParamKind::StructRef(*id),

@@ -15,7 +15,7 @@ use crate::registry::{CType, FuncDecl, Prim, Registry};
 
 use super::converters::RetConv;
 use super::plan::CallPlan;
-use super::scalar::{read_scalar, to_c_integer, ScalarError};
+use super::scalar::{to_c_integer, ScalarError};
 use super::structs::{scalar_expected, struct_into};
 use super::sysv::register_shape;
 use super::Ctx;
@@ -245,16 +245,30 @@ impl CallPlan {
     }
 }
 
+/// Pushes a scalar returned in rax or xmm0 (only its low bytes are meaningful).
+#[inline]
+fn push_scalar_bits(st: &mut Stack, p: Prim, bits: u64) {
+    match p {
+        Prim::Float => st.push_number(f32::from_bits(bits as u32) as f64),
+        Prim::Double => st.push_number(f64::from_bits(bits)),
+        Prim::Bool => st.push_boolean(bits as u8 != 0),
+        Prim::Char | Prim::SChar => st.push_integer(bits as i8 as i64),
+        Prim::UChar => st.push_integer(bits as u8 as i64),
+        Prim::Short => st.push_integer(bits as i16 as i64),
+        Prim::UShort => st.push_integer(bits as u16 as i64),
+        Prim::Int => st.push_integer(bits as i32 as i64),
+        Prim::UInt => st.push_integer(bits as u32 as i64),
+        Prim::Long | Prim::LongLong | Prim::ULong | Prim::ULongLong => st.push_integer(bits as i64),
+        Prim::Void => st.push_nil(),
+    }
+}
+
 /// Pushes a return value from its register bits.
 #[inline]
 fn push_ret(ctx: &Ctx, st: &mut Stack, ret: &RetConv, bits: [u64; 2]) -> c_int {
     match ret {
         RetConv::Void => return 0,
-        RetConv::Scalar(p) => {
-            let mut raw = [0u64; 2];
-            raw[0] = bits[0];
-            read_scalar(st, *p, CMem::from_local(&mut raw), 0);
-        }
+        RetConv::Scalar(p) => push_scalar_bits(st, *p, bits[0]),
         RetConv::Struct { sid, size } => {
             let mem = st.push_struct(*sid, *size, ctx.struct_mt);
             mem.write_bits(0, bits[0], (*size).min(8));

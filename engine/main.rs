@@ -47,6 +47,13 @@ enum Command {
         /// Where call temporaries come from: the frame arena, or the heap for comparison.
         #[arg(long, value_enum, default_value = "frame")]
         arena: Arena,
+        /// Show the overlay: FPS, frame time split, calls per frame, ns per call, arena, modes
+        /// (keys: M marshal, A arena, O hide, + and - load).
+        #[arg(long)]
+        overlay: bool,
+        /// Write a frame-time report (JSON) when the game ends.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
         /// Arguments for the script, in its global `arg` table.
         #[arg(last = true)]
         args: Vec<String>,
@@ -97,6 +104,8 @@ fn main() -> ExitCode {
             raylib,
             marshal,
             arena,
+            overlay,
+            report,
             args,
         } => {
             let (backend, auto) = choose_backend(headless, window);
@@ -123,6 +132,8 @@ fn main() -> ExitCode {
                 args,
                 marshal,
                 arena,
+                overlay,
+                report,
             };
             match game::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -4,8 +4,10 @@
 -- function exactly as bound:
 --   InitWindow         fails loudly when no window could be opened (instead of drawing into
 --                      nothing);
---   EndDrawing         counts presented frames, captures --screenshot, ends the frame (the
---                      per-frame arenas are reset here);
+--   EndDrawing         closes the script's part of the frame, draws the overlay and reads
+--                      its keys when enabled, captures --screenshot, counts the presented
+--                      frame and ends it (the per-frame arenas are reset, mode switches
+--                      take effect);
 --   WindowShouldClose  turns true after --frames N, so the game's own loop ends and its
 --                      cleanup code runs.
 local rl, lunaray = rl, lunaray
@@ -17,7 +19,41 @@ local EndDrawing, WindowShouldClose = rl.EndDrawing, rl.WindowShouldClose
 local LoadImageFromScreen, UnloadImage = rl.LoadImageFromScreen, rl.UnloadImage
 local DrawRenderBatchActive = rl.rlDrawRenderBatchActive
 
+local IsKeyPressed, DrawRectangle, DrawText = rl.IsKeyPressed, rl.DrawRectangle, rl.DrawText
+local GetScreenWidth, Fade, BLACK, RAYWHITE = rl.GetScreenWidth, rl.Fade, rl.BLACK, rl.RAYWHITE
+local stats, mode, scale = lunaray.stats, lunaray.mode, lunaray.scale
+local format = string.format
+
 local finished = false
+
+local OVERLAY_KEYS = {
+  {rl.KEY_M, "M"}, {rl.KEY_A, "A"}, {rl.KEY_O, "O"},
+  {rl.KEY_EQUAL, "+"}, {rl.KEY_KP_ADD, "+"}, {rl.KEY_MINUS, "-"}, {rl.KEY_KP_SUBTRACT, "-"},
+}
+
+local function bytes(n)
+  if n >= 1048576 then return format("%.1f MiB", n / 1048576) end
+  if n >= 1024 then return format("%.1f KiB", n / 1024) end
+  return format("%d B", n)
+end
+
+local function draw_overlay()
+  local s, m = stats(), mode()
+  local lines = {
+    format("%.0f FPS   %.2f ms/frame", s.fps, s.frame_ms),
+    format("script+FFI %.2f ms   rest %.2f ms", s.script_ms, s.rest_ms),
+    format("%d FFI calls/frame   %.0f ns/call", s.ffi_calls_smooth, s.ffi_ns_per_call),
+    format("arena %s this frame   peak %s", bytes(s.arena_bytes), bytes(s.arena_peak)),
+    format("[M] marshal %s   [A] arena %s", m.marshal, m.arena),
+    format("[+/-] load x%g   [O] hide", scale()),
+  }
+  local w, h = 270, 14 * #lines + 8
+  local x, y = GetScreenWidth() - w - 8, 48
+  DrawRectangle(x, y, w, h, Fade(BLACK, 0.75))
+  for i = 1, #lines do
+    DrawText(lines[i], x + 8, y + 4 + (i - 1) * 14, 10, RAYWHITE)
+  end
+end
 
 function rl.InitWindow(width, height, title)
   InitWindow(width, height, title)
@@ -28,6 +64,13 @@ function rl.InitWindow(width, height, title)
 end
 
 function rl.EndDrawing()
+  runtime.mark()
+  if runtime.overlay_keys() then
+    for i = 1, #OVERLAY_KEYS do
+      if IsKeyPressed(OVERLAY_KEYS[i][1]) then runtime.key(OVERLAY_KEYS[i][2]) end
+    end
+    if runtime.overlay_visible() then draw_overlay() end
+  end
   if runtime.capture_due() then
     -- Flush raylib's batch so the capture holds everything drawn this frame, then read the
     -- frame before it is presented (after a swap the back buffer's contents are undefined).

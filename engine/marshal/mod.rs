@@ -65,6 +65,11 @@ pub struct Ctx {
     pub modes: Modes,
     /// Calls into C since the runtime started.
     pub ffi_calls: std::cell::Cell<u64>,
+    /// Whether one call in 64 is timed (for the overlay and reports), and the totals.
+    pub sampling: std::cell::Cell<bool>,
+    pub sample_tick: std::cell::Cell<u32>,
+    pub sampled_ns: std::cell::Cell<u64>,
+    pub sampled_calls: std::cell::Cell<u64>,
     window_ready: Option<crate::ffi::cif::BoundFunction>,
 }
 
@@ -143,6 +148,10 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             window_open: std::cell::Cell::new(false),
             modes: Modes::default(),
             ffi_calls: std::cell::Cell::new(0),
+            sampling: std::cell::Cell::new(false),
+            sample_tick: std::cell::Cell::new(0),
+            sampled_ns: std::cell::Cell::new(0),
+            sampled_calls: std::cell::Cell::new(0),
             window_ready,
             library,
         }))

@@ -2,17 +2,16 @@
 //! and `lunaray` tables, run `scripts/boot.lua` and then the game's `main.lua` in its folder.
 
 use std::cell::RefCell;
-use std::ffi::c_int;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use crate::ffi::lua_stack::{build_value, LuaHandler, Stack};
-use crate::ffi::memory::bytes_at;
 use crate::marshal::Ctx;
 use crate::registry::Registry;
+use crate::runtime::frames::{self, FrameClock, Report};
+use crate::runtime::hooks::{self, FrameState, Shared};
 use crate::runtime::libraries::{self, Backend};
 use crate::runtime::modes::{self, Arena, Marshal};
-use crate::runtime::screenshot::{self, Capture};
+use crate::runtime::screenshot;
 
 const BOOT_LUA: &str = include_str!("../../scripts/boot.lua");
 
@@ -26,6 +25,10 @@ pub struct RunOptions {
     pub args: Vec<String>,
     pub marshal: Marshal,
     pub arena: Arena,
+    /// Show the overlay (FPS, frame split, calls, arena, modes) and enable its keys.
+    pub overlay: bool,
+    /// Write a frame-time report as JSON when the game ends.
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -37,49 +40,6 @@ pub enum RunError {
     /// A Lua error from the game: message and traceback, ready to print.
     #[error("{0}")]
     Script(String),
-}
-
-/// What the frame hooks share with the runtime.
-#[derive(Default)]
-struct FrameState {
-    frames: u64,
-    frames_target: Option<u64>,
-    want_screenshot: bool,
-    capture: Option<Capture>,
-    headless: bool,
-    /// `ctx.ffi_calls` when the current frame began, and the count of the last whole frame.
-    calls_at_frame_start: u64,
-    last_frame_calls: u64,
-}
-
-/// `runtime.keep_capture(image)`: copies the pixels of an `Image` from `LoadImageFromScreen`.
-struct KeepCapture {
-    state: Rc<RefCell<FrameState>>,
-    image_sid: u32,
-}
-
-impl LuaHandler for KeepCapture {
-    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
-        let img = st
-            .struct_at(1)
-            .filter(|s| s.ty == self.image_sid)
-            .ok_or("Image expected")?;
-        let data = img.mem.read::<usize>(0) as *const std::ffi::c_void;
-        let (w, h, format) = (
-            img.mem.read::<i32>(8),
-            img.mem.read::<i32>(12),
-            img.mem.read::<i32>(20),
-        );
-        // LoadImageFromScreen always returns PIXELFORMAT_UNCOMPRESSED_R8G8B8A8 (7).
-        if data.is_null() || w <= 0 || h <= 0 || format != 7 {
-            return Err("screen capture returned no pixels".into());
-        }
-        let rgba = bytes_at(data, w as usize * h as usize * 4);
-        let mut state = self.state.borrow_mut();
-        let headless = state.headless;
-        state.capture = Some(screenshot::normalize(w as u32, h as u32, rgba, headless));
-        Ok(0)
-    }
 }
 
 /// Finds `main.lua` for a folder, or takes a `.lua` file as it is.
@@ -124,12 +84,22 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
         .struct_id("Image")
         .expect("raylib has Image") as u32;
 
-    let state = Rc::new(RefCell::new(FrameState {
-        frames_target: opts.frames,
+    let report_path = opts.report.as_ref().map(|p| cwd.join(p));
+    let state: Shared = Rc::new(RefCell::new(FrameState {
+        clock: FrameClock::new(opts.frames, report_path.is_some()),
         want_screenshot: screenshot_path.is_some(),
+        capture: None,
         headless: opts.backend == Backend::Headless,
-        ..FrameState::default()
+        overlay: opts.overlay,
+        overlay_visible: opts.overlay,
+        scale: 1.0,
+        pending_marshal: None,
+        pending_arena: None,
     }));
+    bindings
+        .ctx
+        .sampling
+        .set(opts.overlay || report_path.is_some());
 
     let globals = lua.globals();
     globals.set("rl", rl).map_err(setup)?;
@@ -144,19 +114,14 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     lunaray
         .set(
             "_runtime",
-            runtime_table(&lua, &state, image_sid, bindings.ctx).map_err(setup)?,
+            hooks::runtime_table(&lua, &state, image_sid, bindings.ctx).map_err(setup)?,
         )
         .map_err(setup)?;
+    hooks::add_frame_functions(&lua, &lunaray, &state, bindings.ctx).map_err(setup)?;
     lunaray
         .set(
             "mode",
             modes::mode_function(&lua, bindings.ctx).map_err(setup)?,
-        )
-        .map_err(setup)?;
-    lunaray
-        .set(
-            "stats",
-            stats_function(&lua, &state, bindings.ctx).map_err(setup)?,
         )
         .map_err(setup)?;
     globals.set("lunaray", lunaray).map_err(setup)?;
@@ -173,6 +138,9 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
         return Err(RunError::Script(script_error(&e)));
     }
 
+    if let Some(path) = report_path {
+        write_report(&path, &opts, &file, &state, bindings.ctx, &lua)?;
+    }
     if let Some(path) = screenshot_path {
         let state = state.borrow();
         match &state.capture {
@@ -193,64 +161,48 @@ fn setup(e: mlua::Error) -> RunError {
     RunError::Setup(e.to_string())
 }
 
-/// The frame hooks `boot.lua` calls.
-fn runtime_table(
+fn write_report(
+    path: &Path,
+    opts: &RunOptions,
+    file: &str,
+    state: &Shared,
+    ctx: &Ctx,
     lua: &mlua::Lua,
-    state: &Rc<RefCell<FrameState>>,
-    image_sid: u32,
-    ctx: &'static Ctx,
-) -> mlua::Result<mlua::Table> {
-    let t = lua.create_table()?;
-    let s = state.clone();
-    t.set(
-        "capture_due",
-        lua.create_function(move |_, ()| {
-            let s = s.borrow();
-            Ok(s.want_screenshot && s.frames_target.is_none_or(|target| s.frames + 1 >= target))
-        })?,
-    )?;
-    let s = state.clone();
-    t.set(
-        "frame_end",
-        lua.create_function(move |_, ()| {
-            crate::arena::end_frame();
-            let mut s = s.borrow_mut();
-            s.frames += 1;
-            let calls = ctx.ffi_calls.get();
-            s.last_frame_calls = calls - s.calls_at_frame_start;
-            s.calls_at_frame_start = calls;
-            Ok(s.frames_target.is_some_and(|target| s.frames >= target))
-        })?,
-    )?;
-    let keep: &'static KeepCapture = Box::leak(Box::new(KeepCapture {
-        state: state.clone(),
-        image_sid,
-    }));
-    let f: mlua::Function = build_value(lua, |st| st.push_handler(keep))?;
-    t.set("keep_capture", f)?;
-    Ok(t)
-}
-
-/// `lunaray.stats()`: frames presented, C calls in the last frame (and in all), and the frame
-/// arena's bytes in the last frame and at most.
-fn stats_function(
-    lua: &mlua::Lua,
-    state: &Rc<RefCell<FrameState>>,
-    ctx: &'static Ctx,
-) -> mlua::Result<mlua::Function> {
-    let s = state.clone();
-    lua.create_function(move |lua, ()| {
-        let s = s.borrow();
-        let arena = crate::arena::stats();
-        let t = lua.create_table()?;
-        t.set("frames", s.frames)?;
-        t.set("ffi_calls", s.last_frame_calls)?;
-        t.set("ffi_calls_total", ctx.ffi_calls.get())?;
-        t.set("arena_bytes", arena.last_frame)?;
-        t.set("arena_peak", arena.peak)?;
-        t.set("arena_capacity", arena.capacity)?;
-        Ok(t)
-    })
+) -> Result<(), RunError> {
+    let s = state.borrow();
+    let history = s.clock.history.as_deref().unwrap_or_default();
+    let (fps_mean, median, p95, script_median, calls) = frames::summarize(history);
+    let (marshal, arena) = modes::current(&ctx.modes);
+    let stem = Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let scene = if stem == "main" {
+        opts.path
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or(stem)
+    } else {
+        stem
+    };
+    let report = Report {
+        scene,
+        backend: opts.backend.name().into(),
+        lua: lua.globals().get::<String>("_VERSION").unwrap_or_default(),
+        frames: s.clock.frames,
+        marshal: marshal.name().into(),
+        arena: arena.name().into(),
+        fps_mean,
+        frame_ms_median: median,
+        frame_ms_p95: p95,
+        script_ms_median: script_median,
+        ffi_calls_per_frame: calls,
+        ffi_ns_per_call: ctx.sampled_ns.get() as f64 / ctx.sampled_calls.get().max(1) as f64,
+        arena_peak_bytes: crate::arena::stats().peak,
+    };
+    let json = serde_json::to_string_pretty(&report).expect("report serializes");
+    std::fs::write(path, json + "\n")
+        .map_err(|e| RunError::Setup(format!("{}: {e}", path.display())))
 }
 
 /// `main.lua:12: message` plus the traceback, without mlua's wrapping.

@@ -36,7 +36,13 @@ pub fn build(lua: &mlua::Lua, bindings: &Bindings, backend: Backend) -> mlua::Re
     let t = lua.create_table()?;
     t.set("version", env!("CARGO_PKG_VERSION"))?;
     t.set("backend", backend.name())?;
-    t.set("lua", lua.globals().get::<String>("_VERSION")?)?;
+    // "Lua 5.4", or LuaJIT's own version ("LuaJIT 2.1.x"): its `_VERSION` says "Lua 5.1".
+    let jit: Option<mlua::Table> = lua.globals().get("jit")?;
+    let version: String = match jit {
+        Some(jit) => jit.get("version")?,
+        None => lua.globals().get("_VERSION")?,
+    };
+    t.set("lua", version)?;
     t.set(
         "library",
         bindings.ctx.library.path().to_string_lossy().into_owned(),

@@ -3,7 +3,9 @@
 
 pub mod api;
 pub mod bench;
+pub mod frames;
 pub mod game;
+pub mod hooks;
 pub mod libraries;
 pub mod lunaray_table;
 pub mod modes;

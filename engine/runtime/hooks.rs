@@ -1,0 +1,208 @@
+//! What `scripts/boot.lua`'s frame hooks call into, and the parts of the `lunaray` table that
+//! report on frames: `lunaray.stats()`, `lunaray.overlay()`, `lunaray.scale()`.
+
+use std::cell::RefCell;
+use std::ffi::c_int;
+use std::rc::Rc;
+
+use crate::ffi::lua_stack::{build_value, LuaHandler, Stack};
+use crate::ffi::memory::bytes_at;
+use crate::marshal::Ctx;
+use crate::runtime::frames::FrameClock;
+use crate::runtime::modes;
+use crate::runtime::screenshot::{self, Capture};
+
+/// Frame state shared by the hooks and the runtime.
+pub struct FrameState {
+    pub clock: FrameClock,
+    pub want_screenshot: bool,
+    pub capture: Option<Capture>,
+    pub headless: bool,
+    /// The overlay's keys are live (`--overlay`, `lunaray.overlay(true)`); `visible` is O.
+    pub overlay: bool,
+    pub overlay_visible: bool,
+    /// The load multiplier scenes read with `lunaray.scale()` (+ and - keys).
+    pub scale: f64,
+    /// Mode switches asked for during a frame, applied between frames.
+    pub pending_marshal: Option<modes::Marshal>,
+    pub pending_arena: Option<modes::Arena>,
+}
+
+pub type Shared = Rc<RefCell<FrameState>>;
+
+/// `runtime.keep_capture(image)`: copies the pixels of an `Image` from `LoadImageFromScreen`.
+struct KeepCapture {
+    state: Shared,
+    image_sid: u32,
+}
+
+impl LuaHandler for KeepCapture {
+    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
+        let img = st
+            .struct_at(1)
+            .filter(|s| s.ty == self.image_sid)
+            .ok_or("Image expected")?;
+        let data = img.mem.read::<usize>(0) as *const std::ffi::c_void;
+        let (w, h, format) = (
+            img.mem.read::<i32>(8),
+            img.mem.read::<i32>(12),
+            img.mem.read::<i32>(20),
+        );
+        // LoadImageFromScreen always returns PIXELFORMAT_UNCOMPRESSED_R8G8B8A8 (7).
+        if data.is_null() || w <= 0 || h <= 0 || format != 7 {
+            return Err("screen capture returned no pixels".into());
+        }
+        let rgba = bytes_at(data, w as usize * h as usize * 4);
+        let mut state = self.state.borrow_mut();
+        let headless = state.headless;
+        state.capture = Some(screenshot::normalize(w as u32, h as u32, rgba, headless));
+        Ok(0)
+    }
+}
+
+/// The table `boot.lua` takes as `lunaray._runtime`.
+pub fn runtime_table(
+    lua: &mlua::Lua,
+    state: &Shared,
+    image_sid: u32,
+    ctx: &'static Ctx,
+) -> mlua::Result<mlua::Table> {
+    let t = lua.create_table()?;
+    let s = state.clone();
+    t.set(
+        "capture_due",
+        lua.create_function(move |_, ()| {
+            let s = s.borrow();
+            let next = s.clock.frames + 1;
+            Ok(s.want_screenshot && s.clock.target.is_none_or(|target| next >= target))
+        })?,
+    )?;
+    let s = state.clone();
+    t.set(
+        "mark",
+        lua.create_function(move |_, ()| {
+            s.borrow_mut().clock.mark(ctx);
+            Ok(())
+        })?,
+    )?;
+    let s = state.clone();
+    t.set(
+        "frame_end",
+        lua.create_function(move |_, ()| {
+            crate::arena::end_frame();
+            let mut s = s.borrow_mut();
+            // Switches asked for during the frame take effect between frames.
+            let (marshal, arena) = modes::current(&ctx.modes);
+            let marshal = s.pending_marshal.take().unwrap_or(marshal);
+            let arena = s.pending_arena.take().unwrap_or(arena);
+            modes::set(&ctx.modes, marshal, arena);
+            Ok(s.clock.end(ctx))
+        })?,
+    )?;
+    let s = state.clone();
+    t.set(
+        "overlay_keys",
+        lua.create_function(move |_, ()| Ok(s.borrow().overlay))?,
+    )?;
+    let s = state.clone();
+    t.set(
+        "overlay_visible",
+        lua.create_function(move |_, ()| {
+            let s = s.borrow();
+            Ok(s.overlay && s.overlay_visible)
+        })?,
+    )?;
+    let s = state.clone();
+    t.set(
+        "key",
+        lua.create_function(move |_, key: String| {
+            let mut s = s.borrow_mut();
+            let (marshal, arena) = modes::current(&ctx.modes);
+            match key.as_str() {
+                "M" => {
+                    let now = s.pending_marshal.unwrap_or(marshal);
+                    s.pending_marshal = Some(match now {
+                        modes::Marshal::Planned => modes::Marshal::Naive,
+                        modes::Marshal::Naive => modes::Marshal::Planned,
+                    });
+                }
+                "A" => {
+                    let now = s.pending_arena.unwrap_or(arena);
+                    s.pending_arena = Some(match now {
+                        modes::Arena::Frame => modes::Arena::Heap,
+                        modes::Arena::Heap => modes::Arena::Frame,
+                    });
+                }
+                "O" => s.overlay_visible = !s.overlay_visible,
+                "+" => s.scale = (s.scale * 2.0).min(1024.0),
+                "-" => s.scale = (s.scale / 2.0).max(1.0 / 1024.0),
+                _ => {}
+            }
+            Ok(())
+        })?,
+    )?;
+    let keep: &'static KeepCapture = Box::leak(Box::new(KeepCapture {
+        state: state.clone(),
+        image_sid,
+    }));
+    let f: mlua::Function = build_value(lua, |st| st.push_handler(keep))?;
+    t.set("keep_capture", f)?;
+    Ok(t)
+}
+
+/// Adds `stats`, `overlay` and `scale` to the `lunaray` table.
+pub fn add_frame_functions(
+    lua: &mlua::Lua,
+    lunaray: &mlua::Table,
+    state: &Shared,
+    ctx: &'static Ctx,
+) -> mlua::Result<()> {
+    let s = state.clone();
+    lunaray.set(
+        "stats",
+        lua.create_function(move |lua, ()| {
+            let s = s.borrow();
+            let arena = crate::arena::stats();
+            let c = &s.clock;
+            let t = lua.create_table()?;
+            t.set("frames", c.frames)?;
+            t.set("ffi_calls", c.last.ffi_calls)?;
+            t.set("ffi_calls_total", ctx.ffi_calls.get())?;
+            t.set("arena_bytes", arena.last_frame)?;
+            t.set("arena_peak", arena.peak)?;
+            t.set("frame_ms", c.smooth.frame_ms)?;
+            t.set("script_ms", c.smooth.script_ms)?;
+            t.set("rest_ms", c.smooth.rest_ms)?;
+            t.set("ffi_calls_smooth", c.smooth.ffi_calls)?;
+            t.set("ffi_ns_per_call", c.smooth_ns_per_call)?;
+            t.set(
+                "fps",
+                if c.smooth.frame_ms > 0.0 {
+                    1000.0 / c.smooth.frame_ms
+                } else {
+                    0.0
+                },
+            )?;
+            Ok(t)
+        })?,
+    )?;
+    let s = state.clone();
+    lunaray.set(
+        "overlay",
+        lua.create_function(move |_, on: Option<bool>| {
+            let mut s = s.borrow_mut();
+            if let Some(on) = on {
+                s.overlay = on;
+                s.overlay_visible = on;
+                ctx.sampling.set(on || s.clock.history.is_some());
+            }
+            Ok(s.overlay)
+        })?,
+    )?;
+    let s = state.clone();
+    lunaray.set(
+        "scale",
+        lua.create_function(move |_, ()| Ok(s.borrow().scale))?,
+    )?;
+    Ok(())
+}

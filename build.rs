@@ -39,6 +39,17 @@ fn main() {
     copy_next_to_binary(&out_dir, &windowed, "windowed");
     copy_next_to_binary(&out_dir, &headless, "headless");
 
+    // The benchmark scenes' native C floors, linked against the headless library.
+    let native_dir = out_dir.join("native");
+    build_native_floors(&include, &headless, &native_dir);
+    for entry in fs::read_dir(&native_dir).into_iter().flatten().flatten() {
+        copy_next_to_binary(&out_dir, &entry.path(), "headless");
+    }
+    println!(
+        "cargo:rustc-env=LUNARAY_NATIVE_DIR={}",
+        native_dir.display()
+    );
+
     println!(
         "cargo:rustc-env=LUNARAY_RAYLIB_INCLUDE={}",
         include.display()
@@ -111,13 +122,46 @@ fn relink_shared(archive: &Path, output: &Path, extra: &[&str]) {
     assert!(status.success(), "linking {} failed", output.display());
 }
 
+/// Compiles each `scripts/bench/native/<scene>.c` into `<scene>_c`, linked against `lib`
+/// with an rpath to it, so the scene benchmark can run the C floor of the same scene.
+fn build_native_floors(include: &Path, lib: &Path, dest: &Path) {
+    let src_dir = Path::new("scripts/bench/native");
+    println!("cargo:rerun-if-changed={}", src_dir.display());
+    fs::create_dir_all(dest).expect("mkdir native");
+    let lib_dir = lib.parent().expect("library has a folder");
+    let cc = env::var("CC").unwrap_or_else(|_| "cc".to_string());
+    for entry in fs::read_dir(src_dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("c") {
+            continue;
+        }
+        println!("cargo:rerun-if-changed={}", path.display());
+        let stem = path.file_stem().expect("file name").to_string_lossy();
+        let output = dest.join(format!("{stem}_c"));
+        let status = Command::new(&cc)
+            .args(["-O2", "-std=c99"])
+            .arg("-I")
+            .arg(include)
+            .arg(&path)
+            .arg("-o")
+            .arg(&output)
+            .arg("-L")
+            .arg(lib_dir)
+            .args(["-lraylib", "-lm"])
+            .arg(format!("-Wl,-rpath,{}", lib_dir.display()))
+            .status()
+            .unwrap_or_else(|e| panic!("cannot run {cc}: {e}"));
+        assert!(status.success(), "compiling {} failed", path.display());
+    }
+}
+
 /// OUT_DIR is `target/<profile>/build/<pkg>-<hash>/out`; the binary lives in `target/<profile>`.
-fn copy_next_to_binary(out_dir: &Path, lib: &Path, backend: &str) {
+fn copy_next_to_binary(out_dir: &Path, file: &Path, backend: &str) {
     let Some(profile_dir) = out_dir.ancestors().nth(3) else {
         return;
     };
     let dest_dir = profile_dir.join("raylib").join(backend);
-    if fs::create_dir_all(&dest_dir).is_ok() {
-        let _ = fs::copy(lib, dest_dir.join("libraylib.so"));
+    if let (Ok(()), Some(name)) = (fs::create_dir_all(&dest_dir), file.file_name()) {
+        let _ = fs::copy(file, dest_dir.join(name));
     }
 }

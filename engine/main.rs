@@ -51,6 +51,9 @@ enum Command {
         /// (keys: M marshal, A arena, O hide, + and - load).
         #[arg(long)]
         overlay: bool,
+        /// Ignore the script's SetTargetFPS, to measure frame cost rather than frame pacing.
+        #[arg(long)]
+        uncapped: bool,
         /// Write a frame-time report (JSON) when the game ends.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
@@ -60,9 +63,12 @@ enum Command {
     },
     /// Measure the cost of a call from Lua into raylib, per case and call path.
     Bench {
-        /// Print `[{name, mode, ns_per_call, allocs_per_call}]` as JSON.
+        /// Print the results as JSON (`[{name, mode, ns_per_call, allocs_per_call}]`).
         #[arg(long)]
         json: bool,
+        /// Run the benchmark scenes (FPS per call path, and the C floor) instead.
+        #[arg(long)]
+        scenes: bool,
         #[arg(long, value_name = "FILE")]
         raylib: Option<PathBuf>,
     },
@@ -106,6 +112,7 @@ fn main() -> ExitCode {
             arena,
             overlay,
             report,
+            uncapped,
             args,
         } => {
             let (backend, auto) = choose_backend(headless, window);
@@ -134,6 +141,7 @@ fn main() -> ExitCode {
                 arena,
                 overlay,
                 report,
+                uncapped,
             };
             match game::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -147,7 +155,23 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Bench { json, raylib } => {
+        Command::Bench {
+            json, scenes: true, ..
+        } => match lunaray::runtime::scene_bench::run_all() {
+            Ok(results) => {
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&results).expect("json"));
+                } else {
+                    print!("{}", lunaray::runtime::scene_bench::table(&results));
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("lunaray: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Bench { json, raylib, .. } => {
             let harness = match lunaray::runtime::bench::Harness::new(raylib.as_deref()) {
                 Ok(h) => h,
                 Err(e) => {

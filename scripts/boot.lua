@@ -26,6 +26,11 @@ local format = string.format
 
 local finished = false
 
+-- --uncapped: frames run as fast as they can, whatever the game asks for.
+if lunaray.uncapped then
+  rl.SetTargetFPS = function() end
+end
+
 local OVERLAY_KEYS = {
   {rl.KEY_M, "M"}, {rl.KEY_A, "A"}, {rl.KEY_O, "O"},
   {rl.KEY_EQUAL, "+"}, {rl.KEY_KP_ADD, "+"}, {rl.KEY_MINUS, "-"}, {rl.KEY_KP_SUBTRACT, "-"},

@@ -103,17 +103,59 @@ unsafe fn push_handler<H: LuaHandler>(l: *mut lua::lua_State, handler: *const H)
     // - The light userdata only stores the address; `trampoline::<H>` reads it back as `H`.
     unsafe {
         lua::lua_pushlightuserdata(l, handler as *mut c_void);
-        lua::lua_pushcclosure(l, trampoline::<H>, 1);
+        lua::lua_pushcclosure(l, as_lua_cfunction(trampoline::<H>), 1);
     }
 }
 
-unsafe extern "C-unwind" fn trampoline<H: LuaHandler>(l: *mut lua::lua_State) -> c_int {
+/// What `trampoline` returns to Lua: the number of results, a C `int`.
+#[cfg(not(feature = "luajit"))]
+type ResultCount = c_int;
+
+/// LuaJIT's x86-64 interpreter reads a C function's result count from the whole of `rax`
+/// (`lea RA, [BASE+RD*8]` in `vm_x64.dasc`), while the C ABI leaves the upper half of an
+/// `int` return undefined, and rustc does leave garbage there (a 64-bit load of a 32-bit
+/// value): the VM then crashes in `lj_cont_dispatch`. So under LuaJIT the trampoline returns
+/// a full register, the count zero-extended.
+#[cfg(feature = "luajit")]
+type ResultCount = usize;
+
+#[cfg(not(feature = "luajit"))]
+#[inline]
+fn as_lua_cfunction(
+    f: unsafe extern "C-unwind" fn(*mut lua::lua_State) -> ResultCount,
+) -> lua::lua_CFunction {
+    f
+}
+
+/// The trampoline as Lua's function type, which returns `int`.
+#[cfg(feature = "luajit")]
+#[inline]
+fn as_lua_cfunction(
+    f: unsafe extern "C-unwind" fn(*mut lua::lua_State) -> ResultCount,
+) -> lua::lua_CFunction {
+    // SAFETY: only Lua calls the result (never Rust), so what matters is the platform C ABI:
+    // an integer return of pointer width comes back in the same register as an `int` return
+    // (rax/eax on x86-64, x0/w0 on AArch64, the one return register on 32-bit targets, where
+    // `usize` is as wide as `int`), so a caller expecting `int` reads the count from its low
+    // bits, and LuaJIT reading the whole register sees the count too. Arguments and unwinding
+    // ("C-unwind") are the same in both types.
+    unsafe {
+        std::mem::transmute::<
+            unsafe extern "C-unwind" fn(*mut lua::lua_State) -> ResultCount,
+            lua::lua_CFunction,
+        >(f)
+    }
+}
+
+unsafe extern "C-unwind" fn trampoline<H: LuaHandler>(l: *mut lua::lua_State) -> ResultCount {
     // SAFETY: upvalue 1 was set by `push_handler::<H>` to a handler that outlives the state.
     let handler = unsafe { &*(lua::lua_touserdata(l, lua::lua_upvalueindex(1)) as *const H) };
     let mut stack = Stack { l };
     let outcome = catch_unwind(AssertUnwindSafe(|| handler.call(&mut stack)));
     let message = match outcome {
-        Ok(Ok(n)) => return n,
+        // Counts are never negative, so zero-extending is value-preserving.
+        #[allow(clippy::unnecessary_cast)]
+        Ok(Ok(n)) => return n as u32 as ResultCount,
         Ok(Err(message)) => message,
         Err(payload) => {
             // Dropped here, not left in `outcome` across the error jump below.
@@ -140,8 +182,10 @@ unsafe extern "C-unwind" fn trampoline<H: LuaHandler>(l: *mut lua::lua_State) ->
 /// be alive in the calling frames up to the Lua boundary.
 unsafe fn raise(l: *mut lua::lua_State, message: String) -> ! {
     // SAFETY: `l` is live (contract). The message is copied into Lua first and dropped at
-    // once, so it is the only Rust value alive while Lua may fail (out of memory); the error
-    // is raised only after it is gone. `luaL_where` + `lua_insert` put the position before it.
+    // once: only `lua_pushlstring` runs while it is alive, and that fails only when Lua is
+    // out of memory (the `String` then leaks under Lua 5.4 and is dropped by LuaJIT's
+    // unwinder). The error is raised only after it is gone. `luaL_where` + `lua_insert` put
+    // the position before the message.
     unsafe {
         lua::lua_pushlstring(l, message.as_ptr().cast(), message.len());
         drop(message);
@@ -559,10 +603,10 @@ impl Stack {
     }
 }
 
-/// Allocates a full userdata of `size` bytes and pushes it. Its memory is aligned for every
-/// raylib type: Lua 5.4 aligns userdata for any C type (`LUAI_MAXALIGN`), LuaJIT to at least
-/// 8 bytes (its `GCudata` header forces it), the largest alignment in raylib's headers
-/// (pointers, `double`).
+/// Allocates a full userdata of `size` bytes (no user values) and pushes it. Its memory is
+/// aligned for every raylib type: Lua 5.4 aligns userdata to `LUAI_MAXALIGN` (`double`,
+/// pointers, `lua_Integer`: 8 bytes on 64-bit targets), LuaJIT to 8 bytes (its `GCudata`
+/// header is padded for it), and 8 is the largest alignment in raylib's headers.
 ///
 /// # Safety
 /// `l` must be a live state with a free stack slot.
@@ -579,29 +623,38 @@ unsafe fn new_userdata(l: *mut lua::lua_State, size: usize) -> *mut u8 {
 }
 
 /// As `new_userdata`, and the new userdata holds a reference to the value at `keep` for as
-/// long as it lives, exactly: Lua 5.4 stores it as the userdata's one user value; LuaJIT,
-/// which has no user values, in a one-element table that becomes the userdata's environment
-/// and that nothing else references. Both use at most two stack slots at once and leave only
-/// the userdata.
+/// long as it lives, exactly: Lua 5.4 stores it as the userdata's one user value. Uses at
+/// most two stack slots at once and leaves only the userdata.
 ///
 /// # Safety
 /// `l` must be a live state with two free stack slots; `keep` must be an absolute index.
+#[cfg(not(feature = "luajit"))]
 #[inline]
 unsafe fn new_userdata_keeping(l: *mut lua::lua_State, size: usize, keep: c_int) -> *mut u8 {
-    // SAFETY (Lua 5.4): `l` is live with two free slots (contract): the userdata, then the
-    // value, which `lua_setiuservalue` pops into user value 1 of the userdata at -2 (it was
-    // made with one).
-    #[cfg(not(feature = "luajit"))]
+    // SAFETY: `l` is live with two free slots (contract): the userdata, made with one user
+    // value, then the value, which `lua_setiuservalue` pops into user value 1 of the userdata
+    // at -2.
     unsafe {
         let p = lua::lua_newuserdatauv(l, size, 1) as *mut u8;
         lua::lua_pushvalue(l, keep);
         lua::lua_setiuservalue(l, -2, 1);
         p
     }
-    // SAFETY (LuaJIT): `l` is live with two free slots (contract): the table, then the value,
-    // which `lua_rawseti_` pops into the table; then the userdata above the table, which
-    // `lua_insert` swaps below it so `lua_setfenv` pops the table into the userdata at -2.
-    #[cfg(feature = "luajit")]
+}
+
+/// LuaJIT has no user values: the value goes into a one-element table that becomes the
+/// userdata's environment (every LuaJIT userdata has one) and that nothing else references,
+/// so the value is kept exactly as long as the userdata. Same stack use as the Lua 5.4
+/// version: at most two slots, leaving only the userdata.
+///
+/// # Safety
+/// `l` must be a live state with two free stack slots; `keep` must be an absolute index.
+#[cfg(feature = "luajit")]
+#[inline]
+unsafe fn new_userdata_keeping(l: *mut lua::lua_State, size: usize, keep: c_int) -> *mut u8 {
+    // SAFETY: `l` is live with two free slots (contract): the table, then the value, which
+    // `lua_rawseti_` pops into the table's slot 1; then the userdata above the table, which
+    // `lua_insert` moves below it, so `lua_setfenv` pops the table into the userdata at -2.
     unsafe {
         lua::lua_createtable(l, 1, 0);
         lua::lua_pushvalue(l, keep);

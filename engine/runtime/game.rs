@@ -29,6 +29,8 @@ pub struct RunOptions {
     pub overlay: bool,
     /// Write a frame-time report as JSON when the game ends.
     pub report: Option<PathBuf>,
+    /// Ignore SetTargetFPS (for measuring).
+    pub uncapped: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +120,7 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
         )
         .map_err(setup)?;
     hooks::add_frame_functions(&lua, &lunaray, &state, bindings.ctx).map_err(setup)?;
+    lunaray.set("uncapped", opts.uncapped).map_err(setup)?;
     lunaray
         .set(
             "mode",

@@ -9,4 +9,5 @@ pub mod hooks;
 pub mod libraries;
 pub mod lunaray_table;
 pub mod modes;
+pub mod scene_bench;
 pub mod screenshot;

@@ -11,9 +11,64 @@ use lunaray::registry::semantics::{classify, ParamKind};
 use lunaray::registry::{CType, Prim, Registry, Source};
 
 /// Functions not called, and why: they end the process's window or audio, sleep, open
-/// programs, write files, or change the window so later calls behave differently.
+/// programs, change the window so later calls behave differently, or are raylib functions
+/// that dereference NULL members of the zeroed structs this generator passes (raylib does
+/// not check those; a script passing a zeroed Font or Material crashes raylib too, see the
+/// README's notes on raylib's own preconditions).
 const NOT_CALLED: &[(&str, &str)] = &[
     ("InitWindow", "opens the window the test runs in"),
+    (
+        "SeekMusicStream",
+        "raylib reads the NULL context of the zeroed Music passed",
+    ),
+    (
+        "ExportWaveAsCode",
+        "raylib reads the NULL data of the zeroed Wave passed",
+    ),
+    (
+        "LoadSoundAlias",
+        "raylib reads the NULL buffer of the zeroed Sound passed",
+    ),
+    (
+        "LoadSound",
+        "decodes a file the test wrote with other contents",
+    ),
+    (
+        "LoadWave",
+        "decodes a file the test wrote with other contents",
+    ),
+    (
+        "SetMaterialTexture",
+        "raylib writes through the NULL maps of the zeroed Material passed",
+    ),
+    (
+        "DrawMesh",
+        "raylib reads the NULL maps of the zeroed Material passed",
+    ),
+    (
+        "GetGlyphAtlasRec",
+        "raylib reads the NULL recs of the zeroed Font passed",
+    ),
+    (
+        "GetGlyphInfo",
+        "raylib reads the NULL glyphs of the zeroed Font passed",
+    ),
+    (
+        "DrawTextCodepoint",
+        "raylib reads the NULL glyphs of the zeroed Font passed",
+    ),
+    (
+        "ImageDrawTextEx",
+        "raylib reads the NULL glyphs of the zeroed Font passed",
+    ),
+    (
+        "ImageTextEx",
+        "raylib reads the NULL glyphs of the zeroed Font passed",
+    ),
+    (
+        "ExportImageAsCode",
+        "raylib reads the NULL data of the zeroed Image passed",
+    ),
     ("CloseWindow", "closes the window the test runs in"),
     ("InitAudioDevice", "needs an audio device"),
     ("CloseAudioDevice", "needs an audio device"),
@@ -55,7 +110,8 @@ const NOT_CALLED: &[(&str, &str)] = &[
     ("ChangeDirectory", "changes the process's directory"),
 ];
 
-/// Results that legitimately differ between two calls (clocks, frame counters).
+/// Results that legitimately differ between two calls (clocks, frame counters); and every
+/// `Load*`, which creates a new resource (a new id) each time.
 const VARYING: &[&str] = &["GetTime", "GetFrameTime", "GetFPS"];
 
 fn value_for(reg: &Registry, ty: &CType, i: usize) -> String {
@@ -156,7 +212,7 @@ for _, c in ipairs(cases) do
   local direct = run(f)
   lunaray.mode{{direct = false}}
   local libffi = run(f)
-  if direct ~= libffi and not varying[name] then
+  if direct ~= libffi and not varying[name] and not name:find("^Load") then
     print('MISMATCH ' .. name .. ': direct ' .. direct .. ' | libffi ' .. libffi)
   end
   n = n + 1

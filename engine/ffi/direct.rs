@@ -108,7 +108,12 @@ pub fn invoker(ints: usize, floats: usize, ret: RetShape) -> Option<Invoker> {
     (ints <= 6 && floats <= 8).then(|| TABLE[ints][floats][ret.index()])
 }
 
-trait RetBits: Copy {
+/// The raw register bits of a two-eightbyte return value.
+pub(crate) fn pair_bits<T: RetBits>(v: T) -> [u64; 2] {
+    v.bits()
+}
+
+pub(crate) trait RetBits: Copy {
     fn bits(self) -> [u64; 2];
 }
 

@@ -43,13 +43,13 @@ impl CMem {
         unsafe { CMem::from_raw(ptr, len) }
     }
 
-    /// A span over a local buffer, for one call made by the runtime itself.
-    pub fn from_local(buf: &mut [u64; 2]) -> CMem {
+    /// A span over a local buffer of words, for one call's return value.
+    pub fn from_words(buf: &mut [u64]) -> CMem {
+        let len = std::mem::size_of_val(buf);
         let ptr = NonNull::from(buf).cast::<u8>();
-        // SAFETY: the buffer is exclusively borrowed for as long as the caller uses the span
-        // (it cannot be used after the borrow ends without the borrow checker refusing the
-        // local's reuse in between), 16 bytes long.
-        unsafe { CMem::from_raw(ptr, 16) }
+        // SAFETY: the buffer is exclusively borrowed by the caller for as long as it uses the
+        // span (a local it reads back right after the call), `len` bytes long.
+        unsafe { CMem::from_raw(ptr, len) }
     }
 
     pub fn len(&self) -> usize {

@@ -8,6 +8,7 @@
 pub mod cif;
 pub mod counting_alloc;
 pub mod direct;
+pub mod direct_stack;
 pub mod library;
 pub mod lua_stack;
 pub mod memory;

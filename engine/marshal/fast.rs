@@ -7,17 +7,18 @@
 use std::ffi::{c_int, c_void};
 
 use crate::arena::CallScope;
-use crate::ffi::direct::{invoker, Invoker, Regs};
+use crate::ffi::direct::{invoker, Eightbyte, Invoker, Regs};
+use crate::ffi::direct_stack::{stack_invoker, StackInvoker, StackRet, MAX_STACK_WORDS};
 use crate::ffi::lua_stack::{LuaType, Stack};
 use crate::ffi::memory::{c_string_at, CMem};
-use crate::registry::semantics::{classify, ParamKind, ReturnKind};
+use crate::registry::semantics::{classify, ParamKind};
 use crate::registry::{CType, FuncDecl, Prim, Registry};
 
 use super::converters::RetConv;
 use super::plan::CallPlan;
 use super::scalar::{to_c_integer, ScalarError};
 use super::structs::{scalar_expected, struct_into};
-use super::sysv::register_shape;
+use super::sysv::{stack_shape, ArgPlace};
 use super::Ctx;
 
 /// One eightbyte of a struct argument: bytes `offset..offset + len` into register `reg`.
@@ -59,12 +60,27 @@ pub(crate) enum FastArg {
         tag: u32,
         reg: u8,
     },
+    /// A struct larger than 16 bytes: copied into stack words `first..first + words`.
+    Memory {
+        sid: u32,
+        size: usize,
+        align: usize,
+        first: u8,
+        words: u8,
+    },
 }
 
 pub(crate) struct FastPath {
     args: Box<[FastArg]>,
-    invoker: Invoker,
+    call: FastCall,
     ret: RetConv,
+}
+
+enum FastCall {
+    /// Everything in registers: an invoker typed by exactly its register counts.
+    Regs(Invoker),
+    /// Structs in memory too: all registers plus stack words.
+    Stack(StackInvoker),
 }
 
 /// The register path for `f`, if it has one.
@@ -75,7 +91,15 @@ pub(crate) fn build(ctx: &Ctx, f: &FuncDecl, ret: &RetConv) -> Option<FastPath> 
     let reg: &Registry = &ctx.registry;
     let sem = classify(reg, f).ok()?;
     let types: Vec<CType> = f.params.iter().map(|p| p.ty.clone()).collect();
-    let (eightbytes, ints, floats, shape) = register_shape(reg, &types, &f.ret)?;
+    let shape = stack_shape(reg, &types, &f.ret)?;
+    let eightbytes: Vec<Eightbyte> = shape
+        .args
+        .iter()
+        .flat_map(|a| match a {
+            ArgPlace::Regs(e) => e.clone(),
+            ArgPlace::Stack { .. } => Vec::new(),
+        })
+        .collect();
     let (mut next_int, mut next_float) = (0u8, 0u8);
     let mut take = |sse: bool| {
         let r = if sse { &mut next_float } else { &mut next_int };
@@ -97,6 +121,19 @@ pub(crate) fn build(ctx: &Ctx, f: &FuncDecl, ret: &RetConv) -> Option<FastPath> 
                 prim: *p,
                 reg: take(false),
             },
+            ParamKind::Struct(id) if matches!(shape.args[i], ArgPlace::Stack { .. }) => {
+                let ArgPlace::Stack { first, words } = shape.args[i] else {
+                    unreachable!("matched above")
+                };
+                let l = reg.layout_of(&CType::Struct(*id));
+                FastArg::Memory {
+                    sid: *id as u32,
+                    size: l.size,
+                    align: l.align,
+                    first: first as u8,
+                    words: words as u8,
+                }
+            }
             ParamKind::Struct(id) => {
                 let l = reg.layout_of(&CType::Struct(*id));
                 let mut parts = [Part {
@@ -139,15 +176,16 @@ pub(crate) fn build(ctx: &Ctx, f: &FuncDecl, ret: &RetConv) -> Option<FastPath> 
         };
         args.push(arg);
     }
-    debug_assert_eq!((next_int as usize, next_float as usize), (ints, floats));
-    let ret = match (&sem.ret, ret) {
-        (ReturnKind::Struct(_), RetConv::Struct { size, .. }) if *size > 16 => return None,
-        (_, r) => r.clone(),
+    let call = match shape.ret {
+        StackRet::Reg(r) if shape.words == 0 => {
+            FastCall::Regs(invoker(next_int as usize, next_float as usize, r)?)
+        }
+        r => FastCall::Stack(stack_invoker(shape.words, r)?),
     };
     Some(FastPath {
         args: args.into_boxed_slice(),
-        invoker: invoker(ints, floats, shape)?,
-        ret,
+        call,
+        ret: ret.clone(),
     })
 }
 
@@ -156,7 +194,49 @@ impl CallPlan {
     pub(super) fn run_fast(&self, st: &mut Stack, fast: &FastPath) -> Result<c_int, String> {
         let ctx = self.ctx;
         let mut regs = Regs::default();
-        // Only a table standing in for a struct needs scratch memory.
+        match fast.call {
+            FastCall::Regs(invoker) => {
+                let scope = self.fast_args(st, fast, &mut regs, &mut [])?;
+                let bits = invoker(self.func.fn_ptr(), &regs);
+                self.after_call();
+                drop(scope);
+                Ok(push_ret(ctx, st, &fast.ret, bits))
+            }
+            FastCall::Stack(invoker) => {
+                let mut stack = [0u64; MAX_STACK_WORDS];
+                let scope = self.fast_args(st, fast, &mut regs, &mut stack)?;
+                let mut out = [0u64; 38];
+                invoker(
+                    self.func.fn_ptr(),
+                    &regs,
+                    &stack,
+                    CMem::from_words(&mut out),
+                );
+                self.after_call();
+                drop(scope);
+                Ok(match &fast.ret {
+                    RetConv::Struct { sid, size } if *size > 16 => {
+                        let mem = st.push_struct(*sid, *size, ctx.struct_mt);
+                        mem.copy_from(0, CMem::from_words(&mut out).slice(0, *size));
+                        1
+                    }
+                    r => push_ret(ctx, st, r, [out[0], out[1]]),
+                })
+            }
+        }
+    }
+
+    /// Converts every argument into its register or stack words. Returns the scope of any
+    /// scratch memory (a table standing in for a struct), to keep until the call returns.
+    #[inline(always)]
+    fn fast_args(
+        &self,
+        st: &mut Stack,
+        fast: &FastPath,
+        regs: &mut Regs,
+        stack: &mut [u64],
+    ) -> Result<Option<CallScope>, String> {
+        let ctx = self.ctx;
         let mut scope: Option<CallScope> = None;
         for (i, arg) in fast.args.iter().enumerate() {
             let a = i as c_int + 1;
@@ -224,12 +304,33 @@ impl CallPlan {
                 FastArg::Owned { tag, reg } => {
                     regs.ints[reg as usize] = self.owned_arg(st, a, tag)? as u64
                 }
+                FastArg::Memory {
+                    sid,
+                    size,
+                    align,
+                    first,
+                    words,
+                } => {
+                    let mem = match st.struct_at(a) {
+                        Some(s) if s.ty == sid => s.mem,
+                        Some(_) => return Err(self.type_error(st, a, &self.struct_name(sid))),
+                        None if st.type_of(a) == LuaType::Table => {
+                            let scope = scope.get_or_insert_with(|| self.scope());
+                            let buf = CMem::from_arena(scope.alloc(size, align), size);
+                            struct_into(ctx, st, a, sid, buf, false)
+                                .map_err(|e| self.arg_error(st, a, e))?;
+                            buf
+                        }
+                        None => return Err(self.type_error(st, a, &self.struct_name(sid))),
+                    };
+                    for w in 0..words as usize {
+                        let off = w * 8;
+                        stack[first as usize + w] = mem.read_bits(off, (size - off).min(8));
+                    }
+                }
             }
         }
-        let bits = (fast.invoker)(self.func.fn_ptr(), &regs);
-        self.after_call();
-        drop(scope);
-        Ok(push_ret(ctx, st, &fast.ret, bits))
+        Ok(scope)
     }
 
     fn scope(&self) -> CallScope {
@@ -246,7 +347,7 @@ impl CallPlan {
 }
 
 /// Pushes a scalar returned in rax or xmm0 (only its low bytes are meaningful).
-#[inline]
+#[inline(always)]
 fn push_scalar_bits(st: &mut Stack, p: Prim, bits: u64) {
     match p {
         Prim::Float => st.push_number(f32::from_bits(bits as u32) as f64),
@@ -264,7 +365,7 @@ fn push_scalar_bits(st: &mut Stack, p: Prim, bits: u64) {
 }
 
 /// Pushes a return value from its register bits.
-#[inline]
+#[inline(always)]
 fn push_ret(ctx: &Ctx, st: &mut Stack, ret: &RetConv, bits: [u64; 2]) -> c_int {
     match ret {
         RetConv::Void => return 0,

@@ -80,7 +80,7 @@ impl Ctx {
             return false;
         };
         let mut slot = [0u64; 2];
-        let ret = crate::ffi::memory::CMem::from_local(&mut slot);
+        let ret = crate::ffi::memory::CMem::from_words(&mut slot);
         f.call(&mut [], ret);
         ret.read::<u8>(0) != 0
     }

@@ -97,9 +97,9 @@ impl CallPlan {
         })
     }
 
-    /// Whether this function has a direct invoker.
+    /// Whether this function has a direct invoker (by register shape, or with stack words).
     pub fn has_direct_invoker(&self) -> bool {
-        self.direct.is_some()
+        self.fast.is_some() || self.direct.is_some()
     }
 
     /// Bookkeeping after every call: counters, and whether a window is now open.

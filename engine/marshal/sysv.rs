@@ -3,6 +3,7 @@
 //! Functions that fit get a direct invoker (`ffi::direct`); the rest go through libffi.
 
 use crate::ffi::direct::{Eightbyte, RetShape};
+use crate::ffi::direct_stack::{StackRet, MAX_STACK_WORDS, MEM_RETURN_WORDS};
 use crate::registry::{CType, Prim, Registry};
 
 /// Every scalar inside a type, with its byte offset.
@@ -91,6 +92,91 @@ pub fn register_shape(
         }
     };
     Some((eightbytes, ints, floats, shape))
+}
+
+/// Where one argument travels when some travel in memory.
+#[derive(Clone, Debug)]
+pub enum ArgPlace {
+    /// In registers: its eightbytes.
+    Regs(Vec<Eightbyte>),
+    /// On the stack, as `words` eightbytes starting at stack word `first`.
+    Stack { first: usize, words: usize },
+}
+
+/// The shape of a call whose register arguments fit in registers and whose larger structs
+/// (arguments or return value) travel in memory.
+#[derive(Clone, Debug)]
+pub struct StackShape {
+    pub args: Vec<ArgPlace>,
+    pub words: usize,
+    pub ret: StackRet,
+}
+
+pub fn stack_shape(reg: &Registry, params: &[CType], ret: &CType) -> Option<StackShape> {
+    let ret = if ret.is_void() {
+        StackRet::Reg(RetShape::Void)
+    } else if let Some(c) = classify(reg, ret) {
+        StackRet::Reg(match c.as_slice() {
+            [(_, _, false, _)] => RetShape::I,
+            [(_, _, true, _)] => RetShape::F,
+            [(_, _, false, _), (_, _, false, _)] => RetShape::II,
+            [(_, _, true, _), (_, _, true, _)] => RetShape::FF,
+            [(_, _, false, _), (_, _, true, _)] => RetShape::IF,
+            [(_, _, true, _), (_, _, false, _)] => RetShape::FI,
+            _ => return None,
+        })
+    } else {
+        let words = reg.layout_of(ret).size.div_ceil(8);
+        StackRet::Memory(MEM_RETURN_WORDS.iter().position(|&k| k >= words)?)
+    };
+    let max_ints = if matches!(ret, StackRet::Memory(_)) {
+        5
+    } else {
+        6
+    };
+    let (mut ints, mut floats, mut words) = (0, 0, 0);
+    let mut args = Vec::with_capacity(params.len());
+    for (i, p) in params.iter().enumerate() {
+        match classify(reg, p) {
+            Some(parts) => {
+                let mut ebs = Vec::new();
+                for (offset, size, sse, signed) in parts {
+                    if sse {
+                        floats += 1;
+                    } else {
+                        ints += 1;
+                    }
+                    ebs.push(Eightbyte {
+                        param: i as u8,
+                        offset: offset as u8,
+                        size: size as u8,
+                        sse,
+                        signed,
+                    });
+                }
+                args.push(ArgPlace::Regs(ebs));
+            }
+            None => {
+                // Only structs go in memory here; raylib's are aligned to 8 bytes at most,
+                // so each starts at the next stack word.
+                let CType::Struct(id) = p else { return None };
+                if reg.structs[*id].layout.align > 8 {
+                    return None;
+                }
+                let n = reg.structs[*id].layout.size.div_ceil(8);
+                args.push(ArgPlace::Stack {
+                    first: words,
+                    words: n,
+                });
+                words += n;
+            }
+        }
+    }
+    (ints <= max_ints && floats <= 8 && words <= MAX_STACK_WORDS).then_some(StackShape {
+        args,
+        words,
+        ret,
+    })
 }
 
 #[cfg(test)]

@@ -2,9 +2,11 @@
 //! `Matrix`, `Model`...) or return one. Such arguments are copied, in order, into stack words
 //! after the register arguments; the callee reads only the registers its declaration uses, so
 //! every invoker here passes all six INTEGER and eight SSE registers and then `n` stack
-//! words: `extern "C" fn(u64 x 6, f64 x 8, u64 x n) -> R`. A struct returned in memory takes
-//! rdi for its hidden pointer, so those invokers pass five INTEGER registers. Shapes are
-//! decided once per function at plan time (`marshal::sysv::stack_shape`).
+//! words: `extern "C" fn(u64 x 6, f64 x 8, u64 x n) -> R`. A struct returned in memory is
+//! written through a hidden pointer passed in rdi, which is exactly a first INTEGER argument:
+//! the caller puts the destination (the new struct value's own bytes) in `ints[0]`, and
+//! the function's INTEGER arguments follow. Shapes are decided once per function at plan
+//! time (`marshal::sysv::stack_shape`).
 
 use std::ffi::c_void;
 
@@ -15,16 +17,12 @@ use super::memory::CMem;
 /// Most stack words a call may pass (raylib's widest, `DrawMesh`, passes 28).
 pub const MAX_STACK_WORDS: usize = 32;
 
-/// Sizes, in eightbytes, of the memory-returned structs invokers exist for; a return value
-/// uses the smallest that holds it (the callee writes only its own size).
-pub const MEM_RETURN_WORDS: [usize; 9] = [3, 4, 5, 6, 7, 8, 15, 17, 38];
-
 /// How the return value comes back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StackRet {
     Reg(RetShape),
-    /// In memory, through the hidden pointer; index into [`MEM_RETURN_WORDS`].
-    Memory(usize),
+    /// In memory, written through the hidden pointer the caller passes in `ints[0]`.
+    Memory,
 }
 
 /// Calls a function with its registers and stack words; stores the return value in `ret`
@@ -38,7 +36,8 @@ pub fn stack_invoker(words: usize, ret: StackRet) -> Option<StackInvoker> {
     }
     Some(match ret {
         StackRet::Reg(shape) => REG_TABLE[words][shape as usize],
-        StackRet::Memory(bucket) => MEM_TABLE[words][bucket],
+        // The callee returns the hidden pointer in rax; the caller already holds it.
+        StackRet::Memory => REG_TABLE[words][RetShape::I as usize],
     })
 }
 
@@ -79,21 +78,8 @@ store_pair!(RetFF);
 store_pair!(RetIF);
 store_pair!(RetFI);
 
-/// A struct returned in memory, as `K` eightbytes.
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct Mem<const K: usize>([u64; K]);
-
-impl<const K: usize> StoreRet for Mem<K> {
-    fn store(self, ret: CMem) {
-        for (i, w) in self.0.iter().enumerate() {
-            ret.write(i * 8, *w);
-        }
-    }
-}
-
 macro_rules! stack_shape {
-    ($reg:ident, $mem:ident; $($w:literal)*) => {
+    ($reg:ident; $($w:literal)*) => {
         fn $reg<R: StoreRet>(fun: FnPtr, regs: &Regs, stack: &[u64; MAX_STACK_WORDS], ret: CMem) {
             let (i, f) = (&regs.ints, &regs.floats);
             #[allow(unused_variables)]
@@ -114,59 +100,43 @@ macro_rules! stack_shape {
             r.store(ret);
         }
 
-        fn $mem<R: StoreRet>(fun: FnPtr, regs: &Regs, stack: &[u64; MAX_STACK_WORDS], ret: CMem) {
-            let (i, f) = (&regs.ints, &regs.floats);
-            #[allow(unused_variables)]
-            let s = stack;
-            // SAFETY: as above; the return value is a struct in memory, so its hidden pointer
-            // takes rdi and the function's INTEGER arguments (five at most, checked at plan
-            // time) follow in rsi..r9.
-            let r: R = unsafe {
-                let f_: extern "C" fn(u64, u64, u64, u64, u64,
-                    f64, f64, f64, f64, f64, f64, f64, f64, $(stack_shape!(@w $w)),*) -> R =
-                    std::mem::transmute::<*const c_void, _>(fun.0);
-                f_(i[0], i[1], i[2], i[3], i[4],
-                   f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], $(s[$w]),*)
-            };
-            r.store(ret);
-        }
     };
     (@w $w:literal) => { u64 };
 }
 
-stack_shape!(r0, m0; );
-stack_shape!(r1, m1; 0);
-stack_shape!(r2, m2; 0 1);
-stack_shape!(r3, m3; 0 1 2);
-stack_shape!(r4, m4; 0 1 2 3);
-stack_shape!(r5, m5; 0 1 2 3 4);
-stack_shape!(r6, m6; 0 1 2 3 4 5);
-stack_shape!(r7, m7; 0 1 2 3 4 5 6);
-stack_shape!(r8, m8; 0 1 2 3 4 5 6 7);
-stack_shape!(r9, m9; 0 1 2 3 4 5 6 7 8);
-stack_shape!(r10, m10; 0 1 2 3 4 5 6 7 8 9);
-stack_shape!(r11, m11; 0 1 2 3 4 5 6 7 8 9 10);
-stack_shape!(r12, m12; 0 1 2 3 4 5 6 7 8 9 10 11);
-stack_shape!(r13, m13; 0 1 2 3 4 5 6 7 8 9 10 11 12);
-stack_shape!(r14, m14; 0 1 2 3 4 5 6 7 8 9 10 11 12 13);
-stack_shape!(r15, m15; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14);
-stack_shape!(r16, m16; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
-stack_shape!(r17, m17; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
-stack_shape!(r18, m18; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17);
-stack_shape!(r19, m19; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18);
-stack_shape!(r20, m20; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
-stack_shape!(r21, m21; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20);
-stack_shape!(r22, m22; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21);
-stack_shape!(r23, m23; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22);
-stack_shape!(r24, m24; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23);
-stack_shape!(r25, m25; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24);
-stack_shape!(r26, m26; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25);
-stack_shape!(r27, m27; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26);
-stack_shape!(r28, m28; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27);
-stack_shape!(r29, m29; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28);
-stack_shape!(r30, m30; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29);
-stack_shape!(r31, m31; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30);
-stack_shape!(r32, m32; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31);
+stack_shape!(r0; );
+stack_shape!(r1; 0);
+stack_shape!(r2; 0 1);
+stack_shape!(r3; 0 1 2);
+stack_shape!(r4; 0 1 2 3);
+stack_shape!(r5; 0 1 2 3 4);
+stack_shape!(r6; 0 1 2 3 4 5);
+stack_shape!(r7; 0 1 2 3 4 5 6);
+stack_shape!(r8; 0 1 2 3 4 5 6 7);
+stack_shape!(r9; 0 1 2 3 4 5 6 7 8);
+stack_shape!(r10; 0 1 2 3 4 5 6 7 8 9);
+stack_shape!(r11; 0 1 2 3 4 5 6 7 8 9 10);
+stack_shape!(r12; 0 1 2 3 4 5 6 7 8 9 10 11);
+stack_shape!(r13; 0 1 2 3 4 5 6 7 8 9 10 11 12);
+stack_shape!(r14; 0 1 2 3 4 5 6 7 8 9 10 11 12 13);
+stack_shape!(r15; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14);
+stack_shape!(r16; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+stack_shape!(r17; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
+stack_shape!(r18; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17);
+stack_shape!(r19; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18);
+stack_shape!(r20; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
+stack_shape!(r21; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20);
+stack_shape!(r22; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21);
+stack_shape!(r23; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22);
+stack_shape!(r24; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23);
+stack_shape!(r25; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24);
+stack_shape!(r26; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25);
+stack_shape!(r27; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26);
+stack_shape!(r28; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27);
+stack_shape!(r29; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28);
+stack_shape!(r30; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29);
+stack_shape!(r31; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30);
+stack_shape!(r32; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31);
 
 macro_rules! reg_row {
     ($f:ident) => {
@@ -178,22 +148,6 @@ macro_rules! reg_row {
             $f::<RetFF>,
             $f::<RetIF>,
             $f::<RetFI>,
-        ]
-    };
-}
-
-macro_rules! mem_row {
-    ($f:ident) => {
-        [
-            $f::<Mem<3>>,
-            $f::<Mem<4>>,
-            $f::<Mem<5>>,
-            $f::<Mem<6>>,
-            $f::<Mem<7>>,
-            $f::<Mem<8>>,
-            $f::<Mem<15>>,
-            $f::<Mem<17>>,
-            $f::<Mem<38>>,
         ]
     };
 }
@@ -232,40 +186,4 @@ static REG_TABLE: [[StackInvoker; 7]; MAX_STACK_WORDS + 1] = [
     reg_row!(r30),
     reg_row!(r31),
     reg_row!(r32),
-];
-
-static MEM_TABLE: [[StackInvoker; 9]; MAX_STACK_WORDS + 1] = [
-    mem_row!(m0),
-    mem_row!(m1),
-    mem_row!(m2),
-    mem_row!(m3),
-    mem_row!(m4),
-    mem_row!(m5),
-    mem_row!(m6),
-    mem_row!(m7),
-    mem_row!(m8),
-    mem_row!(m9),
-    mem_row!(m10),
-    mem_row!(m11),
-    mem_row!(m12),
-    mem_row!(m13),
-    mem_row!(m14),
-    mem_row!(m15),
-    mem_row!(m16),
-    mem_row!(m17),
-    mem_row!(m18),
-    mem_row!(m19),
-    mem_row!(m20),
-    mem_row!(m21),
-    mem_row!(m22),
-    mem_row!(m23),
-    mem_row!(m24),
-    mem_row!(m25),
-    mem_row!(m26),
-    mem_row!(m27),
-    mem_row!(m28),
-    mem_row!(m29),
-    mem_row!(m30),
-    mem_row!(m31),
-    mem_row!(m32),
 ];

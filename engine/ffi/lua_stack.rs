@@ -696,3 +696,17 @@ pub fn build_value<R: mlua::FromLua>(
         })
     }
 }
+
+/// A LuaJIT state with its `ffi` library, for the benchmark that compares lunaray's calls with
+/// LuaJIT's own FFI on the same library. Never used to run games: scripts get `Lua::new()`.
+#[cfg(feature = "luajit")]
+pub fn luajit_with_ffi() -> mlua::Lua {
+    // SAFETY: the `ffi` library lets Lua code call arbitrary C; this state only runs the
+    // benchmark harness's own fixed code (runtime/bench.rs), never a user's script.
+    unsafe {
+        mlua::Lua::unsafe_new_with(
+            mlua::StdLib::ALL_SAFE | mlua::StdLib::FFI,
+            mlua::LuaOptions::default(),
+        )
+    }
+}

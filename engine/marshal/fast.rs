@@ -100,7 +100,9 @@ pub(crate) fn build(ctx: &Ctx, f: &FuncDecl, ret: &RetConv) -> Option<FastPath> 
             ArgPlace::Stack { .. } => Vec::new(),
         })
         .collect();
-    let (mut next_int, mut next_float) = (0u8, 0u8);
+    // A struct returned in memory: its destination pointer is the first INTEGER argument.
+    let mem_ret = shape.ret == StackRet::Memory;
+    let (mut next_int, mut next_float) = (mem_ret as u8, 0u8);
     let mut take = |sse: bool| {
         let r = if sse { &mut next_float } else { &mut next_int };
         *r += 1;
@@ -205,23 +207,26 @@ impl CallPlan {
             FastCall::Stack(invoker) => {
                 let mut stack = [0u64; MAX_STACK_WORDS];
                 let scope = self.fast_args(st, fast, &mut regs, &mut stack)?;
-                let mut out = [0u64; 38];
-                invoker(
-                    self.func.fn_ptr(),
-                    &regs,
-                    &stack,
-                    CMem::from_words(&mut out),
-                );
-                self.after_call();
-                drop(scope);
-                Ok(match &fast.ret {
+                let mut out = [0u64; 2];
+                let fun = self.func.fn_ptr();
+                match &fast.ret {
                     RetConv::Struct { sid, size } if *size > 16 => {
+                        // C writes the result straight into the new struct value's bytes,
+                        // through the hidden pointer in the first INTEGER register.
                         let mem = st.push_struct(*sid, *size, ctx.struct_mt);
-                        mem.copy_from(0, CMem::from_words(&mut out).slice(0, *size));
-                        1
+                        regs.ints[0] = mem.as_ptr() as u64;
+                        invoker(fun, &regs, &stack, CMem::from_words(&mut out));
+                        self.after_call();
+                        drop(scope);
+                        Ok(1)
                     }
-                    r => push_ret(ctx, st, r, [out[0], out[1]]),
-                })
+                    r => {
+                        invoker(fun, &regs, &stack, CMem::from_words(&mut out));
+                        self.after_call();
+                        drop(scope);
+                        Ok(push_ret(ctx, st, r, out))
+                    }
+                }
             }
         }
     }

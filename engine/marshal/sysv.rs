@@ -3,7 +3,7 @@
 //! Functions that fit get a direct invoker (`ffi::direct`); the rest go through libffi.
 
 use crate::ffi::direct::{Eightbyte, RetShape};
-use crate::ffi::direct_stack::{StackRet, MAX_STACK_WORDS, MEM_RETURN_WORDS};
+use crate::ffi::direct_stack::{StackRet, MAX_STACK_WORDS};
 use crate::registry::{CType, Prim, Registry};
 
 /// Every scalar inside a type, with its byte offset.
@@ -126,14 +126,10 @@ pub fn stack_shape(reg: &Registry, params: &[CType], ret: &CType) -> Option<Stac
             _ => return None,
         })
     } else {
-        let words = reg.layout_of(ret).size.div_ceil(8);
-        StackRet::Memory(MEM_RETURN_WORDS.iter().position(|&k| k >= words)?)
+        StackRet::Memory
     };
-    let max_ints = if matches!(ret, StackRet::Memory(_)) {
-        5
-    } else {
-        6
-    };
+    // A struct returned in memory takes rdi for its hidden pointer.
+    let max_ints = if ret == StackRet::Memory { 5 } else { 6 };
     let (mut ints, mut floats, mut words) = (0, 0, 0);
     let mut args = Vec::with_capacity(params.len());
     for (i, p) in params.iter().enumerate() {

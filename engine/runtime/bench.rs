@@ -23,14 +23,25 @@ pub enum Mode {
     PlannedLibffi,
     /// The naive path with heap temporaries: the "before".
     NaiveHeap,
+    /// LuaJIT 2.1's own FFI calling the same library (LuaJIT builds only).
+    LuajitFfi,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [
+    #[cfg(not(feature = "luajit"))]
+    pub const ALL: &'static [Mode] = &[
         Mode::Static,
         Mode::Planned,
         Mode::PlannedLibffi,
         Mode::NaiveHeap,
+    ];
+    #[cfg(feature = "luajit")]
+    pub const ALL: &'static [Mode] = &[
+        Mode::Static,
+        Mode::Planned,
+        Mode::PlannedLibffi,
+        Mode::NaiveHeap,
+        Mode::LuajitFfi,
     ];
 
     pub fn name(self) -> &'static str {
@@ -39,6 +50,7 @@ impl Mode {
             Mode::Planned => "planned",
             Mode::PlannedLibffi => "planned-libffi",
             Mode::NaiveHeap => "naive-heap",
+            Mode::LuajitFfi => "luajit-ffi",
         }
     }
 }
@@ -51,6 +63,8 @@ pub struct Case {
     /// The call, for the planned/naive modes (`rl`) and the static mode (`static`).
     call: &'static str,
     static_call: &'static str,
+    /// The same call through LuaJIT's FFI (`J` is the ffi.load'ed library, `j*` cdata).
+    luajit_call: &'static str,
 }
 
 pub const CASES: &[Case] = &[
@@ -59,54 +73,63 @@ pub const CASES: &[Case] = &[
         structs: true,
         call: "rl.DrawCircleV(v1, 4, red)",
         static_call: "S.DrawCircleV(v1, 4, red)",
+        luajit_call: "J.DrawCircleV(jv1, 4, jred)",
     },
     Case {
         name: "CheckCollisionRecs",
         structs: true,
         call: "rl.CheckCollisionRecs(r1, r2)",
         static_call: "S.CheckCollisionRecs(r1, r2)",
+        luajit_call: "J.CheckCollisionRecs(jr1, jr2)",
     },
     Case {
         name: "Vector2Add",
         structs: true,
         call: "rl.Vector2Add(v1, v2)",
         static_call: "S.Vector2Add(v1, v2)",
+        luajit_call: "J.Vector2Add(jv1, jv2)",
     },
     Case {
         name: "ColorAlpha",
         structs: true,
         call: "rl.ColorAlpha(red, 0.5)",
         static_call: "S.ColorAlpha(red, 0.5)",
+        luajit_call: "J.ColorAlpha(jred, 0.5)",
     },
     Case {
         name: "DrawTexture",
         structs: true,
         call: "rl.DrawTexture(tex, 1, 2, red)",
         static_call: "S.DrawTexture(tex, 1, 2, red)",
+        luajit_call: "J.DrawTexture(jtex, 1, 2, jred)",
     },
     Case {
         name: "MatrixMultiply",
         structs: true,
         call: "rl.MatrixMultiply(m1, m2)",
         static_call: "S.MatrixMultiply(m1, m2)",
+        luajit_call: "J.MatrixMultiply(jm1, jm2)",
     },
     Case {
         name: "DrawText",
         structs: true,
         call: "rl.DrawText('lunaray', 1, 2, 10, red)",
         static_call: "S.DrawText('lunaray', 1, 2, 10, red)",
+        luajit_call: "J.DrawText('lunaray', 1, 2, 10, jred)",
     },
     Case {
         name: "GetMousePosition",
         structs: true,
         call: "rl.GetMousePosition()",
         static_call: "S.GetMousePosition()",
+        luajit_call: "J.GetMousePosition()",
     },
     Case {
         name: "GetRandomValue",
         structs: false,
         call: "rl.GetRandomValue(1, 100)",
         static_call: "S.GetRandomValue(1, 100)",
+        luajit_call: "J.GetRandomValue(1, 100)",
     },
     // Field access: a struct value's field against a plain table's field plus an empty C call.
     Case {
@@ -114,12 +137,14 @@ pub const CASES: &[Case] = &[
         structs: false,
         call: "x = v1.x",
         static_call: "x = t.x; S.Nop()",
+        luajit_call: "x = jv1.x",
     },
     Case {
         name: "field set",
         structs: false,
         call: "v1.x = i",
         static_call: "t.x = i; S.Nop()",
+        luajit_call: "jv1.x = i",
     },
 ];
 
@@ -148,6 +173,35 @@ tex = rl.LoadTextureFromImage(rl.GenImageColor(4, 4, red))
 t = {x = 1, y = 2}
 "#;
 
+/// The same fixtures as cdata for LuaJIT's FFI, declared as raylib.h declares them.
+#[cfg(feature = "luajit")]
+const LUAJIT_FIXTURES: &str = r#"
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct Vector2 { float x, y; } Vector2;
+typedef struct Color { unsigned char r, g, b, a; } Color;
+typedef struct Rectangle { float x, y, width, height; } Rectangle;
+typedef struct Texture { unsigned int id; int width, height, mipmaps, format; } Texture;
+typedef struct Matrix { float m0, m4, m8, m12, m1, m5, m9, m13, m2, m6, m10, m14, m3, m7, m11, m15; } Matrix;
+void DrawCircleV(Vector2 center, float radius, Color color);
+bool CheckCollisionRecs(Rectangle rec1, Rectangle rec2);
+Vector2 Vector2Add(Vector2 v1, Vector2 v2);
+Color ColorAlpha(Color color, float alpha);
+void DrawTexture(Texture texture, int posX, int posY, Color tint);
+Matrix MatrixMultiply(Matrix left, Matrix right);
+void DrawText(const char *text, int posX, int posY, int fontSize, Color color);
+Vector2 GetMousePosition(void);
+int GetRandomValue(int min, int max);
+]]
+J = ffi.load(libpath)
+jv1, jv2 = ffi.new("Vector2", 1, 2), ffi.new("Vector2", 3, 4)
+jr1, jr2 = ffi.new("Rectangle", 0, 0, 10, 10), ffi.new("Rectangle", 5, 5, 10, 10)
+jm1 = J.MatrixMultiply(ffi.new("Matrix", {1,0,0,1, 0,1,0,2, 0,0,1,3, 0,0,0,1}), ffi.new("Matrix", {1,0,0,0, 0,1,0,0, 0,0,1,0, 0,0,0,1}))
+jm2 = ffi.new("Matrix", m2.m0, m2.m4, m2.m8, m2.m12, m2.m1, m2.m5, m2.m9, m2.m13, m2.m2, m2.m6, m2.m10, m2.m14, m2.m3, m2.m7, m2.m11, m2.m15)
+jred = ffi.new("Color", 230, 41, 55, 255)
+jtex = ffi.new("Texture", tex.id, tex.width, tex.height, tex.mipmaps, tex.format)
+"#;
+
 fn leak<T>(v: T) -> &'static T {
     Box::leak(Box::new(v))
 }
@@ -155,7 +209,10 @@ fn leak<T>(v: T) -> &'static T {
 impl Harness {
     pub fn new(raylib: Option<&std::path::Path>) -> Result<Harness, String> {
         let library = libraries::load(Backend::Headless, raylib).map_err(|e| e.to_string())?;
+        #[cfg(not(feature = "luajit"))]
         let lua = mlua::Lua::new();
+        #[cfg(feature = "luajit")]
+        let lua = crate::ffi::lua_stack::luajit_with_ffi();
         let bindings = crate::marshal::bind(&lua, Registry::raylib(), library.clone());
         let rl = crate::lua::build_rl_table(&lua, &bindings).map_err(|e| e.to_string())?;
         lua.globals().set("rl", rl).map_err(|e| e.to_string())?;
@@ -195,6 +252,16 @@ impl Harness {
             .set_name("@bench")
             .exec()
             .map_err(|e| e.to_string())?;
+        #[cfg(feature = "luajit")]
+        {
+            lua.globals()
+                .set("libpath", library.path().to_string_lossy().into_owned())
+                .map_err(|e| e.to_string())?;
+            lua.load(LUAJIT_FIXTURES)
+                .set_name("@bench-luajit")
+                .exec()
+                .map_err(|e| e.to_string())?;
+        }
         Ok(Harness { lua, bindings })
     }
 
@@ -207,15 +274,18 @@ impl Harness {
 
     /// A Lua function running the case `n` times.
     pub fn loop_fn(&self, case: &Case, mode: Mode) -> mlua::Function {
-        let call = if mode == Mode::Static {
-            case.static_call
-        } else {
-            case.call
+        let call = match mode {
+            Mode::Static => case.static_call,
+            Mode::LuajitFfi => case.luajit_call,
+            _ => case.call,
         };
-        let src = format!(
-            "local rl, S, v1, v2, r1, r2, m1, m2, red, tex, t = rl, S, v1, v2, r1, r2, m1, m2, red, tex, t\n\
-             return function(n) local x for i = 1, n do {call} end return x end"
-        );
+        let locals = if mode == Mode::LuajitFfi {
+            "local J, jv1, jv2, jr1, jr2, jm1, jm2, jred, jtex = J, jv1, jv2, jr1, jr2, jm1, jm2, jred, jtex"
+        } else {
+            "local rl, S, v1, v2, r1, r2, m1, m2, red, tex, t = rl, S, v1, v2, r1, r2, m1, m2, red, tex, t"
+        };
+        let src =
+            format!("{locals}\nreturn function(n) local x for i = 1, n do {call} end return x end");
         self.lua
             .load(src)
             .set_name("@bench")
@@ -268,9 +338,9 @@ fn handler<H: LuaHandler>(lua: &mlua::Lua, h: &'static H) -> Result<mlua::Functi
 pub fn run_all(h: &Harness) -> Vec<Measurement> {
     let mut out = Vec::new();
     for case in CASES {
-        for mode in Mode::ALL {
+        for &mode in Mode::ALL {
             let field_case = case.name.starts_with("field");
-            if field_case && !matches!(mode, Mode::Static | Mode::Planned) {
+            if field_case && !matches!(mode, Mode::Static | Mode::Planned | Mode::LuajitFfi) {
                 continue;
             }
             out.push(h.measure(case, mode));
@@ -281,9 +351,19 @@ pub fn run_all(h: &Harness) -> Vec<Measurement> {
 
 /// The table `lunaray bench` prints: ns per call and the ratio to `static` per mode.
 pub fn table(ms: &[Measurement]) -> String {
+    let luajit = ms.iter().any(|m| m.mode == Mode::LuajitFfi);
     let mut out = format!(
-        "{:<20} {:>16} {:>16} {:>16} {:>16}   allocs/call (planned, naive)\n",
-        "case", "static ns", "planned", "planned-libffi", "naive-heap"
+        "{:<20} {:>16} {:>16} {:>16} {:>16}{}   allocs/call (planned, naive)\n",
+        "case",
+        "static ns",
+        "planned",
+        "planned-libffi",
+        "naive-heap",
+        if luajit {
+            format!(" {:>16}", "luajit-ffi")
+        } else {
+            String::new()
+        }
     );
     for case in CASES {
         let get = |m: Mode| ms.iter().find(|x| x.name == case.name && x.mode == m);
@@ -300,12 +380,17 @@ pub fn table(ms: &[Measurement]) -> String {
         };
         let allocs = |m: Mode| get(m).map_or("-".into(), |x| format!("{:.2}", x.allocs_per_call));
         out.push_str(&format!(
-            "{:<20} {:>16.1} {:>16} {:>16} {:>16}   {}, {}\n",
+            "{:<20} {:>16.1} {:>16} {:>16} {:>16}{}   {}, {}\n",
             case.name,
             base.ns_per_call,
             cell(Mode::Planned),
             cell(Mode::PlannedLibffi),
             cell(Mode::NaiveHeap),
+            if luajit {
+                format!(" {:>16}", cell(Mode::LuajitFfi))
+            } else {
+                String::new()
+            },
             allocs(Mode::Planned),
             allocs(Mode::NaiveHeap),
         ));

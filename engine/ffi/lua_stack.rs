@@ -323,15 +323,15 @@ impl Stack {
 
     #[inline]
     fn userdata(&self, idx: c_int, min_len: usize) -> Option<*mut u8> {
-        if self.type_of(idx) != LuaType::Userdata {
-            return None;
-        }
-        // SAFETY: the slot holds a full userdata (checked); `lua_rawlen` is its size.
+        // SAFETY: both calls only inspect the slot. `lua_touserdata` is NULL unless the slot
+        // holds userdata; `lua_rawlen` is a full userdata's size and 0 for light userdata, so
+        // a non-NULL pointer with `min_len` bytes is a full userdata at least that long.
         unsafe {
-            if lua::lua_rawlen(self.l, idx) < min_len {
+            let p = lua::lua_touserdata(self.l, idx) as *mut u8;
+            if p.is_null() || lua::lua_rawlen(self.l, idx) < min_len {
                 return None;
             }
-            Some(lua::lua_touserdata(self.l, idx) as *mut u8)
+            Some(p)
         }
     }
 
@@ -351,6 +351,42 @@ impl Stack {
                 mem: CMem::from_raw(NonNull::new(h.data)?, h.len),
             })
         }
+    }
+
+    /// The struct value a struct metamethod (`__index`, `__newindex`) was invoked on: one API
+    /// call instead of `struct_at`'s three. Only the VM invokes these metamethods, and only on
+    /// values carrying the struct metatable (scripts cannot reach the metatable: it is hidden
+    /// by `__metatable`, and there is no debug library), so the slot holds one of our struct
+    /// userdata; a NULL (any non-userdata) is still refused.
+    #[inline]
+    pub fn struct_self(&self, idx: c_int) -> Option<StructSlot> {
+        // SAFETY:
+        // - `lua_touserdata` only reads the slot; it is NULL unless the slot holds userdata.
+        // - A non-NULL result here is one of our struct values (see above), whose header was
+        //   fully written at creation and is at least `StructHeader` long.
+        unsafe {
+            let p = lua::lua_touserdata(self.l, idx) as *const StructHeader;
+            if p.is_null() || (*p).magic != STRUCT_MAGIC {
+                return None;
+            }
+            let h = &*p;
+            Some(StructSlot {
+                ty: h.ty,
+                mem: CMem::from_raw(NonNull::new(h.data)?, h.len),
+            })
+        }
+    }
+
+    /// The interned address of the key string of a metamethod call, with one API call: a
+    /// number key is converted in place (the slot is the metamethod's own argument), anything
+    /// else gives None.
+    #[inline]
+    pub fn key_addr(&mut self, idx: c_int) -> Option<*const u8> {
+        let mut len = 0usize;
+        // SAFETY: `lua_tolstring` returns NULL for values that are neither strings nor
+        // numbers; converting a number argument slot in place is allowed for C functions.
+        let p = unsafe { lua::lua_tolstring(self.l, idx, &mut len) };
+        (!p.is_null()).then_some(p as *const u8)
     }
 
     /// A pointer value at `idx`: its pointee tag and address.

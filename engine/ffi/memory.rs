@@ -110,6 +110,27 @@ impl CMem {
         }
     }
 
+    /// Copies all of this span into `words` (as many as it fills; a partial last word is
+    /// zero-extended): a struct's bytes into stack words.
+    #[inline]
+    pub fn read_words(&self, words: &mut [u64]) {
+        let full = self.len / 8;
+        assert!(words.len() >= self.len.div_ceil(8), "room for every word");
+        // SAFETY: `full * 8 <= self.len` bytes are read from this span (valid by invariant)
+        // into `words`, a distinct Rust slice with room for them (asserted); u64 accepts any
+        // bit pattern; the source may be unaligned, the destination is aligned.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                self.ptr.as_ptr(),
+                words.as_mut_ptr().cast::<u8>(),
+                full * 8,
+            )
+        };
+        if self.len % 8 != 0 {
+            words[full] = self.read_bits(full * 8, self.len % 8);
+        }
+    }
+
     /// Writes the low `len` (1 to 8) bytes of `bits` at `offset`.
     #[inline]
     pub fn write_bits(&self, offset: usize, bits: u64, len: usize) {

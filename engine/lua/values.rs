@@ -92,7 +92,7 @@ pub struct Index {
 impl LuaHandler for Index {
     #[inline]
     fn call(&self, st: &mut Stack) -> Result<c_int, String> {
-        let Some(s) = st.struct_at(1) else {
+        let Some(s) = st.struct_self(1) else {
             return Err("struct value expected".into());
         };
         let info = &self.ctx.structs[s.ty as usize];
@@ -112,7 +112,7 @@ pub struct NewIndex {
 impl LuaHandler for NewIndex {
     #[inline]
     fn call(&self, st: &mut Stack) -> Result<c_int, String> {
-        let Some(s) = st.struct_at(1) else {
+        let Some(s) = st.struct_self(1) else {
             return Err("struct value expected".into());
         };
         let info = &self.ctx.structs[s.ty as usize];

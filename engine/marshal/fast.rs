@@ -21,13 +21,11 @@ use super::structs::{scalar_expected, struct_into};
 use super::sysv::{stack_shape, ArgPlace};
 use super::Ctx;
 
-/// One eightbyte of a struct argument: bytes `offset..offset + len` into register `reg`.
+/// One eightbyte of a struct argument, into register `reg` of its class.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Part {
     sse: bool,
     reg: u8,
-    offset: u8,
-    len: u8,
 }
 
 #[derive(Clone, Debug)]
@@ -138,18 +136,11 @@ pub(crate) fn build(ctx: &Ctx, f: &FuncDecl, ret: &RetConv) -> Option<FastPath> 
             }
             ParamKind::Struct(id) => {
                 let l = reg.layout_of(&CType::Struct(*id));
-                let mut parts = [Part {
-                    sse: false,
-                    reg: 0,
-                    offset: 0,
-                    len: 0,
-                }; 2];
+                let mut parts = [Part { sse: false, reg: 0 }; 2];
                 for (k, e) in mine.iter().enumerate() {
                     parts[k] = Part {
                         sse: e.sse,
                         reg: take(e.sse),
-                        offset: e.offset,
-                        len: e.size,
                     };
                 }
                 FastArg::Struct {
@@ -290,8 +281,10 @@ impl CallPlan {
                         }
                         None => return Err(self.type_error(st, a, &self.struct_name(sid))),
                     };
-                    for p in &parts[..nparts as usize] {
-                        let bits = mem.read_bits(p.offset as usize, p.len as usize);
+                    // At most 16 bytes: read once, then hand out the eightbytes.
+                    let mut words = [0u64; 2];
+                    mem.read_words(&mut words);
+                    for (p, bits) in parts[..nparts as usize].iter().zip(words) {
                         if p.sse {
                             regs.floats[p.reg as usize] = f64::from_bits(bits);
                         } else {
@@ -328,10 +321,8 @@ impl CallPlan {
                         }
                         None => return Err(self.type_error(st, a, &self.struct_name(sid))),
                     };
-                    for w in 0..words as usize {
-                        let off = w * 8;
-                        stack[first as usize + w] = mem.read_bits(off, (size - off).min(8));
-                    }
+                    let first = first as usize;
+                    mem.read_words(&mut stack[first..first + words as usize]);
                 }
             }
         }

@@ -51,8 +51,8 @@ impl StructInfo {
     /// The field named by the string at `idx`, by interned address first (the hot path: no
     /// hashing, no allocation), then by bytes (long strings are not interned).
     #[inline]
-    pub fn field_at(&self, st: &Stack, idx: c_int) -> Option<&FieldInfo> {
-        let addr = st.string_addr(idx)?;
+    pub fn field_at(&self, st: &mut Stack, idx: c_int) -> Option<&FieldInfo> {
+        let addr = st.key_addr(idx)?;
         if let Some(f) = self.fields.iter().find(|f| f.key_addr == addr) {
             return Some(f);
         }

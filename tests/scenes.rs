@@ -1,0 +1,153 @@
+//! The benchmark scenes: each runs headless in every call path and writes a well-formed
+//! report; the native C floors draw the same pictures as the Lua scenes for the same seed.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{lunaray, Pixels};
+use lunaray::runtime::scene_bench::{native_program, scenes_dir, SCENES};
+
+fn tmp(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("lunaray-scenes-{}-{name}", std::process::id()))
+}
+
+fn scene_path(name: &str) -> PathBuf {
+    scenes_dir().join(format!("{name}.lua"))
+}
+
+#[test]
+fn every_scene_runs_in_every_mode_and_reports() {
+    for scene in SCENES {
+        for marshal in ["planned", "naive"] {
+            for arena in ["frame", "heap"] {
+                let report = tmp(&format!("{}-{marshal}-{arena}.json", scene.name));
+                let out = lunaray(&[
+                    "run",
+                    scene_path(scene.name).to_str().unwrap(),
+                    "--headless",
+                    "--uncapped",
+                    "--frames",
+                    "4",
+                    "--marshal",
+                    marshal,
+                    "--arena",
+                    arena,
+                    "--report",
+                    report.to_str().unwrap(),
+                    "--",
+                    "load=40",
+                    "seed=3",
+                ]);
+                assert!(
+                    out.status.success(),
+                    "{} ({marshal}/{arena}) failed:\n{}",
+                    scene.name,
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                let text = std::fs::read_to_string(&report).unwrap();
+                let _ = std::fs::remove_file(&report);
+                let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(v["scene"], scene.name, "{text}");
+                assert_eq!(v["backend"], "headless");
+                assert_eq!(v["frames"], 4);
+                assert_eq!(v["marshal"], marshal);
+                assert_eq!(v["arena"], arena);
+                assert!(v["lua"].as_str().unwrap().contains("Lua"), "{text}");
+                for key in [
+                    "fps_mean",
+                    "frame_ms_median",
+                    "frame_ms_p95",
+                    "ffi_calls_per_frame",
+                    "ffi_ns_per_call",
+                    "arena_peak_bytes",
+                ] {
+                    let x = v[key].as_f64().unwrap_or(-1.0);
+                    assert!(x.is_finite() && x >= 0.0, "{key} = {} in {text}", v[key]);
+                }
+                assert!(v["fps_mean"].as_f64().unwrap() > 0.0);
+                assert!(v["ffi_calls_per_frame"].as_f64().unwrap() >= 10.0, "{text}");
+            }
+        }
+    }
+}
+
+/// The same seed, load and fixed frame time: the Lua scene and its C floor draw the same
+/// frame, pixel for pixel.
+fn same_picture(scene: &str, native: &str, load: &str) {
+    let program = native_program(native).expect("build.rs builds the native floors");
+    let c_png = tmp(&format!("{scene}-c.png"));
+    let lua_png = tmp(&format!("{scene}-lua.png"));
+    let out = Command::new(&program)
+        .args([
+            "--frames", "5", "--load", load, "--seed", "7", "--dt", "0.016666",
+        ])
+        .arg("--software")
+        .arg("--screenshot")
+        .arg(&c_png)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        program.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = lunaray(&[
+        "run",
+        scene_path(scene).to_str().unwrap(),
+        "--headless",
+        "--frames",
+        "5",
+        "--screenshot",
+        lua_png.to_str().unwrap(),
+        "--",
+        &format!("load={load}"),
+        "seed=7",
+        "dt=0.016666",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (c, l) = (Pixels::load(&c_png), Pixels::load(&lua_png));
+    let _ = (std::fs::remove_file(&c_png), std::fs::remove_file(&lua_png));
+    assert_eq!((c.width, c.height), (l.width, l.height));
+    assert!(
+        c.distinct_colors() > 4,
+        "the C floor drew a nearly empty frame"
+    );
+    let differing = c
+        .rgba
+        .chunks_exact(4)
+        .zip(l.rgba.chunks_exact(4))
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(
+        differing, 0,
+        "{scene}: {differing} pixels differ between C and Lua"
+    );
+}
+
+#[test]
+fn bunnymark_in_c_and_lua_draw_the_same_frame() {
+    same_picture("bunnymark", "bunnymark_c", "300");
+}
+
+#[test]
+fn structstorm_in_c_and_lua_draw_the_same_frame() {
+    same_picture("structstorm", "structstorm_c", "500");
+}
+
+#[test]
+fn scenes_exist_where_the_bench_looks() {
+    for scene in SCENES {
+        assert!(
+            Path::new(&scene_path(scene.name)).is_file(),
+            "{}",
+            scene.name
+        );
+    }
+}

@@ -19,14 +19,13 @@
 //!   named tables, and checks every field of every result, checksums computed in Lua, in-place
 //!   changes through references, out-parameters and strings. Every failing case is reported.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+mod common;
 
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use common::c_layouts::{assert_layouts_match_c, run_cc, TempDir};
 use lunaray::registry::semantics::classify;
 use lunaray::registry::{CType, ParamKind, Prim, Registry, ReturnKind, Source};
 
@@ -56,32 +55,6 @@ const SHAPES: &[(&str, usize)] = &[
     ("StereoLike", 140),
 ];
 
-/// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let dir =
-            std::env::temp_dir().join(format!("lunaray-{tag}-{}-{nanos}", std::process::id()));
-        fs::create_dir_all(&dir).expect("create temp dir");
-        TempDir(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
 fn abi_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/abi")
 }
@@ -108,18 +81,6 @@ fn declared_functions() -> BTreeSet<String> {
             (!name.is_empty()).then(|| name.to_string())
         })
         .collect()
-}
-
-fn run_cc(args: &[&std::ffi::OsStr], what: &str) {
-    let out = Command::new("cc")
-        .args(args)
-        .output()
-        .expect("run the system C compiler `cc`");
-    assert!(
-        out.status.success(),
-        "cc failed on {what}:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// Compiles abi_matrix.c into `dir/libabi_matrix.so`.
@@ -224,139 +185,14 @@ fn header_registers_every_declaration() {
     assert_eq!(sem("abi_mix_int").lua_arity(), 8);
 }
 
-/// The C program: one `S name size align` line per struct and one
-/// `F struct field offset size` line per field, every number from the compiler.
-fn layout_program(reg: &Registry) -> String {
-    let mut c = String::from(
-        "#include <stdio.h>\n\
-         #include <stddef.h>\n\
-         #include \"abi_matrix.h\"\n\
-         \n\
-         int main(void) {\n",
-    );
-    for s in &reg.structs {
-        let n = &s.name;
-        writeln!(
-            c,
-            "    printf(\"S %s %zu %zu\\n\", \"{n}\", sizeof({n}), (size_t)_Alignof({n}));"
-        )
-        .unwrap();
-        for f in &s.fields {
-            let fname = &f.name;
-            writeln!(
-                c,
-                "    printf(\"F %s %s %zu %zu\\n\", \"{n}\", \"{fname}\", \
-                 offsetof({n}, {fname}), sizeof((({n} *)0)->{fname}));"
-            )
-            .unwrap();
-        }
-    }
-    c.push_str("    return 0;\n}\n");
-    c
-}
-
-fn num(word: Option<&str>, line: &str) -> usize {
-    word.and_then(|w| w.parse().ok())
-        .unwrap_or_else(|| panic!("bad line from the C program: {line}"))
-}
-
 #[test]
 fn layouts_match_c() {
     let reg = registry();
-    let program = layout_program(&reg);
-    let dir = TempDir::new("abi-layouts");
-    let src = dir.path().join("prog.c");
-    let exe = dir.path().join("prog");
-    fs::write(&src, &program).expect("write prog.c");
-    let include = abi_dir();
-    run_cc(
-        &[
-            "-std=c11".as_ref(),
-            "-I".as_ref(),
-            include.as_os_str(),
-            src.as_os_str(),
-            "-o".as_ref(),
-            exe.as_os_str(),
-        ],
-        "the generated layout program",
-    );
-    let run = Command::new(&exe)
-        .output()
-        .expect("run the compiled program");
-    assert!(
-        run.status.success(),
-        "layout program failed: {:?}",
-        run.status
-    );
-    let output = String::from_utf8(run.stdout).expect("program output is UTF-8");
-
-    let mut c_structs: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let mut c_fields: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
-    for line in output.lines() {
-        let mut w = line.split_whitespace();
-        match w.next() {
-            Some("S") => {
-                let name = w.next().expect("struct name").to_string();
-                let size = num(w.next(), line);
-                let align = num(w.next(), line);
-                c_structs.insert(name, (size, align));
-            }
-            Some("F") => {
-                let s = w.next().expect("struct name").to_string();
-                let f = w.next().expect("field name").to_string();
-                let offset = num(w.next(), line);
-                let size = num(w.next(), line);
-                c_fields.insert((s, f), (offset, size));
-            }
-            _ => panic!("unexpected line from the C program: {line}"),
-        }
-    }
-
-    let mut mismatches = Vec::new();
-    let mut fields_checked = 0;
-    for s in &reg.structs {
-        let Some(&(size, align)) = c_structs.get(&s.name) else {
-            mismatches.push(format!("{}: not reported by the C program", s.name));
-            continue;
-        };
-        if (s.layout.size, s.layout.align) != (size, align) {
-            mismatches.push(format!(
-                "{}: size {} align {} in the registry, size {size} align {align} in C",
-                s.name, s.layout.size, s.layout.align
-            ));
-        }
-        for f in &s.fields {
-            let Some(&(offset, fsize)) = c_fields.get(&(s.name.clone(), f.name.clone())) else {
-                mismatches.push(format!("{}.{}: not reported by C", s.name, f.name));
-                continue;
-            };
-            fields_checked += 1;
-            let reg_size = reg.layout_of(&f.ty).size;
-            if (f.offset, reg_size) != (offset, fsize) {
-                mismatches.push(format!(
-                    "{}.{} ({}): offset {} size {reg_size} in the registry, offset {offset} \
-                     size {fsize} in C",
-                    s.name,
-                    f.name,
-                    reg.type_name(&f.ty),
-                    f.offset
-                ));
-            }
-        }
-    }
-    assert!(
-        mismatches.is_empty(),
-        "{} layout mismatches between the registry and C:\n  {}",
-        mismatches.len(),
-        mismatches.join("\n  ")
-    );
-    let total_fields: usize = reg.structs.iter().map(|s| s.fields.len()).sum();
-    assert_eq!(c_structs.len(), SHAPES.len(), "structs checked");
-    assert_eq!(fields_checked, total_fields, "fields checked");
-    assert_eq!(c_fields.len(), total_fields, "fields reported by C");
+    let checked = assert_layouts_match_c(&reg, &abi_dir(), &["abi_matrix.h"]);
+    assert_eq!(checked.structs, SHAPES.len(), "structs checked");
     eprintln!(
-        "abi layouts: {} structs, {total_fields} fields: all match C",
-        reg.structs.len()
+        "abi layouts: {} structs, {} fields: all match C",
+        checked.structs, checked.fields
     );
 }
 

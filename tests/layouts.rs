@@ -9,112 +9,17 @@
 //! raymath.h and rlgl.h's API part is registered, that at least 97% of them get a Lua meaning, and that the ones
 //! left out are exactly the table in `docs/registry.md`, with the same reasons.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::path::Path;
 
 use lunaray::registry::semantics::classify;
 use lunaray::registry::{Registry, Source, INCLUDE_DIR, RAYLIB_H, RAYMATH_H, RLGL_H};
 
 /// The number of `typedef struct ... { ... }` definitions in raylib 6.0's raylib.h.
 const RAYLIB_STRUCTS: usize = 35;
-
-/// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let dir =
-            std::env::temp_dir().join(format!("lunaray-{tag}-{}-{nanos}", std::process::id()));
-        fs::create_dir_all(&dir).expect("create temp dir");
-        TempDir(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-/// The C program: one `S name size align` line per struct and one
-/// `F struct field offset size` line per field, every number from the compiler.
-fn c_program(reg: &Registry) -> String {
-    let mut c = String::from(
-        "#include <stdio.h>\n\
-         #include <stddef.h>\n\
-         #include \"raylib.h\"\n\
-         #include \"raymath.h\"\n\
-         #include \"rlgl.h\"\n\
-         \n\
-         int main(void) {\n",
-    );
-    for s in &reg.structs {
-        let n = &s.name;
-        writeln!(
-            c,
-            "    printf(\"S %s %zu %zu\\n\", \"{n}\", sizeof({n}), (size_t)_Alignof({n}));"
-        )
-        .unwrap();
-        for f in &s.fields {
-            let fname = &f.name;
-            writeln!(
-                c,
-                "    printf(\"F %s %s %zu %zu\\n\", \"{n}\", \"{fname}\", \
-                 offsetof({n}, {fname}), sizeof((({n} *)0)->{fname}));"
-            )
-            .unwrap();
-        }
-    }
-    c.push_str("    return 0;\n}\n");
-    c
-}
-
-fn run_c(program: &str) -> String {
-    let dir = TempDir::new("layouts");
-    let src = dir.path().join("prog.c");
-    let exe = dir.path().join("prog");
-    fs::write(&src, program).expect("write prog.c");
-    let out = Command::new("cc")
-        .arg("-std=c99")
-        .arg("-I")
-        .arg(INCLUDE_DIR)
-        .arg(&src)
-        .arg("-o")
-        .arg(&exe)
-        .output()
-        .expect("run the system C compiler `cc`");
-    assert!(
-        out.status.success(),
-        "cc failed on the generated program:\n{}\n--- program ---\n{program}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let run = Command::new(&exe)
-        .output()
-        .expect("run the compiled program");
-    assert!(
-        run.status.success(),
-        "generated program failed: {:?}",
-        run.status
-    );
-    String::from_utf8(run.stdout).expect("program output is UTF-8")
-}
-
-fn num(word: Option<&str>, line: &str) -> usize {
-    word.and_then(|w| w.parse().ok())
-        .unwrap_or_else(|| panic!("bad line from the C program: {line}"))
-}
 
 #[test]
 fn struct_layouts_match_c() {
@@ -129,89 +34,13 @@ fn struct_layouts_match_c() {
         "structs registered from raylib.h"
     );
 
-    let output = run_c(&c_program(&reg));
-
-    // (size, align) per struct; (offset, size) per (struct, field).
-    let mut c_structs: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let mut c_fields: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
-    for line in output.lines() {
-        let mut w = line.split_whitespace();
-        match w.next() {
-            Some("S") => {
-                let name = w.next().expect("struct name").to_string();
-                let size = num(w.next(), line);
-                let align = num(w.next(), line);
-                c_structs.insert(name, (size, align));
-            }
-            Some("F") => {
-                let s = w.next().expect("struct name").to_string();
-                let f = w.next().expect("field name").to_string();
-                let offset = num(w.next(), line);
-                let size = num(w.next(), line);
-                c_fields.insert((s, f), (offset, size));
-            }
-            _ => panic!("unexpected line from the C program: {line}"),
-        }
-    }
-
-    let mut mismatches = Vec::new();
-    let mut fields_checked = 0;
-    for s in &reg.structs {
-        let Some(&(size, align)) = c_structs.get(&s.name) else {
-            mismatches.push(format!("{}: not reported by the C program", s.name));
-            continue;
-        };
-        if s.layout.size != size {
-            mismatches.push(format!(
-                "{}: size {} in the registry, {size} in C",
-                s.name, s.layout.size
-            ));
-        }
-        if s.layout.align != align {
-            mismatches.push(format!(
-                "{}: align {} in the registry, {align} in C",
-                s.name, s.layout.align
-            ));
-        }
-        for f in &s.fields {
-            let key = (s.name.clone(), f.name.clone());
-            let Some(&(offset, fsize)) = c_fields.get(&key) else {
-                mismatches.push(format!(
-                    "{}.{}: not reported by the C program",
-                    s.name, f.name
-                ));
-                continue;
-            };
-            fields_checked += 1;
-            if f.offset != offset {
-                mismatches.push(format!(
-                    "{}.{}: offset {} in the registry, {offset} in C",
-                    s.name, f.name, f.offset
-                ));
-            }
-            let reg_size = reg.layout_of(&f.ty).size;
-            if reg_size != fsize {
-                mismatches.push(format!(
-                    "{}.{} ({}): size {reg_size} in the registry, {fsize} in C",
-                    s.name,
-                    f.name,
-                    reg.type_name(&f.ty)
-                ));
-            }
-        }
-    }
-    assert!(
-        mismatches.is_empty(),
-        "{} layout mismatches between the registry and C:\n  {}",
-        mismatches.len(),
-        mismatches.join("\n  ")
+    let checked = common::c_layouts::assert_layouts_match_c(
+        &reg,
+        Path::new(INCLUDE_DIR),
+        &["raylib.h", "raymath.h", "rlgl.h"],
     );
-
-    // Coverage: every struct and every field of the registry was checked, nothing else.
-    let total_fields: usize = reg.structs.iter().map(|s| s.fields.len()).sum();
-    assert_eq!(c_structs.len(), reg.structs.len(), "structs checked");
-    assert_eq!(fields_checked, total_fields, "fields checked");
-    assert_eq!(c_fields.len(), total_fields, "fields reported by C");
+    assert_eq!(checked.structs, reg.structs.len());
+    let total_fields = checked.fields;
     eprintln!(
         "layouts: {} structs ({} from raylib.h), {} fields: all match C",
         reg.structs.len(),

@@ -3,8 +3,10 @@
 
 use std::ffi::c_int;
 
-use crate::ffi::lua_stack::{LuaHandler, LuaType, Stack};
-use crate::marshal::structs::{describe, push_field, struct_into, write_field};
+use crate::ffi::lua_stack::{LuaHandler, LuaType, Stack, StructSlot};
+use crate::marshal::structs::{
+    describe, push_field, struct_into, write_field, FieldInfo, StructInfo,
+};
 use crate::marshal::Ctx;
 
 /// `rl.new("Vector2", 3, 4)`: positional, named (`{x = 3}`), copy (`rl.new("Vector2", v)`)
@@ -92,13 +94,7 @@ pub struct Index {
 impl LuaHandler for Index {
     #[inline]
     fn call(&self, st: &mut Stack) -> Result<c_int, String> {
-        let Some(s) = st.struct_self(1) else {
-            return Err("struct value expected".into());
-        };
-        let info = &self.ctx.structs[s.ty as usize];
-        let Some(f) = info.field_at(st, 2) else {
-            return Err(no_field(st, &info.name));
-        };
+        let (s, _, f) = self_and_field(self.ctx, st)?;
         push_field(self.ctx, st, 1, &f.kind, s.mem.slice(f.offset, f.size));
         Ok(1)
     }
@@ -112,16 +108,24 @@ pub struct NewIndex {
 impl LuaHandler for NewIndex {
     #[inline]
     fn call(&self, st: &mut Stack) -> Result<c_int, String> {
-        let Some(s) = st.struct_self(1) else {
-            return Err("struct value expected".into());
-        };
-        let info = &self.ctx.structs[s.ty as usize];
-        let Some(f) = info.field_at(st, 2) else {
-            return Err(no_field(st, &info.name));
-        };
+        let (s, info, f) = self_and_field(self.ctx, st)?;
         write_field(self.ctx, st, 3, &f.kind, s.mem.slice(f.offset, f.size))
             .map_err(|e| format!("field '{}' of {}: {e}", f.name, info.name))?;
         Ok(0)
+    }
+}
+
+/// The struct value a field metamethod runs on, its struct table and the named field.
+#[inline]
+fn self_and_field<'c>(
+    ctx: &'c Ctx,
+    st: &mut Stack,
+) -> Result<(StructSlot, &'c StructInfo, &'c FieldInfo), String> {
+    let s = st.struct_self(1).ok_or("struct value expected")?;
+    let info = &ctx.structs[s.ty as usize];
+    match info.field_at(st, 2) {
+        Some(f) => Ok((s, info, f)),
+        None => Err(no_field(st, &info.name)),
     }
 }
 

@@ -232,7 +232,6 @@ impl CallPlan {
         regs: &mut Regs,
         stack: &mut [u64],
     ) -> Result<Option<CallScope>, String> {
-        let ctx = self.ctx;
         let mut scope: Option<CallScope> = None;
         for (i, arg) in fast.args.iter().enumerate() {
             let a = i as c_int + 1;
@@ -269,18 +268,7 @@ impl CallPlan {
                     parts,
                     nparts,
                 } => {
-                    let mem = match st.struct_at(a) {
-                        Some(s) if s.ty == sid => s.mem,
-                        Some(_) => return Err(self.type_error(st, a, &self.struct_name(sid))),
-                        None if st.type_of(a) == LuaType::Table => {
-                            let scope = scope.get_or_insert_with(|| self.scope());
-                            let buf = CMem::from_arena(scope.alloc(size, align), size);
-                            struct_into(ctx, st, a, sid, buf, false)
-                                .map_err(|e| self.arg_error(st, a, e))?;
-                            buf
-                        }
-                        None => return Err(self.type_error(st, a, &self.struct_name(sid))),
-                    };
+                    let mem = self.struct_bytes(st, a, sid, size, align, &mut scope)?;
                     // At most 16 bytes: read once, then hand out the eightbytes.
                     let mut words = [0u64; 2];
                     mem.read_words(&mut words);
@@ -309,24 +297,38 @@ impl CallPlan {
                     first,
                     words,
                 } => {
-                    let mem = match st.struct_at(a) {
-                        Some(s) if s.ty == sid => s.mem,
-                        Some(_) => return Err(self.type_error(st, a, &self.struct_name(sid))),
-                        None if st.type_of(a) == LuaType::Table => {
-                            let scope = scope.get_or_insert_with(|| self.scope());
-                            let buf = CMem::from_arena(scope.alloc(size, align), size);
-                            struct_into(ctx, st, a, sid, buf, false)
-                                .map_err(|e| self.arg_error(st, a, e))?;
-                            buf
-                        }
-                        None => return Err(self.type_error(st, a, &self.struct_name(sid))),
-                    };
+                    let mem = self.struct_bytes(st, a, sid, size, align, &mut scope)?;
                     let first = first as usize;
                     mem.read_words(&mut stack[first..first + words as usize]);
                 }
             }
         }
         Ok(scope)
+    }
+
+    /// The bytes of a struct argument: a struct value's own, or a table converted into the
+    /// frame arena (opening the call's scope on first use).
+    #[inline(always)]
+    fn struct_bytes(
+        &self,
+        st: &mut Stack,
+        a: c_int,
+        sid: u32,
+        size: usize,
+        align: usize,
+        scope: &mut Option<CallScope>,
+    ) -> Result<CMem, String> {
+        match st.struct_at(a) {
+            Some(s) if s.ty == sid => Ok(s.mem),
+            None if st.type_of(a) == LuaType::Table => {
+                let scope = scope.get_or_insert_with(|| self.scope());
+                let buf = CMem::from_arena(scope.alloc(size, align), size);
+                struct_into(self.ctx, st, a, sid, buf, false)
+                    .map_err(|e| self.arg_error(st, a, e))?;
+                Ok(buf)
+            }
+            _ => Err(self.type_error(st, a, &self.struct_name(sid))),
+        }
     }
 
     fn scope(&self) -> CallScope {

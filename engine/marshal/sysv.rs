@@ -51,47 +51,30 @@ pub fn classify(reg: &Registry, ty: &CType) -> Option<Vec<(usize, usize, bool, b
     Some(out)
 }
 
-/// Argument eightbytes and return shape of a function, if all of it travels in registers.
+/// Argument eightbytes, register counts and return shape of a function, if all of it
+/// travels in registers (no struct in memory either way).
 pub fn register_shape(
     reg: &Registry,
     params: &[CType],
     ret: &CType,
 ) -> Option<(Vec<Eightbyte>, usize, usize, RetShape)> {
-    let mut eightbytes = Vec::new();
-    let (mut ints, mut floats) = (0, 0);
-    for (i, p) in params.iter().enumerate() {
-        for (offset, size, sse, signed) in classify(reg, p)? {
-            if sse {
-                floats += 1;
-            } else {
-                ints += 1;
-            }
-            eightbytes.push(Eightbyte {
-                param: i as u8,
-                offset: offset as u8,
-                size: size as u8,
-                sse,
-                signed,
-            });
-        }
-    }
-    if ints > 6 || floats > 8 {
+    let shape = stack_shape(reg, params, ret)?;
+    let StackRet::Reg(r) = shape.ret else {
+        return None;
+    };
+    if shape.words != 0 {
         return None;
     }
-    let shape = if ret.is_void() {
-        RetShape::Void
-    } else {
-        match classify(reg, ret)?.as_slice() {
-            [(_, _, false, _)] => RetShape::I,
-            [(_, _, true, _)] => RetShape::F,
-            [(_, _, false, _), (_, _, false, _)] => RetShape::II,
-            [(_, _, true, _), (_, _, true, _)] => RetShape::FF,
-            [(_, _, false, _), (_, _, true, _)] => RetShape::IF,
-            [(_, _, true, _), (_, _, false, _)] => RetShape::FI,
-            _ => return None,
-        }
-    };
-    Some((eightbytes, ints, floats, shape))
+    let eightbytes: Vec<Eightbyte> = shape
+        .args
+        .into_iter()
+        .flat_map(|a| match a {
+            ArgPlace::Regs(e) => e,
+            ArgPlace::Stack { .. } => Vec::new(),
+        })
+        .collect();
+    let ints = eightbytes.iter().filter(|e| !e.sse).count();
+    Some((eightbytes.clone(), ints, eightbytes.len() - ints, r))
 }
 
 /// Where one argument travels when some travel in memory.

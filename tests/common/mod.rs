@@ -1,6 +1,8 @@
 //! Running games through the real `lunaray` binary on the headless backend.
 #![allow(dead_code)]
 
+pub mod c_layouts;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};

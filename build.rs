@@ -39,11 +39,14 @@ fn main() {
     copy_next_to_binary(&out_dir, &windowed, "windowed");
     copy_next_to_binary(&out_dir, &headless, "headless");
 
-    // The benchmark scenes' native C floors, linked against the headless library.
+    // The benchmark scenes' native C floors, linked against each backend's library.
     let native_dir = out_dir.join("native");
-    build_native_floors(&include, &headless, &native_dir);
-    for entry in fs::read_dir(&native_dir).into_iter().flatten().flatten() {
-        copy_next_to_binary(&out_dir, &entry.path(), "headless");
+    for (backend, lib) in [("headless", &headless), ("windowed", &windowed)] {
+        let dir = native_dir.join(backend);
+        build_native_floors(&include, lib, &dir);
+        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+            copy_next_to_binary(&out_dir, &entry.path(), backend);
+        }
     }
     println!(
         "cargo:rustc-env=LUNARAY_NATIVE_DIR={}",

@@ -69,6 +69,9 @@ enum Command {
         /// Run the benchmark scenes (FPS per call path, and the C floor) instead.
         #[arg(long)]
         scenes: bool,
+        /// With --scenes: on the windowed backend (GLFW/X11 + OpenGL; needs a display).
+        #[arg(long, requires = "scenes")]
+        window: bool,
         #[arg(long, value_name = "FILE")]
         raylib: Option<PathBuf>,
     },
@@ -156,21 +159,34 @@ fn main() -> ExitCode {
             }
         }
         Command::Bench {
-            json, scenes: true, ..
-        } => match lunaray::runtime::scene_bench::run_all() {
-            Ok(results) => {
-                if json {
-                    println!("{}", serde_json::to_string_pretty(&results).expect("json"));
-                } else {
-                    print!("{}", lunaray::runtime::scene_bench::table(&results));
+            json,
+            scenes: true,
+            window,
+            ..
+        } => {
+            let backend = if window {
+                Backend::Windowed
+            } else {
+                Backend::Headless
+            };
+            match lunaray::runtime::scene_bench::run_all(backend) {
+                Ok(results) => {
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&results).expect("json"));
+                    } else {
+                        print!(
+                            "{}",
+                            lunaray::runtime::scene_bench::table(&results, backend)
+                        );
+                    }
+                    ExitCode::SUCCESS
                 }
-                ExitCode::SUCCESS
+                Err(e) => {
+                    eprintln!("lunaray: {e}");
+                    ExitCode::from(1)
+                }
             }
-            Err(e) => {
-                eprintln!("lunaray: {e}");
-                ExitCode::from(1)
-            }
-        },
+        }
         Command::Bench { json, raylib, .. } => {
             let harness = match lunaray::runtime::bench::Harness::new(raylib.as_deref()) {
                 Ok(h) => h,

@@ -7,6 +7,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
+use crate::runtime::libraries::Backend;
+
 /// A scene and the load it is measured at.
 pub struct Scene {
     pub name: &'static str,
@@ -54,15 +56,22 @@ pub fn scenes_dir() -> PathBuf {
         .join("bench")
 }
 
-/// The native floors, built by build.rs next to the headless library.
-pub fn native_program(name: &str) -> Option<PathBuf> {
+/// The native floor `name` for a backend, built by build.rs next to that backend's library.
+pub fn native_program_for(name: &str, backend: Backend) -> Option<PathBuf> {
     let exe_dir = std::env::current_exe().ok()?.parent()?.to_path_buf();
     [
-        exe_dir.join("raylib").join("headless").join(name),
-        PathBuf::from(env!("LUNARAY_NATIVE_DIR")).join(name),
+        exe_dir.join("raylib").join(backend.name()).join(name),
+        PathBuf::from(env!("LUNARAY_NATIVE_DIR"))
+            .join(backend.name())
+            .join(name),
     ]
     .into_iter()
     .find(|p| p.is_file())
+}
+
+/// The headless native floor `name`.
+pub fn native_program(name: &str) -> Option<PathBuf> {
+    native_program_for(name, Backend::Headless)
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -78,13 +87,23 @@ fn read_report(path: &Path) -> Result<Value, String> {
 }
 
 /// Runs one scene in one path; returns its report.
-fn run_lua(scene: &Scene, marshal: &str, arena: &str, tmp: &Path) -> Result<Value, String> {
+fn run_lua(
+    scene: &Scene,
+    marshal: &str,
+    arena: &str,
+    backend: Backend,
+    tmp: &Path,
+) -> Result<Value, String> {
     let report = tmp.join(format!("{}-{marshal}-{arena}.json", scene.name));
     let script = scenes_dir().join(format!("{}.lua", scene.name));
     let out = Command::new(std::env::current_exe().map_err(|e| e.to_string())?)
         .arg("run")
         .arg(&script)
-        .args(["--headless", "--uncapped", "--frames", &FRAMES.to_string()])
+        .arg(match backend {
+            Backend::Headless => "--headless",
+            Backend::Windowed => "--window",
+        })
+        .args(["--uncapped", "--frames", &FRAMES.to_string()])
         .args(["--marshal", marshal, "--arena", arena])
         .arg("--report")
         .arg(&report)
@@ -123,13 +142,14 @@ fn run_native(scene: &Scene, program: &Path, tmp: &Path) -> Result<Value, String
     read_report(&report)
 }
 
-pub fn run_all() -> Result<Vec<SceneResult>, String> {
+/// Runs every scene in every path on `backend` (the windowed one needs a display).
+pub fn run_all(backend: Backend) -> Result<Vec<SceneResult>, String> {
     let tmp = std::env::temp_dir().join(format!("lunaray-scenes-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
     let mut results = Vec::new();
     for scene in SCENES {
         for (label, marshal, arena) in PATHS {
-            let report = run_lua(scene, marshal, arena, &tmp)?;
+            let report = run_lua(scene, marshal, arena, backend, &tmp)?;
             results.push(SceneResult {
                 scene: scene.name.into(),
                 mode: (*label).into(),
@@ -137,7 +157,7 @@ pub fn run_all() -> Result<Vec<SceneResult>, String> {
             });
         }
         if let Some(native) = scene.native {
-            let program = native_program(native)
+            let program = native_program_for(native, backend)
                 .ok_or_else(|| format!("the native {native} was not built (see build.rs)"))?;
             results.push(SceneResult {
                 scene: scene.name.into(),
@@ -157,7 +177,7 @@ fn field(r: &SceneResult, key: &str) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
-pub fn table(results: &[SceneResult]) -> String {
+pub fn table(results: &[SceneResult], backend: Backend) -> String {
     let mut out = format!(
         "{:<12} {:>7} {:>12} {:>12} {:>9} {:>12} {:>10} {:>12} {:>10}\n",
         "scene",
@@ -197,7 +217,8 @@ pub fn table(results: &[SceneResult]) -> String {
         ));
     }
     out.push_str(&format!(
-        "headless, {FRAMES} frames each, seed {SEED}; ratio = planned FPS / naive+heap FPS; Lua/C = median frame time ratio\n"
+        "{} backend, {FRAMES} frames each, seed {SEED}; ratio = planned FPS / naive+heap FPS; Lua/C = median frame time ratio\n",
+        backend.name()
     ));
     out
 }

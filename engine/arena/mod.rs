@@ -172,6 +172,24 @@ mod tests {
     }
 
     #[test]
+    fn each_thread_has_its_own_arena() {
+        // Two threads at once: separate arenas, separate counts.
+        let a = std::thread::spawn(|| {
+            end_frame();
+            let scope = CallScope::enter();
+            scope.alloc(1000, 8);
+            stats().current
+        });
+        let b = std::thread::spawn(|| {
+            end_frame();
+            let scope = CallScope::enter();
+            scope.alloc(24, 8);
+            stats().current
+        });
+        assert_eq!((a.join().unwrap(), b.join().unwrap()), (1000, 24));
+    }
+
+    #[test]
     fn warmed_up_frames_reuse_the_chunk() {
         std::thread::spawn(|| {
             for _ in 0..3 {

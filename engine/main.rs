@@ -75,6 +75,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         raylib: Option<PathBuf>,
     },
+    /// Start a new game in DIR from the project skeleton (DIR/main.lua).
+    New { dir: PathBuf },
     /// Show the registry as loaded: counts, or everything with --json.
     Api {
         #[arg(long)]
@@ -152,6 +154,7 @@ fn main() -> ExitCode {
                     eprintln!("{msg}");
                     ExitCode::from(1)
                 }
+                Err(RunError::ScriptShown(_)) => ExitCode::from(1),
                 Err(e) => {
                     eprintln!("lunaray: {e}");
                     ExitCode::from(2)
@@ -203,6 +206,20 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::New { dir } => match lunaray::runtime::new_game::create(&dir) {
+            Ok(main) => {
+                println!(
+                    "created {}\nrun it with: lunaray run {}",
+                    main.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("lunaray: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Api {
             json,
             headless,

@@ -14,6 +14,7 @@ use crate::runtime::modes::{self, Arena, Marshal};
 use crate::runtime::screenshot;
 
 const BOOT_LUA: &str = include_str!("../../scripts/boot.lua");
+const ERROR_SCREEN_LUA: &str = include_str!("../../scripts/error_screen.lua");
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -42,6 +43,9 @@ pub enum RunError {
     /// A Lua error from the game: message and traceback, ready to print.
     #[error("{0}")]
     Script(String),
+    /// The same, already printed and shown in the game's window.
+    #[error("{0}")]
+    ScriptShown(String),
 }
 
 /// Finds `main.lua` for a folder, or takes a `.lua` file as it is.
@@ -138,7 +142,23 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     let source = std::fs::read(&file).map_err(|e| RunError::Setup(format!("{file}: {e}")))?;
     let result = lua.load(source).set_name(format!("@{file}")).exec();
     if let Err(e) = result {
-        return Err(RunError::Script(script_error(&e)));
+        let message = script_error(&e);
+        // In a window a person is looking at, keep the error on screen until it is closed.
+        if opts.backend == Backend::Windowed
+            && opts.frames.is_none()
+            && bindings.ctx.window_open.get()
+        {
+            eprintln!("{message}");
+            let shown = lua
+                .load(ERROR_SCREEN_LUA)
+                .set_name("@error_screen.lua")
+                .call::<()>(message.clone());
+            if let Err(e) = shown {
+                eprintln!("lunaray: the error screen failed too: {e}");
+            }
+            return Err(RunError::ScriptShown(message));
+        }
+        return Err(RunError::Script(message));
     }
 
     if let Some(path) = report_path {

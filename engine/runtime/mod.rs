@@ -9,5 +9,6 @@ pub mod hooks;
 pub mod libraries;
 pub mod lunaray_table;
 pub mod modes;
+pub mod new_game;
 pub mod scene_bench;
 pub mod screenshot;

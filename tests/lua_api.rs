@@ -103,6 +103,9 @@ rl.UnloadImageColors(colors)
 -- out-parameters come back as extra results
 local data, size = rl.LoadFileData("hello.txt")
 assert(size == 5 and lunaray.string(data, size) == "hello")
+-- a length past the buffer's mapping is an error, never a crash
+local ok0, err0 = pcall(lunaray.string, data, 1 << 29)
+assert(not ok0 and err0:find("memory not readable", 1, true), err0)
 rl.UnloadFileData(data)
 local hit, point = rl.CheckCollisionLines({0, 0}, {10, 10}, {0, 10}, {10, 0})
 assert(hit == true and point.x == 5 and point.y == 5)

@@ -188,6 +188,40 @@ pub fn c_string_at(ptr: *const c_void) -> Option<Vec<u8>> {
     )
 }
 
+/// Reads process memory without trusting the address: through `/proc/self/mem`, so an
+/// unmapped page is an error instead of a crash. For `lunaray.string`, where the script
+/// names the length. No unsafe code: the kernel does the reading.
+pub fn read_checked(ptr: *const c_void, len: usize) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let mem = std::fs::File::open("/proc/self/mem")?;
+    let mut buf = vec![0u8; len];
+    mem.read_exact_at(&mut buf, ptr as u64)?;
+    Ok(buf)
+}
+
+/// A NUL-terminated string at an address, read as [`read_checked`] does, in pieces (at most
+/// `limit` bytes).
+pub fn c_string_checked(ptr: *const c_void, limit: usize) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let mem = std::fs::File::open("/proc/self/mem")?;
+    let mut out = Vec::new();
+    let mut chunk = [0u8; 256];
+    while out.len() < limit {
+        // Stop pieces at page ends, so a readable string before an unmapped page is found.
+        let addr = ptr as u64 + out.len() as u64;
+        let to_page_end = 4096 - (addr % 4096) as usize;
+        let n = chunk.len().min(to_page_end);
+        mem.read_exact_at(&mut chunk[..n], addr)?;
+        if let Some(end) = chunk[..n].iter().position(|&b| b == 0) {
+            out.extend_from_slice(&chunk[..end]);
+            return Ok(out);
+        }
+        out.extend_from_slice(&chunk[..n]);
+    }
+    out.truncate(limit);
+    Ok(out)
+}
+
 /// Reads `len` bytes at a pointer raylib returned, for `lunaray.string(ptr, len)`.
 ///
 /// The caller vouches for the length, as with LuaJIT's `ffi.string`; the runtime only exposes

@@ -4,7 +4,7 @@
 use std::ffi::c_int;
 
 use crate::ffi::lua_stack::{build_value, LuaHandler, Stack};
-use crate::ffi::memory::{bytes_at, c_string_at};
+use crate::ffi::memory::{c_string_checked, read_checked};
 use crate::marshal::{Bindings, Ctx};
 use crate::runtime::libraries::Backend;
 
@@ -22,11 +22,14 @@ impl LuaHandler for PtrString {
                 crate::marshal::structs::describe(self.ctx, st, 1)
             ));
         };
+        // The script vouches for the length (as with LuaJIT's ffi.string); reading through
+        // the kernel turns a wrong one into an error instead of a crash.
         let bytes = match st.integer(2).or_else(|| st.number(2).map(|f| f as i64)) {
-            Some(n) if n >= 0 => bytes_at(p, n as usize),
-            Some(_) => return Err("bad argument #2 to 'string' (length must be >= 0)".into()),
-            None => c_string_at(p).unwrap_or_default(),
-        };
+            Some(n) if (0..=1 << 30).contains(&n) => read_checked(p, n as usize),
+            Some(_) => return Err("bad argument #2 to 'string' (length out of range)".into()),
+            None => c_string_checked(p, 1 << 30),
+        }
+        .map_err(|e| format!("bad argument #1 to 'string' (memory not readable: {e})"))?;
         st.push_bytes(&bytes);
         Ok(1)
     }

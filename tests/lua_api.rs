@@ -104,7 +104,7 @@ rl.UnloadImageColors(colors)
 local data, size = rl.LoadFileData("hello.txt")
 assert(size == 5 and lunaray.string(data, size) == "hello")
 -- a length past the buffer's mapping is an error, never a crash
-local ok0, err0 = pcall(lunaray.string, data, 1 << 29)
+local ok0, err0 = pcall(lunaray.string, data, 2^29)
 assert(not ok0 and err0:find("memory not readable", 1, true), err0)
 rl.UnloadFileData(data)
 local hit, point = rl.CheckCollisionLines({0, 0}, {10, 10}, {0, 10}, {10, 0})

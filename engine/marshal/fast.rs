@@ -58,6 +58,22 @@ pub(crate) enum FastArg {
         tag: u32,
         reg: u8,
     },
+    /// A struct of `n` SSE eightbytes, into float registers `reg..reg + n`.
+    StructSse {
+        sid: u32,
+        size: usize,
+        align: usize,
+        reg: u8,
+        n: u8,
+    },
+    /// A struct of `n` INTEGER eightbytes, into integer registers `reg..reg + n`.
+    StructInt {
+        sid: u32,
+        size: usize,
+        align: usize,
+        reg: u8,
+        n: u8,
+    },
     /// A struct larger than 16 bytes: copied into stack words `first..first + words`.
     Memory {
         sid: u32,
@@ -143,12 +159,36 @@ pub(crate) fn build(ctx: &Ctx, f: &FuncDecl, ret: &RetConv) -> Option<FastPath> 
                         reg: take(e.sse),
                     };
                 }
-                FastArg::Struct {
-                    sid: *id as u32,
-                    size: l.size,
-                    align: l.align,
-                    parts,
-                    nparts: mine.len() as u8,
+                let n = mine.len();
+                let uniform = parts[..n].iter().all(|p| p.sse == parts[0].sse)
+                    && parts[..n]
+                        .iter()
+                        .enumerate()
+                        .all(|(k, p)| p.reg == parts[0].reg + k as u8);
+                match (uniform, parts[0].sse) {
+                    // The common shapes (Vector2/3/4, Rectangle: floats; Color: one integer)
+                    // go to consecutive registers of one class, without a per-part loop.
+                    (true, true) => FastArg::StructSse {
+                        sid: *id as u32,
+                        size: l.size,
+                        align: l.align,
+                        reg: parts[0].reg,
+                        n: n as u8,
+                    },
+                    (true, false) => FastArg::StructInt {
+                        sid: *id as u32,
+                        size: l.size,
+                        align: l.align,
+                        reg: parts[0].reg,
+                        n: n as u8,
+                    },
+                    _ => FastArg::Struct {
+                        sid: *id as u32,
+                        size: l.size,
+                        align: l.align,
+                        parts,
+                        nparts: n as u8,
+                    },
                 }
             }
             ParamKind::CString => FastArg::CString(take(false)),
@@ -278,6 +318,36 @@ impl CallPlan {
                         } else {
                             regs.ints[p.reg as usize] = bits;
                         }
+                    }
+                }
+                FastArg::StructSse {
+                    sid,
+                    size,
+                    align,
+                    reg,
+                    n,
+                } => {
+                    let mem = self.struct_bytes(st, a, sid, size, align, &mut scope)?;
+                    let mut words = [0u64; 2];
+                    mem.read_words(&mut words);
+                    regs.floats[reg as usize] = f64::from_bits(words[0]);
+                    if n == 2 {
+                        regs.floats[reg as usize + 1] = f64::from_bits(words[1]);
+                    }
+                }
+                FastArg::StructInt {
+                    sid,
+                    size,
+                    align,
+                    reg,
+                    n,
+                } => {
+                    let mem = self.struct_bytes(st, a, sid, size, align, &mut scope)?;
+                    let mut words = [0u64; 2];
+                    mem.read_words(&mut words);
+                    regs.ints[reg as usize] = words[0];
+                    if n == 2 {
+                        regs.ints[reg as usize + 1] = words[1];
                     }
                 }
                 FastArg::CString(r) => regs.ints[r as usize] = self.cstring_arg(st, a)? as u64,

@@ -25,7 +25,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use common::c_layouts::{assert_layouts_match_c, run_cc, TempDir};
+use common::c_layouts::{assert_layouts_match_c, declared, run_cc, TempDir};
 use lunaray::registry::semantics::classify;
 use lunaray::registry::{CType, ParamKind, Prim, Registry, ReturnKind, Source};
 
@@ -66,23 +66,6 @@ fn registry() -> Registry {
     reg
 }
 
-/// Names of the `RLAPI` declarations, read from the header's text line by line,
-/// independently of the registry's parser.
-fn declared_functions() -> BTreeSet<String> {
-    HEADER
-        .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("RLAPI"))
-        .filter(|rest| rest.starts_with(char::is_whitespace))
-        .filter_map(|rest| {
-            let before = &rest[..rest.find('(')?];
-            let name = before
-                .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .next()?;
-            (!name.is_empty()).then(|| name.to_string())
-        })
-        .collect()
-}
-
 /// Compiles abi_matrix.c into `dir/libabi_matrix.so`.
 fn build_library(dir: &Path) -> PathBuf {
     let lib = dir.join("libabi_matrix.so");
@@ -120,7 +103,7 @@ fn header_registers_every_declaration() {
         "Tex2DLike is an alias of TexLike"
     );
 
-    let declared = declared_functions();
+    let declared = declared(HEADER, "RLAPI");
     let registered: BTreeSet<String> = reg.functions.iter().map(|f| f.name.clone()).collect();
     assert_eq!(
         registered, declared,

@@ -11,6 +11,8 @@
 
 mod common;
 
+use common::c_layouts::declared;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
@@ -47,23 +49,6 @@ fn struct_layouts_match_c() {
         raylib_structs,
         total_fields
     );
-}
-
-/// Names of the functions a header declares with `marker` (`RLAPI`, `RMAPI`), read from the
-/// header's text line by line, independently of the registry's parser.
-fn declared(header: &str, marker: &str) -> BTreeSet<String> {
-    header
-        .lines()
-        .filter_map(|l| l.trim_start().strip_prefix(marker))
-        .filter(|rest| rest.starts_with(char::is_whitespace))
-        .filter_map(|rest| {
-            let before = &rest[..rest.find('(')?];
-            let name = before
-                .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .next()?;
-            (!name.is_empty()).then(|| name.to_string())
-        })
-        .collect()
 }
 
 /// The `| function | reason |` table of docs/registry.md: function name -> reason.

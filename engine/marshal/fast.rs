@@ -58,19 +58,12 @@ pub(crate) enum FastArg {
         tag: u32,
         reg: u8,
     },
-    /// A struct of `n` SSE eightbytes, into float registers `reg..reg + n`.
-    StructSse {
+    /// A struct of `n` eightbytes of one class, into registers `reg..reg + n` of that class.
+    StructRegs {
         sid: u32,
         size: usize,
         align: usize,
-        reg: u8,
-        n: u8,
-    },
-    /// A struct of `n` INTEGER eightbytes, into integer registers `reg..reg + n`.
-    StructInt {
-        sid: u32,
-        size: usize,
-        align: usize,
+        sse: bool,
         reg: u8,
         n: u8,
     },
@@ -165,24 +158,18 @@ pub(crate) fn build(ctx: &Ctx, f: &FuncDecl, ret: &RetConv) -> Option<FastPath> 
                         .iter()
                         .enumerate()
                         .all(|(k, p)| p.reg == parts[0].reg + k as u8);
-                match (uniform, parts[0].sse) {
+                match uniform {
                     // The common shapes (Vector2/3/4, Rectangle: floats; Color: one integer)
                     // go to consecutive registers of one class, without a per-part loop.
-                    (true, true) => FastArg::StructSse {
+                    true => FastArg::StructRegs {
                         sid: *id as u32,
                         size: l.size,
                         align: l.align,
+                        sse: parts[0].sse,
                         reg: parts[0].reg,
                         n: n as u8,
                     },
-                    (true, false) => FastArg::StructInt {
-                        sid: *id as u32,
-                        size: l.size,
-                        align: l.align,
-                        reg: parts[0].reg,
-                        n: n as u8,
-                    },
-                    _ => FastArg::Struct {
+                    false => FastArg::Struct {
                         sid: *id as u32,
                         size: l.size,
                         align: l.align,
@@ -313,41 +300,23 @@ impl CallPlan {
                     let mut words = [0u64; 2];
                     mem.read_words(&mut words);
                     for (p, bits) in parts[..nparts as usize].iter().zip(words) {
-                        if p.sse {
-                            regs.floats[p.reg as usize] = f64::from_bits(bits);
-                        } else {
-                            regs.ints[p.reg as usize] = bits;
-                        }
+                        put(regs, p.sse, p.reg, bits);
                     }
                 }
-                FastArg::StructSse {
+                FastArg::StructRegs {
                     sid,
                     size,
                     align,
+                    sse,
                     reg,
                     n,
                 } => {
                     let mem = self.struct_bytes(st, a, sid, size, align, &mut scope)?;
                     let mut words = [0u64; 2];
                     mem.read_words(&mut words);
-                    regs.floats[reg as usize] = f64::from_bits(words[0]);
+                    put(regs, sse, reg, words[0]);
                     if n == 2 {
-                        regs.floats[reg as usize + 1] = f64::from_bits(words[1]);
-                    }
-                }
-                FastArg::StructInt {
-                    sid,
-                    size,
-                    align,
-                    reg,
-                    n,
-                } => {
-                    let mem = self.struct_bytes(st, a, sid, size, align, &mut scope)?;
-                    let mut words = [0u64; 2];
-                    mem.read_words(&mut words);
-                    regs.ints[reg as usize] = words[0];
-                    if n == 2 {
-                        regs.ints[reg as usize + 1] = words[1];
+                        put(regs, sse, reg + 1, words[1]);
                     }
                 }
                 FastArg::CString(r) => regs.ints[r as usize] = self.cstring_arg(st, a)? as u64,
@@ -411,6 +380,16 @@ impl CallPlan {
 
     fn struct_name(&self, sid: u32) -> String {
         self.ctx.structs[sid as usize].name.clone()
+    }
+}
+
+/// Puts an eightbyte's bits into register `reg` of its class.
+#[inline(always)]
+fn put(regs: &mut Regs, sse: bool, reg: u8, bits: u64) {
+    if sse {
+        regs.floats[reg as usize] = f64::from_bits(bits);
+    } else {
+        regs.ints[reg as usize] = bits;
     }
 }
 

@@ -217,26 +217,18 @@ pub fn struct_into(
     dst: CMem,
     strict: bool,
 ) -> Result<(), String> {
-    let info = &ctx.structs[sid as usize];
-    if let Some(s) = st.struct_at(idx) {
-        if s.ty == sid {
+    match st.struct_at(idx) {
+        Some(s) if s.ty == sid => {
             dst.copy_from(0, s.mem);
-            return Ok(());
+            Ok(())
         }
-        return Err(format!(
+        None if st.type_of(idx) == LuaType::Table => table_into(ctx, st, idx, sid, dst, strict),
+        _ => Err(format!(
             "{} expected, got {}",
-            info.name,
+            ctx.structs[sid as usize].name,
             describe(ctx, st, idx)
-        ));
+        )),
     }
-    if st.type_of(idx) != LuaType::Table {
-        return Err(format!(
-            "{} expected, got {}",
-            info.name,
-            describe(ctx, st, idx)
-        ));
-    }
-    table_into(ctx, st, idx, sid, dst, strict)
 }
 
 /// `{3, 4}`, `{x = 3, y = 4}` or a mix: positional entries fill fields in order, named ones

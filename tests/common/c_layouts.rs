@@ -180,3 +180,20 @@ pub fn assert_layouts_match_c(reg: &Registry, include: &Path, headers: &[&str]) 
         fields,
     }
 }
+
+/// Names of the functions a header declares with `marker` (`RLAPI`, `RMAPI`), read from the
+/// header's text line by line, independently of the registry's parser.
+pub fn declared(header: &str, marker: &str) -> std::collections::BTreeSet<String> {
+    header
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix(marker))
+        .filter(|rest| rest.starts_with(char::is_whitespace))
+        .filter_map(|rest| {
+            let before = &rest[..rest.find('(')?];
+            let name = before
+                .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()?;
+            (!name.is_empty()).then(|| name.to_string())
+        })
+        .collect()
+}

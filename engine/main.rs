@@ -51,6 +51,9 @@ enum Command {
         /// (keys: M marshal, A arena, O hide, + and - load).
         #[arg(long)]
         overlay: bool,
+        /// Restart the game whenever a file in its folder changes.
+        #[arg(long)]
+        watch: bool,
         /// Ignore the script's SetTargetFPS, to measure frame cost rather than frame pacing.
         #[arg(long)]
         uncapped: bool,
@@ -118,8 +121,34 @@ fn main() -> ExitCode {
             overlay,
             report,
             uncapped,
+            watch,
             args,
         } => {
+            if watch {
+                // The same command line, minus --watch, in a child restarted on changes.
+                let mut seen_dashdash = false;
+                let child_args: Vec<String> = std::env::args()
+                    .skip(1)
+                    .filter(|a| {
+                        seen_dashdash |= a == "--";
+                        seen_dashdash || a != "--watch"
+                    })
+                    .collect();
+                let dir = match game::resolve_script(&path) {
+                    Ok((dir, _)) => dir,
+                    Err(e) => {
+                        eprintln!("lunaray: {e}");
+                        return ExitCode::from(2);
+                    }
+                };
+                return match lunaray::runtime::watch::run(&dir, &child_args) {
+                    Ok(code) => ExitCode::from(code as u8),
+                    Err(e) => {
+                        eprintln!("lunaray: {e}");
+                        ExitCode::from(2)
+                    }
+                };
+            }
             let (backend, auto) = choose_backend(headless, window);
             let frames = match (auto, frames) {
                 (true, None) => {

@@ -12,3 +12,4 @@ pub mod modes;
 pub mod new_game;
 pub mod scene_bench;
 pub mod screenshot;
+pub mod watch;

@@ -10,6 +10,8 @@ pub mod counting_alloc;
 pub mod direct;
 pub mod direct_stack;
 pub mod library;
+pub mod lua_entry;
 pub mod lua_stack;
+pub mod lua_userdata;
 pub mod memory;
 pub mod static_calls;

@@ -4,10 +4,12 @@
 //!
 //! Contract: no unsafe, no Lua, no libffi. Everything above builds on these declarations.
 
+mod const_expr;
 pub mod ctype;
 pub mod header;
 pub mod layout;
 pub mod semantics;
+mod tokens;
 
 use std::collections::HashMap;
 

@@ -1,0 +1,132 @@
+//! The lexical side of reading a C header: comments and preprocessor lines removed (object-like
+//! `#define`s kept aside), the rest split into tokens.
+
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Tok {
+    Ident(String),
+    Num(String),
+    Str(String),
+    Punct(char),
+}
+
+/// Removes comments and preprocessor lines; returns the remaining code and the
+/// object-like `#define NAME body` lines (function-like macros are ignored).
+pub(super) fn split_preprocessor(text: &str) -> (String, Vec<(String, String)>) {
+    let text = strip_comments(text);
+    let mut code = String::with_capacity(text.len());
+    let mut defines = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        if let Some(directive) = trimmed.strip_prefix('#') {
+            // Join continuation lines.
+            let mut full = directive.to_string();
+            while full.ends_with('\\') {
+                full.pop();
+                full.push_str(lines.next().unwrap_or(""));
+            }
+            let d = full.trim_start();
+            if let Some(rest) = d.strip_prefix("define") {
+                let rest = rest.trim_start();
+                let name_end = rest
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                let name = &rest[..name_end];
+                let after = &rest[name_end..];
+                if !name.is_empty() && !after.starts_with('(') {
+                    defines.push((name.to_string(), after.trim().to_string()));
+                }
+            }
+            code.push('\n');
+        } else {
+            code.push_str(line);
+            code.push('\n');
+        }
+    }
+    (code, defines)
+}
+
+fn strip_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut in_str = false;
+    while i < b.len() {
+        let c = b[i];
+        if in_str {
+            out.push(c as char);
+            if c == b'\\' && i + 1 < b.len() {
+                out.push(b[i + 1] as char);
+                i += 2;
+                continue;
+            }
+            if c == b'"' {
+                in_str = false;
+            }
+            i += 1;
+        } else if c == b'"' {
+            in_str = true;
+            out.push('"');
+            i += 1;
+        } else if c == b'/' && b.get(i + 1) == Some(&b'/') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            i += 2;
+            while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                if b[i] == b'\n' {
+                    out.push('\n');
+                }
+                i += 1;
+            }
+            i += 2;
+        } else {
+            // Headers are ASCII outside comments and strings; keep bytes as they are.
+            out.push(c as char);
+            i += 1;
+        }
+    }
+    out
+}
+
+pub(super) fn tokenize(code: &str) -> Vec<Tok> {
+    let chars: Vec<char> = code.chars().collect();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            toks.push(Tok::Ident(chars[start..i].iter().collect()));
+        } else if c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '.') {
+                i += 1;
+            }
+            toks.push(Tok::Num(chars[start..i].iter().collect()));
+        } else if c == '"' {
+            let start = i + 1;
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                if chars[i] == '\\' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            toks.push(Tok::Str(chars[start..i.min(chars.len())].iter().collect()));
+            i += 1;
+        } else {
+            toks.push(Tok::Punct(c));
+            i += 1;
+        }
+    }
+    toks
+}

@@ -7,11 +7,7 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FnPtr(pub(crate) *const std::ffi::c_void);
 
-impl FnPtr {
-    pub fn addr(self) -> usize {
-        self.0 as usize
-    }
-}
+impl FnPtr {}
 
 /// A loaded libraylib (or any C library described by a header in the registry).
 pub struct Library {

@@ -223,11 +223,6 @@ impl Stack {
         unsafe { lua::lua_pushlstring(self.l, bytes.as_ptr().cast(), bytes.len()) };
     }
 
-    pub fn push_value(&mut self, idx: c_int) {
-        // SAFETY: as `push_nil`.
-        unsafe { lua::lua_pushvalue(self.l, idx) }
-    }
-
     pub fn pop(&mut self, n: c_int) {
         // SAFETY: callers pop only what they pushed.
         unsafe { lua::lua_pop(self.l, n) }

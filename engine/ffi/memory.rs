@@ -64,11 +64,6 @@ impl CMem {
         self.ptr.as_ptr()
     }
 
-    pub fn addr(&self, offset: usize) -> *mut c_void {
-        assert!(offset <= self.len);
-        self.ptr.as_ptr().wrapping_add(offset).cast()
-    }
-
     /// A sub-span, for a field or element.
     #[inline]
     pub fn slice(&self, offset: usize, len: usize) -> CMem {

@@ -6,7 +6,7 @@ use std::ffi::c_int;
 
 use crate::ffi::cif::RET_BUF_SIZE;
 use crate::registry::layout::{place_fields, Layout};
-use crate::registry::semantics::{classify, ParamKind, ReturnKind, Unsupported};
+use crate::registry::semantics::{ParamKind, ReturnKind, Semantics, Unsupported};
 use crate::registry::{CType, FuncDecl, Prim, Registry};
 
 use super::structs::FieldKind;
@@ -97,10 +97,10 @@ pub(crate) struct Converters {
 pub(crate) fn build(
     ctx: &Ctx,
     f: &FuncDecl,
+    sem: &Semantics,
     layout: &dyn Fn(&Registry, &CType) -> Layout,
 ) -> Result<Converters, Unsupported> {
     let reg = &ctx.registry;
-    let sem = classify(reg, f)?;
     if f.params.len() > MAX_PARAMS || reg.layout_of(&f.ret).size > RET_BUF_SIZE {
         return Err(Unsupported::Parameter("too many or too large".into()));
     }

@@ -11,7 +11,7 @@ use crate::ffi::direct::{invoker, Eightbyte, Invoker, Regs};
 use crate::ffi::direct_stack::{stack_invoker, StackInvoker, StackRet, MAX_STACK_WORDS};
 use crate::ffi::lua_stack::{LuaType, Stack};
 use crate::ffi::memory::{c_string_at, CMem};
-use crate::registry::semantics::{classify, ParamKind};
+use crate::registry::semantics::{ParamKind, Semantics};
 use crate::registry::{CType, FuncDecl, Prim, Registry};
 
 use super::converters::RetConv;
@@ -58,15 +58,6 @@ pub(crate) enum FastArg {
         tag: u32,
         reg: u8,
     },
-    /// A struct of `n` eightbytes of one class, into registers `reg..reg + n` of that class.
-    StructRegs {
-        sid: u32,
-        size: usize,
-        align: usize,
-        sse: bool,
-        reg: u8,
-        n: u8,
-    },
     /// A struct larger than 16 bytes: copied into stack words `first..first + words`.
     Memory {
         sid: u32,
@@ -91,12 +82,11 @@ enum FastCall {
 }
 
 /// The register path for `f`, if it has one.
-pub(crate) fn build(ctx: &Ctx, f: &FuncDecl, ret: &RetConv) -> Option<FastPath> {
+pub(crate) fn build(ctx: &Ctx, f: &FuncDecl, sem: &Semantics, ret: &RetConv) -> Option<FastPath> {
     if !cfg!(all(target_arch = "x86_64", unix, not(target_os = "macos"))) {
         return None;
     }
     let reg: &Registry = &ctx.registry;
-    let sem = classify(reg, f).ok()?;
     let types: Vec<CType> = f.params.iter().map(|p| p.ty.clone()).collect();
     let shape = stack_shape(reg, &types, &f.ret)?;
     let eightbytes: Vec<Eightbyte> = shape
@@ -153,29 +143,12 @@ pub(crate) fn build(ctx: &Ctx, f: &FuncDecl, ret: &RetConv) -> Option<FastPath> 
                     };
                 }
                 let n = mine.len();
-                let uniform = parts[..n].iter().all(|p| p.sse == parts[0].sse)
-                    && parts[..n]
-                        .iter()
-                        .enumerate()
-                        .all(|(k, p)| p.reg == parts[0].reg + k as u8);
-                match uniform {
-                    // The common shapes (Vector2/3/4, Rectangle: floats; Color: one integer)
-                    // go to consecutive registers of one class, without a per-part loop.
-                    true => FastArg::StructRegs {
-                        sid: *id as u32,
-                        size: l.size,
-                        align: l.align,
-                        sse: parts[0].sse,
-                        reg: parts[0].reg,
-                        n: n as u8,
-                    },
-                    false => FastArg::Struct {
-                        sid: *id as u32,
-                        size: l.size,
-                        align: l.align,
-                        parts,
-                        nparts: n as u8,
-                    },
+                FastArg::Struct {
+                    sid: *id as u32,
+                    size: l.size,
+                    align: l.align,
+                    parts,
+                    nparts: n as u8,
                 }
             }
             ParamKind::CString => FastArg::CString(take(false)),
@@ -301,22 +274,6 @@ impl CallPlan {
                     mem.read_words(&mut words);
                     for (p, bits) in parts[..nparts as usize].iter().zip(words) {
                         put(regs, p.sse, p.reg, bits);
-                    }
-                }
-                FastArg::StructRegs {
-                    sid,
-                    size,
-                    align,
-                    sse,
-                    reg,
-                    n,
-                } => {
-                    let mem = self.struct_bytes(st, a, sid, size, align, &mut scope)?;
-                    let mut words = [0u64; 2];
-                    mem.read_words(&mut words);
-                    put(regs, sse, reg, words[0]);
-                    if n == 2 {
-                        put(regs, sse, reg + 1, words[1]);
                     }
                 }
                 FastArg::CString(r) => regs.ints[r as usize] = self.cstring_arg(st, a)? as u64,

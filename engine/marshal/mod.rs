@@ -158,12 +158,12 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
     });
     let mut plans = Vec::new();
     let mut skipped = Vec::new();
-    for f in &ctx.registry.functions {
+    for (decl, f) in ctx.registry.functions.iter().enumerate() {
         let Some(fun) = ctx.library.function(&f.name) else {
             skipped.push((f.name.clone(), "not exported by the loaded library".into()));
             continue;
         };
-        match CallPlan::new(ctx, f, fun) {
+        match CallPlan::new(ctx, decl, f, fun) {
             Ok(plan) => plans.push(plan),
             Err(e) => skipped.push((f.name.clone(), e.to_string())),
         }

@@ -7,14 +7,14 @@
 use std::ffi::c_int;
 
 use crate::arena::CallScope;
-use crate::ffi::cif::{BoundFunction, RET_BUF_SIZE};
+use crate::ffi::cif::BoundFunction;
 use crate::ffi::direct::{invoker, Eightbyte, Invoker};
 use crate::ffi::library::FnPtr;
 use crate::ffi::lua_stack::{LuaHandler, Stack};
 use crate::registry::semantics::{classify, Unsupported};
 use crate::registry::{CType, FuncDecl};
 
-use super::converters::{self, Converters, MAX_PARAMS};
+use super::converters::{self, Converters};
 use super::Ctx;
 
 pub struct CallPlan {
@@ -64,15 +64,18 @@ pub(super) enum WindowEffect {
 }
 
 impl CallPlan {
-    /// Builds the plan for `f`, resolved at `fun`. Fails for functions Lua cannot call.
-    pub fn new(ctx: &'static Ctx, f: &FuncDecl, fun: FnPtr) -> Result<CallPlan, Unsupported> {
+    /// Builds the plan for `f` (the registry's declaration number `decl`), resolved at `fun`.
+    /// Fails for functions Lua cannot call.
+    pub fn new(
+        ctx: &'static Ctx,
+        decl: usize,
+        f: &FuncDecl,
+        fun: FnPtr,
+    ) -> Result<CallPlan, Unsupported> {
         let reg = &ctx.registry;
-        classify(reg, f)?;
-        if f.params.len() > MAX_PARAMS || reg.layout_of(&f.ret).size > RET_BUF_SIZE {
-            return Err(Unsupported::Parameter("too many or too large".into()));
-        }
-        let conv = converters::build(ctx, f, &converters::planned_layout)?;
-        let fast = super::fast::build(ctx, f, &conv.ret);
+        let sem = classify(reg, f)?;
+        let conv = converters::build(ctx, f, &sem, &converters::planned_layout)?;
+        let fast = super::fast::build(ctx, f, &sem, &conv.ret);
         let types: Vec<CType> = f.params.iter().map(|p| p.ty.clone()).collect();
         Ok(CallPlan {
             ctx,
@@ -86,11 +89,7 @@ impl CallPlan {
                 _ => WindowEffect::None,
             },
             direct: direct_invoker(reg, &types, &f.ret),
-            decl: reg
-                .functions
-                .iter()
-                .position(|d| d.name == f.name)
-                .expect("plans are built from registry declarations"),
+            decl,
             fast,
             calls: std::cell::Cell::new(0),
             sampled: is_sampled(&f.name),
@@ -121,7 +120,8 @@ impl CallPlan {
     fn invoke_naive(&self, st: &mut Stack) -> Result<c_int, String> {
         let reg = &self.ctx.registry;
         let decl = &reg.functions[self.decl];
-        let conv = converters::build(self.ctx, decl, &converters::layout_by_name)
+        let conv = classify(reg, decl)
+            .and_then(|sem| converters::build(self.ctx, decl, &sem, &converters::layout_by_name))
             .map_err(|e| e.to_string())?;
         let scope = CallScope::enter_heap();
         self.run(st, &conv, &scope, false)

@@ -6,7 +6,7 @@ use std::ffi::c_int;
 
 use crate::ffi::lua_stack::{LuaType, Stack};
 use crate::ffi::memory::CMem;
-use crate::registry::{CType, Prim, Registry, StructId};
+use crate::registry::{CType, Prim, Registry};
 
 use super::scalar::{read_scalar, write_scalar, ScalarError};
 use super::Ctx;
@@ -312,9 +312,4 @@ pub fn build_struct_infos(
                 .collect(),
         })
         .collect()
-}
-
-/// Struct id for a struct name or alias.
-pub fn struct_by_name(reg: &Registry, name: &str) -> Option<StructId> {
-    reg.struct_id(name)
 }

@@ -6,7 +6,7 @@
 //!     cargo bench --bench calls -- Vector2Add     # one case
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use lunaray::runtime::bench::{Harness, Mode, CASES};
+use lunaray::bench::calls::{Harness, Mode, CASES};
 
 fn calls(c: &mut Criterion) {
     let harness = Harness::new(None).expect("headless libraylib loads");

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use lunaray::ffi::counting_alloc::CountingAlloc;
+use lunaray::bench::counting_alloc::CountingAlloc;
 use lunaray::registry::Registry;
 use lunaray::runtime::game::{self, RunError, RunOptions};
 use lunaray::runtime::libraries::{self, Backend};
@@ -77,6 +77,21 @@ enum Command {
         window: bool,
         #[arg(long, value_name = "FILE")]
         raylib: Option<PathBuf>,
+        /// Run only this case (e.g. Vector2Add), once, printing nothing: for counting
+        /// instructions per call under valgrind (benches/instructions.sh).
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["scenes", "json"])]
+        case: Option<String>,
+        /// With --case: the call path to run it on.
+        #[arg(
+            long,
+            value_name = "MODE",
+            default_value = "planned",
+            value_parser = ["static", "planned", "planned-libffi", "naive-heap", "luajit-ffi"]
+        )]
+        mode: String,
+        /// With --case: how many calls to make.
+        #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+        iters: u64,
     },
     /// Start a new game in DIR from the project skeleton (DIR/main.lua).
     New { dir: PathBuf },
@@ -201,15 +216,12 @@ fn main() -> ExitCode {
             } else {
                 Backend::Headless
             };
-            match lunaray::runtime::scene_bench::run_all(backend) {
+            match lunaray::bench::scenes::run_all(backend) {
                 Ok(results) => {
                     if json {
                         println!("{}", serde_json::to_string_pretty(&results).expect("json"));
                     } else {
-                        print!(
-                            "{}",
-                            lunaray::runtime::scene_bench::table(&results, backend)
-                        );
+                        print!("{}", lunaray::bench::scenes::table(&results, backend));
                     }
                     ExitCode::SUCCESS
                 }
@@ -219,19 +231,37 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Bench { json, raylib, .. } => {
-            let harness = match lunaray::runtime::bench::Harness::new(raylib.as_deref()) {
+        Command::Bench {
+            json,
+            raylib,
+            case,
+            mode,
+            iters,
+            ..
+        } => {
+            let harness = match lunaray::bench::calls::Harness::new(raylib.as_deref()) {
                 Ok(h) => h,
                 Err(e) => {
                     eprintln!("lunaray: {e}");
                     return ExitCode::from(2);
                 }
             };
-            let ms = lunaray::runtime::bench::run_all(&harness);
+            if let Some(case) = case {
+                let mode = lunaray::bench::calls::Mode::from_name(&mode)
+                    .expect("clap checked the mode name");
+                return match lunaray::bench::calls::run_one(&harness, &case, mode, iters) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("lunaray: {e}");
+                        ExitCode::from(2)
+                    }
+                };
+            }
+            let ms = lunaray::bench::calls::run_all(&harness);
             if json {
                 println!("{}", serde_json::to_string_pretty(&ms).expect("json"));
             } else {
-                print!("{}", lunaray::runtime::bench::table(&ms));
+                print!("{}", lunaray::bench::calls::table(&ms));
             }
             ExitCode::SUCCESS
         }

@@ -26,21 +26,6 @@ local format = string.format
 
 local finished = false
 
--- Errors from the runtime's own `lunaray.*` functions reach scripts as plain strings with
--- the caller's position, like any Lua library's.
-local function plain_errors(f)
-  local function check(ok, ...)
-    if ok then return ... end
-    local message = tostring((...))
-    error(message:match("^runtime error: ([^\n]*)") or message:match("^[^\n]*"), 3)
-  end
-  return function(...)
-    return (check(pcall(f, ...)))
-  end
-end
-lunaray.mode = plain_errors(lunaray.mode)
-lunaray.overlay = plain_errors(lunaray.overlay)
-
 -- --uncapped: frames run as fast as they can, whatever the game asks for.
 if lunaray.uncapped then
   rl.SetTargetFPS = function() end

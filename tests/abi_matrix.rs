@@ -218,9 +218,9 @@ fn lua_calls_match_c() {
         ("libffi", false, false),
         ("naive", false, true),
     ] {
-        modes.direct.set(direct);
-        modes.naive.set(naive);
-        modes.heap_arena.set(naive);
+        modes.set_direct(direct);
+        modes.set_naive(naive);
+        modes.set_heap(naive);
         for case in cases.clone().sequence_values::<mlua::Table>() {
             let case = case.expect("a case table");
             let name: String = case.get(1).expect("case name");

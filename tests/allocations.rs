@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use lunaray::ffi::counting_alloc::{allocations, CountingAlloc};
+use lunaray::bench::counting_alloc::{allocations, CountingAlloc};
 use lunaray::registry::Registry;
 use lunaray::runtime::libraries::{load, Backend};
 
@@ -70,14 +70,14 @@ fn planned_calls_allocate_nothing_and_naive_ones_do() {
         let f: mlua::Function = case.get(2).unwrap();
         // Calls are wrapped in a Lua function; calling that from Rust allocates nothing per
         // call in mlua, which the `field` cases (no C call at all) confirm.
-        modes.naive.set(false);
-        modes.heap_arena.set(false);
+        modes.set_naive(false);
+        modes.set_heap(false);
         let planned = allocations_per_call(&f, 5, 200);
-        modes.naive.set(true);
-        modes.heap_arena.set(true);
+        modes.set_naive(true);
+        modes.set_heap(true);
         let naive = allocations_per_call(&f, 2, 200);
-        modes.naive.set(false);
-        modes.heap_arena.set(false);
+        modes.set_naive(false);
+        modes.set_heap(false);
         report.push(format!("{name}: planned {planned:.3}, naive {naive:.3}"));
         assert_eq!(
             planned, 0.0,

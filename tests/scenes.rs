@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{lunaray, Pixels};
-use lunaray::runtime::scene_bench::{native_program, scenes_dir, SCENES};
+use lunaray::bench::scenes::{native_program, scenes_dir, SCENES};
 
 fn tmp(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("lunaray-scenes-{}-{name}", std::process::id()))

@@ -10,20 +10,23 @@
 //! - Nothing allocated here may outlive the call that allocated it: converters hand the memory
 //!   to C for the duration of one call and copy results out before returning to Lua.
 //! - Nested use (C calling back into Lua calling C) is safe: a reset is refused while any
-//!   call on this thread is in flight ([`CallScope`]), and happens at the next frame end.
+//!   call on this thread is in flight ([`CallScope`] holds a shared borrow of the arena, a
+//!   reset needs an exclusive one), and happens at the next frame end. Spans borrow their
+//!   scope, so the compiler keeps them from outliving it.
 
-use std::cell::{Cell, RefCell};
-use std::ptr::NonNull;
+use std::cell::{Cell, Ref, RefCell};
 use std::sync::LazyLock;
 
 use bumpalo::Bump;
 use thread_local::ThreadLocal;
 
+use crate::ffi::memory::CMem;
+
 #[derive(Default)]
 struct Arena {
+    /// Borrowed (shared) by every live [`CallScope`]; reset takes it exclusively, so a reset
+    /// while any scope lives is impossible, not merely refused.
     bump: RefCell<Bump>,
-    /// Calls in flight on this thread that may hold arena memory.
-    depth: Cell<u32>,
     /// Bytes handed out since the last reset.
     used: Cell<usize>,
     /// Bytes used by the last finished frame, and the most any frame used.
@@ -38,65 +41,55 @@ fn arena() -> &'static Arena {
     ARENAS.get_or_default()
 }
 
-/// Marks a call in flight on this thread for as long as it lives, and hands out its
-/// temporaries: from the frame arena, or (the `heap` mode, for comparison) from the global
-/// allocator, freed when the scope ends.
+/// A call in flight on this thread, and where its temporaries come from: the frame arena,
+/// or (the `heap` mode, for comparison) one heap allocation each, freed when the scope ends.
+/// Every span it hands out borrows the scope, so none outlives it.
 pub struct CallScope {
     arena: &'static Arena,
-    /// Heap mode's allocations, freed on drop. Empty (and never allocated) in arena mode.
-    heap: Option<RefCell<Vec<Box<[u128]>>>>,
+    source: Source,
+}
+
+enum Source {
+    Frame(Ref<'static, Bump>),
+    Heap(typed_arena::Arena<Box<[u128]>>),
 }
 
 impl CallScope {
+    /// A scope over this thread's frame arena.
     #[inline]
     pub fn enter() -> CallScope {
         let arena = arena();
-        arena.depth.set(arena.depth.get() + 1);
-        CallScope { arena, heap: None }
+        CallScope {
+            arena,
+            source: Source::Frame(arena.bump.borrow()),
+        }
     }
 
     /// A scope whose temporaries come from the heap: one `malloc` per temporary.
     pub fn enter_heap() -> CallScope {
-        let mut scope = CallScope::enter();
-        scope.heap = Some(RefCell::new(Vec::new()));
-        scope
-    }
-
-    /// Allocates `size` bytes aligned to `align` (a power of two) for this call.
-    #[inline]
-    pub fn alloc(&self, size: usize, align: usize) -> NonNull<u8> {
-        let layout = std::alloc::Layout::from_size_align(size.max(1), align)
-            .expect("layouts come from C types");
-        self.arena.used.set(self.arena.used.get() + layout.size());
-        match &self.heap {
-            None => self.arena.bump.borrow().alloc_layout(layout),
-            Some(list) => self.alloc_heap(list, layout),
+        CallScope {
+            arena: arena(),
+            source: Source::Heap(typed_arena::Arena::with_capacity(4)),
         }
     }
 
-    /// One heap block per temporary, 16-byte aligned (u128), owned by the scope: its address
-    /// stays fixed while the box lives, and it is freed when the scope drops.
-    #[cold]
-    fn alloc_heap(
-        &self,
-        list: &RefCell<Vec<Box<[u128]>>>,
-        layout: std::alloc::Layout,
-    ) -> NonNull<u8> {
-        debug_assert!(layout.align() <= 16);
-        let mut block = vec![0u128; layout.size().div_ceil(16)].into_boxed_slice();
-        let ptr = NonNull::new(block.as_mut_ptr().cast::<u8>()).expect("boxes are non-null");
-        list.borrow_mut().push(block);
-        ptr
+    /// `size` zeroed bytes, 16-byte aligned (every C alignment raylib uses), for this call.
+    #[inline]
+    pub fn alloc(&self, size: usize) -> CMem<'_> {
+        let words = size.div_ceil(16).max(1);
+        self.arena.used.set(self.arena.used.get() + words * 16);
+        let block: &mut [u128] = match &self.source {
+            Source::Frame(bump) => bump.alloc_slice_fill_copy(words, 0u128),
+            Source::Heap(list) => alloc_heap(list, words),
+        };
+        CMem::from_u128s(block, size)
     }
 }
 
-impl Drop for CallScope {
-    #[inline]
-    fn drop(&mut self) {
-        // Heap mode's blocks are freed here, with the scope's list.
-        drop(self.heap.take());
-        self.arena.depth.set(self.arena.depth.get() - 1);
-    }
+/// One heap block per temporary, owned by the scope until it ends.
+#[cold]
+fn alloc_heap(list: &typed_arena::Arena<Box<[u128]>>, words: usize) -> &mut [u128] {
+    list.alloc(vec![0u128; words].into_boxed_slice())
 }
 
 /// Ends this thread's frame: records its usage and resets the arena, unless a call is still
@@ -106,9 +99,6 @@ pub fn end_frame() -> bool {
     let used = arena.used.get();
     arena.last_frame.set(used);
     arena.peak.set(arena.peak.get().max(used));
-    if arena.depth.get() != 0 {
-        return false;
-    }
     match arena.bump.try_borrow_mut() {
         Ok(mut bump) => {
             bump.reset();
@@ -157,8 +147,8 @@ mod tests {
             // start from a finished frame.
             assert!(end_frame());
             let scope = CallScope::enter();
-            let p = scope.alloc(64, 8);
-            assert_eq!(p.as_ptr() as usize % 8, 0);
+            let p = scope.alloc(64);
+            assert_eq!(p.as_ptr() as usize % 16, 0);
             assert!(!end_frame(), "no reset while a call holds arena memory");
             assert_eq!(stats().current, 64);
             drop(scope);
@@ -177,16 +167,16 @@ mod tests {
         let a = std::thread::spawn(|| {
             end_frame();
             let scope = CallScope::enter();
-            scope.alloc(1000, 8);
+            scope.alloc(1000);
             stats().current
         });
         let b = std::thread::spawn(|| {
             end_frame();
             let scope = CallScope::enter();
-            scope.alloc(24, 8);
+            scope.alloc(24);
             stats().current
         });
-        assert_eq!((a.join().unwrap(), b.join().unwrap()), (1000, 24));
+        assert_eq!((a.join().unwrap(), b.join().unwrap()), (1008, 32));
     }
 
     #[test]
@@ -195,7 +185,7 @@ mod tests {
             for _ in 0..3 {
                 let scope = CallScope::enter();
                 for _ in 0..100 {
-                    scope.alloc(100, 8);
+                    scope.alloc(100);
                 }
                 drop(scope);
                 end_frame();
@@ -203,7 +193,7 @@ mod tests {
             let cap = stats().capacity;
             let scope = CallScope::enter();
             for _ in 0..100 {
-                scope.alloc(100, 8);
+                scope.alloc(100);
             }
             drop(scope);
             end_frame();

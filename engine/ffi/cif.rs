@@ -87,11 +87,12 @@ impl BoundFunction {
 
     /// Calls the function through libffi.
     ///
+    /// # Safety
     /// `args[i]` must point to a value of parameter i's C type, and every pointer inside those
-    /// values must be valid for what the C function does with it; the marshal layer guarantees
-    /// both (its converters write each argument into a slot sized from the same declaration,
-    /// and only pass pointers to live Lua values, struct values or frame-arena memory).
-    pub fn call(&self, args: &mut [*mut c_void], ret: CMem) {
+    /// values must be valid for what the C function does with it (the executor's converters
+    /// write each argument from the same declaration, and pass only pointers to live Lua
+    /// values, struct values or frame-arena memory).
+    pub unsafe fn call(&self, args: &mut [*mut c_void], ret: CMem<'_>) {
         assert_eq!(
             args.len(),
             self.nargs,
@@ -102,7 +103,7 @@ impl BoundFunction {
         // - `self.cif` was prepared from the same declaration the symbol `self.fun` was
         //   resolved for, so the calling convention and types match the C function.
         // - `args` has exactly `nargs` entries (asserted above), each pointing to a value of
-        //   the declared type (contract of the marshal layer, stated above).
+        //   the declared type (caller's contract).
         // - `ret` has room for the return type and libffi's whole-register writes
         //   (`ret_slot_size`, asserted above).
         unsafe {
@@ -113,5 +114,31 @@ impl BoundFunction {
                 args.as_mut_ptr(),
             );
         }
+    }
+}
+
+/// A C function of no arguments returning `bool` (raylib's `IsWindowReady`), callable from
+/// safe code: with no arguments there are no pointers to vouch for, and the declaration is
+/// checked when it is bound.
+pub struct NoArgs {
+    f: BoundFunction,
+}
+
+impl NoArgs {
+    /// Binds `fun`, resolved by name from the library whose header `reg` was parsed from,
+    /// as `bool f(void)`. Panics if `ret` is not `bool`.
+    pub fn new(reg: &Registry, fun: FnPtr, ret: &CType) -> NoArgs {
+        assert_eq!(*ret, CType::Prim(Prim::Bool), "a bool function");
+        NoArgs {
+            f: BoundFunction::new(reg, fun, &[], ret),
+        }
+    }
+
+    pub fn call_bool(&self) -> bool {
+        let mut words = [0u64; 2];
+        // SAFETY: no arguments, so no pointer to be valid; the CIF is `bool (void)` and the
+        // return buffer has room for libffi's whole-register write (two words).
+        unsafe { self.f.call(&mut [], CMem::from_words(&mut words)) };
+        words[0] as u8 != 0
     }
 }

@@ -1,20 +1,40 @@
-//! Direct invokers for x86-64 System V: a C function whose arguments and return value all
-//! travel in registers is called through a function pointer typed by its register shape,
-//! without libffi. Register assignment depends only on the order within each class (INTEGER
-//! arguments go to rdi, rsi, rdx, rcx, r8, r9; SSE ones to xmm0-7), so a function with k
-//! INTEGER and m SSE eightbytes is called as `extern "C" fn(u64 x k, f64 x m) -> R`. Which
-//! shape a function has is decided once, at plan time (`marshal::sysv`), from its declaration.
+//! Direct invokers: a C function called through a function pointer typed by its call shape
+//! (`abi::CallShape`), without libffi. Arguments come from one flat frame of words: INTEGER
+//! registers, then SSE registers, then stack words (`abi::FRAME_WORDS`).
+//!
+//! - Register calls: a function with `k` INTEGER and `m` SSE eightbytes is called as
+//!   `extern "C" fn(u64 x k, f64 x m) -> R`, which puts them in exactly the registers the
+//!   System V ABI assigns (assignment depends only on the order within each class).
+//! - Calls with stack words (structs larger than 16 bytes, or returned in memory): every
+//!   invoker passes all six INTEGER and eight SSE registers and then `n` stack words; a
+//!   non-variadic callee ignores registers it does not read. A memory return's destination
+//!   is frame slot 0, the first INTEGER argument, where the ABI puts the hidden pointer.
+//!
+//! Every invoker returns the raw bits of its return registers (rax/xmm0 first, then
+//! rdx/xmm1, in the order of the value's eightbytes).
 
 use std::ffi::c_void;
 
 use super::library::FnPtr;
+use crate::abi::{RetShape, FRAME_WORDS, MAX_STACK_WORDS, STACK_BASE};
 
-/// Register contents for one call: INTEGER eightbytes in order, SSE eightbytes in order.
-#[derive(Clone, Copy, Default)]
-pub struct Regs {
-    pub ints: [u64; 6],
-    pub floats: [f64; 8],
-}
+/// Register-only frames: six INTEGER words, then eight SSE words (f64 bit patterns).
+pub const REG_WORDS: usize = STACK_BASE;
+
+/// Calls a function whose arguments are all in registers.
+///
+/// # Safety
+/// The function pointer must be a C function whose parameters classify (`abi::call_shape`)
+/// as exactly the invoker's INTEGER and SSE counts and whose return matches its shape, and
+/// every word the function reads as a pointer must be valid for what it does with it.
+pub type RegInvoker = unsafe fn(FnPtr, &[u64; REG_WORDS]) -> [u64; 2];
+
+/// Calls a function with registers and stack words.
+///
+/// # Safety
+/// As [`RegInvoker`], for the invoker's stack word count; a memory return's destination in
+/// slot 0 must be valid for writes of the return type's size.
+pub type StackInvoker = unsafe fn(FnPtr, &[u64; FRAME_WORDS]) -> [u64; 2];
 
 /// A two-eightbyte return: which registers carry it (rax/rdx, xmm0/xmm1, or one of each).
 #[repr(C)]
@@ -30,143 +50,89 @@ pub struct RetIF(u64, f64);
 #[derive(Clone, Copy)]
 pub struct RetFI(f64, u64);
 
-/// How a return value comes back, by the classes of its eightbytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RetShape {
-    Void,
-    I,
-    F,
-    II,
-    FF,
-    IF,
-    FI,
-}
-
-impl RetShape {
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-
-/// Calls a function of one register shape; returns the raw bits of its return registers
-/// (rax/xmm0 first, then rdx/xmm1, in the order of the return value's eightbytes).
-pub type Invoker = fn(FnPtr, &Regs) -> [u64; 2];
-
-/// Where one eightbyte of an argument comes from: the argument's value at `args[param]`,
-/// bytes `offset..offset + size`, extended to 64 bits (sign-extended when `signed`).
-#[derive(Clone, Copy, Debug)]
-pub struct Eightbyte {
-    pub param: u8,
-    pub offset: u8,
-    pub size: u8,
-    pub sse: bool,
-    pub signed: bool,
-}
-
-/// Loads the registers for a call from the argument values libffi would have been given.
-///
-/// `args[e.param]` must point to a value of that parameter's C type, at least
-/// `e.offset + e.size` bytes long (the marshal layer's contract for every call).
-#[inline]
-pub fn load_regs(eightbytes: &[Eightbyte], args: &[*mut c_void], regs: &mut Regs) {
-    let (mut ni, mut nf) = (0, 0);
-    for e in eightbytes {
-        let p = args[e.param as usize]
-            .cast::<u8>()
-            .wrapping_add(e.offset as usize);
-        // SAFETY: `p` points inside the argument value (contract above), valid for `e.size`
-        // bytes; reads are unaligned-safe.
-        let raw: u64 = unsafe {
-            match (e.size, e.signed) {
-                (1, false) => p.read_unaligned() as u64,
-                (1, true) => p.cast::<i8>().read_unaligned() as i64 as u64,
-                (2, false) => p.cast::<u16>().read_unaligned() as u64,
-                (2, true) => p.cast::<i16>().read_unaligned() as i64 as u64,
-                (4, false) => p.cast::<u32>().read_unaligned() as u64,
-                (4, true) => p.cast::<i32>().read_unaligned() as i64 as u64,
-                (8, _) => p.cast::<u64>().read_unaligned(),
-                (n, _) => {
-                    let mut b = [0u8; 8];
-                    std::ptr::copy_nonoverlapping(p, b.as_mut_ptr(), n as usize);
-                    u64::from_le_bytes(b)
-                }
-            }
-        };
-        if e.sse {
-            regs.floats[nf] = f64::from_bits(raw);
-            nf += 1;
-        } else {
-            regs.ints[ni] = raw;
-            ni += 1;
-        }
-    }
-}
-
-/// The invoker for `ints` INTEGER and `floats` SSE argument eightbytes returning `ret`, or
-/// None if the shape does not fit in registers.
-pub fn invoker(ints: usize, floats: usize, ret: RetShape) -> Option<Invoker> {
-    (ints <= 6 && floats <= 8).then(|| TABLE[ints][floats][ret.index()])
-}
-
-/// The raw register bits of a two-eightbyte return value.
-pub(crate) fn pair_bits<T: RetBits>(v: T) -> [u64; 2] {
-    v.bits()
-}
-
-pub(crate) trait RetBits: Copy {
+trait RetBits: Copy {
     fn bits(self) -> [u64; 2];
 }
 
 impl RetBits for () {
+    #[inline(always)]
     fn bits(self) -> [u64; 2] {
         [0, 0]
     }
 }
 
 impl RetBits for u64 {
+    #[inline(always)]
     fn bits(self) -> [u64; 2] {
         [self, 0]
     }
 }
 
 impl RetBits for f64 {
+    #[inline(always)]
     fn bits(self) -> [u64; 2] {
         [self.to_bits(), 0]
     }
 }
 
-macro_rules! pair_bits {
-    ($t:ty, $a:expr, $b:expr) => {
-        impl RetBits for $t {
-            fn bits(self) -> [u64; 2] {
-                let f: fn($t) -> [u64; 2] = |v| [$a(v.0), $b(v.1)];
-                f(self)
-            }
-        }
-    };
+impl RetBits for RetII {
+    #[inline(always)]
+    fn bits(self) -> [u64; 2] {
+        [self.0, self.1]
+    }
 }
-pair_bits!(RetII, |a: u64| a, |b: u64| b);
-pair_bits!(RetFF, f64::to_bits, f64::to_bits);
-pair_bits!(RetIF, |a: u64| a, f64::to_bits);
-pair_bits!(RetFI, f64::to_bits, |b: u64| b);
 
-/// One invoker per argument shape, generic over the return shape.
+impl RetBits for RetFF {
+    #[inline(always)]
+    fn bits(self) -> [u64; 2] {
+        [self.0.to_bits(), self.1.to_bits()]
+    }
+}
+
+impl RetBits for RetIF {
+    #[inline(always)]
+    fn bits(self) -> [u64; 2] {
+        [self.0, self.1.to_bits()]
+    }
+}
+
+impl RetBits for RetFI {
+    #[inline(always)]
+    fn bits(self) -> [u64; 2] {
+        [self.0.to_bits(), self.1]
+    }
+}
+
+/// The invoker for `ints` INTEGER and `floats` SSE argument eightbytes returning `ret`, or
+/// None if the shape does not fit in registers.
+pub fn reg_invoker(ints: usize, floats: usize, ret: RetShape) -> Option<RegInvoker> {
+    (ints <= 6 && floats <= 8).then(|| REG_TABLE[ints][floats][ret as usize])
+}
+
+/// The invoker for `words` stack words returning `ret` (a memory return reads as `I`: the
+/// callee returns the hidden pointer in rax, which the caller already holds).
+pub fn stack_invoker(words: usize, ret: RetShape) -> Option<StackInvoker> {
+    (words <= MAX_STACK_WORDS).then(|| STACK_TABLE[words][ret as usize])
+}
+
+/// One register invoker per argument shape, generic over the return shape.
 macro_rules! shape {
     ($name:ident; $($i:literal)*; $($f:literal)*) => {
-        fn $name<R: RetBits>(fun: FnPtr, regs: &Regs) -> [u64; 2] {
-            #[allow(unused_variables)]
-            let (ints, floats) = (&regs.ints, &regs.floats);
+        /// # Safety
+        /// See [`RegInvoker`].
+        #[allow(unused_variables)]
+        unsafe fn $name<R: RetBits>(fun: FnPtr, w: &[u64; REG_WORDS]) -> [u64; 2] {
             // SAFETY:
-            // - `fun` is a C function whose arguments were classified (marshal::sysv) as
+            // - `fun` is a C function whose arguments were classified (abi::call_shape) as
             //   exactly these INTEGER and SSE eightbytes and whose return value as `R`'s
-            //   registers, so this pointer type has its calling convention under the
-            //   x86-64 System V ABI.
-            // - The registers hold the argument values loaded by `load_regs` from values the
-            //   marshal layer guarantees valid for the call.
+            //   registers, so this pointer type has its calling convention (caller's
+            //   contract, `RegInvoker`).
+            // - The words are the argument values the executor converted from Lua for this
+            //   call; pointers among them are valid for the call (caller's contract).
             let r: R = unsafe {
                 let f: extern "C" fn($(shape!(@int $i),)* $(shape!(@float $f),)*) -> R =
                     std::mem::transmute::<*const c_void, _>(fun.0);
-                f($(ints[$i],)* $(floats[$f],)*)
+                f($(w[$i],)* $(f64::from_bits(w[REG_WORDS - 8 + $f]),)*)
             };
             r.bits()
         }
@@ -253,8 +219,8 @@ macro_rules! row {
     };
 }
 
-/// `TABLE[ints][floats][return shape]`.
-static TABLE: [[[Invoker; 7]; 9]; 7] = [
+/// `REG_TABLE[ints][floats][return shape]`.
+static REG_TABLE: [[[RegInvoker; 7]; 9]; 7] = [
     [
         row!(s0_0),
         row!(s0_1),
@@ -332,4 +298,118 @@ static TABLE: [[[Invoker; 7]; 9]; 7] = [
         row!(s6_7),
         row!(s6_8),
     ],
+];
+
+/// One stack invoker per stack word count, generic over the return shape.
+macro_rules! stack_shape {
+    ($name:ident; $($w:literal)*) => {
+        /// # Safety
+        /// See [`StackInvoker`].
+        unsafe fn $name<R: RetBits>(fun: FnPtr, w: &[u64; FRAME_WORDS]) -> [u64; 2] {
+            #[allow(unused_variables)]
+            let s = &w[STACK_BASE..];
+            let f = |k: usize| f64::from_bits(w[REG_WORDS - 8 + k]);
+            // SAFETY:
+            // - `fun`'s arguments were classified (abi::call_shape) as register eightbytes
+            //   that fit in rdi..r9 / xmm0..7 plus, in order, exactly these stack words for
+            //   its in-memory structs; registers it does not read are ignored by a
+            //   non-variadic callee; `R` matches its return registers (caller's contract).
+            // - Every word was converted from Lua for this call; pointers among them (and a
+            //   memory return's destination in slot 0) are valid for the call.
+            let r: R = unsafe {
+                let f_: extern "C" fn(u64, u64, u64, u64, u64, u64,
+                    f64, f64, f64, f64, f64, f64, f64, f64, $(stack_shape!(@w $w)),*) -> R =
+                    std::mem::transmute::<*const c_void, _>(fun.0);
+                f_(w[0], w[1], w[2], w[3], w[4], w[5],
+                   f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7), $(s[$w]),*)
+            };
+            r.bits()
+        }
+    };
+    (@w $w:literal) => { u64 };
+}
+
+stack_shape!(r0; );
+stack_shape!(r1; 0);
+stack_shape!(r2; 0 1);
+stack_shape!(r3; 0 1 2);
+stack_shape!(r4; 0 1 2 3);
+stack_shape!(r5; 0 1 2 3 4);
+stack_shape!(r6; 0 1 2 3 4 5);
+stack_shape!(r7; 0 1 2 3 4 5 6);
+stack_shape!(r8; 0 1 2 3 4 5 6 7);
+stack_shape!(r9; 0 1 2 3 4 5 6 7 8);
+stack_shape!(r10; 0 1 2 3 4 5 6 7 8 9);
+stack_shape!(r11; 0 1 2 3 4 5 6 7 8 9 10);
+stack_shape!(r12; 0 1 2 3 4 5 6 7 8 9 10 11);
+stack_shape!(r13; 0 1 2 3 4 5 6 7 8 9 10 11 12);
+stack_shape!(r14; 0 1 2 3 4 5 6 7 8 9 10 11 12 13);
+stack_shape!(r15; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14);
+stack_shape!(r16; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+stack_shape!(r17; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
+stack_shape!(r18; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17);
+stack_shape!(r19; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18);
+stack_shape!(r20; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
+stack_shape!(r21; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20);
+stack_shape!(r22; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21);
+stack_shape!(r23; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22);
+stack_shape!(r24; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23);
+stack_shape!(r25; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24);
+stack_shape!(r26; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25);
+stack_shape!(r27; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26);
+stack_shape!(r28; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27);
+stack_shape!(r29; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28);
+stack_shape!(r30; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29);
+stack_shape!(r31; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30);
+stack_shape!(r32; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31);
+
+macro_rules! stack_row {
+    ($f:ident) => {
+        [
+            $f::<()>,
+            $f::<u64>,
+            $f::<f64>,
+            $f::<RetII>,
+            $f::<RetFF>,
+            $f::<RetIF>,
+            $f::<RetFI>,
+        ]
+    };
+}
+
+/// `STACK_TABLE[words][return shape]`.
+static STACK_TABLE: [[StackInvoker; 7]; MAX_STACK_WORDS + 1] = [
+    stack_row!(r0),
+    stack_row!(r1),
+    stack_row!(r2),
+    stack_row!(r3),
+    stack_row!(r4),
+    stack_row!(r5),
+    stack_row!(r6),
+    stack_row!(r7),
+    stack_row!(r8),
+    stack_row!(r9),
+    stack_row!(r10),
+    stack_row!(r11),
+    stack_row!(r12),
+    stack_row!(r13),
+    stack_row!(r14),
+    stack_row!(r15),
+    stack_row!(r16),
+    stack_row!(r17),
+    stack_row!(r18),
+    stack_row!(r19),
+    stack_row!(r20),
+    stack_row!(r21),
+    stack_row!(r22),
+    stack_row!(r23),
+    stack_row!(r24),
+    stack_row!(r25),
+    stack_row!(r26),
+    stack_row!(r27),
+    stack_row!(r28),
+    stack_row!(r29),
+    stack_row!(r30),
+    stack_row!(r31),
+    stack_row!(r32),
 ];

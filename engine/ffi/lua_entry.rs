@@ -1,7 +1,7 @@
 //! Entering Rust from Lua: the C closure every registered function is, and how an error
-//! leaves. A handler returns `Err(message)`; the trampoline drops every Rust value first and
-//! only then raises the Lua error (a longjmp, or LuaJIT's unwinder), so no destructor is ever
-//! skipped. Panics are caught before they reach a C frame and become Lua errors too.
+//! leaves. A handler returns `Err(error)`; the trampoline renders it, drops every Rust value
+//! and only then raises the Lua error (a longjmp, or LuaJIT's unwinder), so no destructor is
+//! ever skipped. Panics are caught before they reach a C frame and become Lua errors too.
 
 use std::ffi::{c_int, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -9,10 +9,11 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use mlua::ffi as lua;
 
 use super::lua_stack::Stack;
+use crate::error::Error;
 
 /// What a registered C function does: reads arguments, pushes results, returns their count.
 pub trait LuaHandler {
-    fn call(&self, stack: &mut Stack) -> Result<c_int, String>;
+    fn call(&self, stack: &mut Stack) -> Result<c_int, Error>;
 }
 
 /// Pushes a C closure that runs `handler` when called.
@@ -79,15 +80,15 @@ unsafe extern "C-unwind" fn trampoline<H: LuaHandler>(l: *mut lua::lua_State) ->
         // Counts are never negative, so zero-extending is value-preserving.
         #[allow(clippy::unnecessary_cast)]
         Ok(Ok(n)) => return n as u32 as ResultCount,
-        Ok(Err(message)) => message,
+        Ok(Err(error)) => error.to_string(),
         Err(payload) => {
             // Dropped here, not left in `outcome` across the error jump below.
             drop(payload);
-            "internal error in lunaray (a bug: please report it)".to_string()
+            Error::Internal.to_string()
         }
     };
     // SAFETY: `l` is the running state. Everything in this frame with a destructor has been
-    // moved out or dropped: `outcome` is fully moved (its payload or message taken), `handler`
+    // moved out or dropped: `outcome` is fully moved (its payload or error taken), `handler`
     // is a reference and `stack` has no destructor; `raise` drops `message` before it jumps.
     unsafe { raise(l, message) }
 }

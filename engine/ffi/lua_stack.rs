@@ -133,7 +133,7 @@ impl Stack {
     /// The bytes of a string slot, NUL-terminated by Lua, valid while the string stays on the
     /// stack. None unless the slot holds a string (numbers are not converted in place).
     #[inline]
-    pub fn string(&self, idx: c_int) -> Option<CMem> {
+    pub fn string(&self, idx: c_int) -> Option<CMem<'static>> {
         if self.type_of(idx) != LuaType::String {
             return None;
         }
@@ -148,7 +148,7 @@ impl Stack {
 
     /// A number argument converted to a string in place, as `luaL_checklstring` does
     /// (`DrawText(score, ...)`).
-    pub fn number_as_string(&mut self, idx: c_int) -> Option<CMem> {
+    pub fn number_as_string(&mut self, idx: c_int) -> Option<CMem<'static>> {
         if self.type_of(idx) != LuaType::Number {
             return None;
         }
@@ -228,27 +228,38 @@ impl Stack {
         unsafe { lua::lua_pop(self.l, n) }
     }
 
-    /// Pushes `t[i]` (raw) for the table at `t`; returns its type.
+    /// Pushes `t[i]` (raw) for the table at `t`; returns its type. A slot that holds no
+    /// table reads as an empty one (nil is pushed).
     #[cfg(not(feature = "luajit"))]
     #[inline]
     pub fn raw_get_index(&mut self, t: c_int, i: i64) -> LuaType {
-        // SAFETY: `t` holds a table (callers check); raw access runs no metamethods.
+        if self.type_of(t) != LuaType::Table {
+            self.push_nil();
+            return LuaType::Nil;
+        }
+        // SAFETY: `t` holds a table (checked); raw access runs no metamethods.
         unsafe { lua::lua_rawgeti(self.l, t, i as lua::lua_Integer) };
         self.type_of(-1)
     }
 
-    /// Pushes `t[i]` (raw) for the table at `t`; returns its type.
+    /// Pushes `t[i]` (raw) for the table at `t`; returns its type. A slot that holds no
+    /// table reads as an empty one (nil is pushed).
     #[cfg(feature = "luajit")]
     #[inline]
     pub fn raw_get_index(&mut self, t: c_int, i: i64) -> LuaType {
+        if self.type_of(t) != LuaType::Table {
+            self.push_nil();
+            return LuaType::Nil;
+        }
         match c_int::try_from(i) {
-            // SAFETY: `t` holds a table (callers check); raw access runs no metamethods.
+            // SAFETY: `t` holds a table (checked); raw access runs no metamethods.
             Ok(n) => unsafe { lua::lua_rawgeti_(self.l, t, n) },
             // LuaJIT's `lua_rawgeti` takes an `int`: wider indices are looked up as numbers.
             Err(_) => {
                 let t = self.absolute(t);
                 self.push_number(i as f64);
-                // SAFETY: as above; the key is on top and is replaced by the value.
+                // SAFETY: `t` holds a table (checked); the key is on top and is replaced by
+                // the value.
                 unsafe { lua::lua_rawget_(self.l, t) };
             }
         }
@@ -256,10 +267,16 @@ impl Stack {
     }
 
     /// Pushes `t[key]` (raw) where `key` is the value stored in the registry under `key_ref`.
+    /// A slot that holds no table reads as an empty one (nil is pushed).
     #[inline]
     pub fn raw_get_ref_key(&mut self, t: c_int, key_ref: c_int) -> LuaType {
         let t = self.absolute(t);
-        // SAFETY: `t` holds a table (callers check); the key ref was made by `reference`.
+        if self.type_of(t) != LuaType::Table {
+            self.push_nil();
+            return LuaType::Nil;
+        }
+        // SAFETY: `t` holds a table (checked); the registry is a table, and `lua_rawgeti`
+        // on it pushes whatever the ref names (nil for an unknown ref).
         unsafe {
             lua::lua_rawgeti(self.l, lua::LUA_REGISTRYINDEX, key_ref as lua::lua_Integer);
             lua::lua_rawget(self.l, t);
@@ -273,18 +290,28 @@ impl Stack {
         unsafe { lua::lua_rawlen(self.l, t) }
     }
 
-    /// Iterates the table at `t`: calls `f(stack)` with key at -2 and value at -1.
-    pub fn for_each_pair(
+    /// Iterates the table at `t`: calls `f(stack)` with key at -2 and value at -1. A slot
+    /// that holds no table has no pairs.
+    pub fn for_each_pair<E>(
         &mut self,
         t: c_int,
-        mut f: impl FnMut(&mut Stack) -> Result<(), String>,
-    ) -> Result<(), String> {
+        mut f: impl FnMut(&mut Stack) -> Result<(), E>,
+    ) -> Result<(), E> {
         let t = self.absolute(t);
+        if self.type_of(t) != LuaType::Table {
+            return Ok(());
+        }
         self.push_nil();
-        // SAFETY: `t` holds a table (callers check); `f` leaves the stack balanced, so the key
-        // is at -2 for `lua_next`.
+        let top = self.top();
+        // SAFETY: `t` holds a table (checked); the stack is restored to the key on top
+        // before every `lua_next` (asserted below), as it requires.
         while unsafe { lua::lua_next(self.l, t) } != 0 {
             let r = f(self);
+            assert_eq!(
+                self.top(),
+                top + 1,
+                "for_each_pair's callback keeps the stack"
+            );
             self.pop(1);
             if let Err(e) = r {
                 self.pop(1);
@@ -325,10 +352,20 @@ impl Stack {
         unsafe { lua::lua_createtable(self.l, 0, 0) }
     }
 
-    /// `t[k] = v` (raw), with key and value on top (both popped).
+    /// `t[k] = v` (raw), with key and value on top (both popped). `t` must hold a table and
+    /// the key must not be nil or NaN (a panic otherwise, before Lua sees anything).
     pub fn raw_set(&mut self, t: c_int) {
         let t = self.absolute(t);
-        // SAFETY: `t` holds a table; key and value are the two top slots.
+        assert_eq!(self.type_of(t), LuaType::Table, "raw_set on a table");
+        assert!(self.top() >= 2, "key and value on the stack");
+        let key_ok = match self.type_of(-2) {
+            LuaType::Nil | LuaType::None => false,
+            LuaType::Number => self.number(-2).is_some_and(|n| !n.is_nan()),
+            _ => true,
+        };
+        assert!(key_ok, "raw_set with a valid key");
+        // SAFETY: `t` holds a table and the key is valid (both asserted); key and value are
+        // the two top slots.
         unsafe { lua::lua_rawset(self.l, t) }
     }
 }

@@ -39,11 +39,12 @@ struct PointerBox {
     ptr: *mut c_void,
 }
 
-/// A struct value found on the stack.
+/// A struct value found on the stack. Its bytes are valid while the value stays on the
+/// stack of the running call (arguments do for the whole call).
 #[derive(Clone, Copy, Debug)]
 pub struct StructSlot {
     pub ty: u32,
-    pub mem: CMem,
+    pub mem: CMem<'static>,
 }
 
 impl Stack {
@@ -128,7 +129,7 @@ impl Stack {
 
     /// Pushes a new owned struct value of type `ty` with `len` zeroed bytes, using the
     /// metatable stored in the registry under `metatable_ref`; returns its bytes.
-    pub fn push_struct(&mut self, ty: u32, len: usize, metatable_ref: c_int) -> CMem {
+    pub fn push_struct(&mut self, ty: u32, len: usize, metatable_ref: c_int) -> CMem<'static> {
         // SAFETY:
         // - The userdata is allocated with room for the header and `len` bytes; its memory is
         //   aligned for every raylib type (see `new_userdata`), and STRUCT_DATA_OFFSET keeps
@@ -152,7 +153,13 @@ impl Stack {
 
     /// Pushes a view of `mem` (a field of the struct value at `parent`), typed `ty`. The view
     /// keeps its parent alive through its user value, so `mem` stays valid.
-    pub fn push_struct_view(&mut self, parent: c_int, ty: u32, mem: CMem, metatable_ref: c_int) {
+    pub fn push_struct_view(
+        &mut self,
+        parent: c_int,
+        ty: u32,
+        mem: CMem<'_>,
+        metatable_ref: c_int,
+    ) {
         let parent = self.absolute(parent);
         // SAFETY: `mem` lies inside the parent's bytes (caller takes it from the parent's
         // slot); the view holds the parent from its creation for as long as it lives, so

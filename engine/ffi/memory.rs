@@ -1,17 +1,25 @@
 //! Bounds-checked reads and writes of C memory: struct values' bytes, frame-arena buffers and
 //! return buffers. A [`CMem`] is a pointer and a length, never a Rust reference, so two views
 //! of the same bytes (a struct passed both by reference and by value) never alias a `&mut`.
+//!
+//! Contract: a `CMem<'a>` is valid for reads and writes of its bytes for `'a`. Safe code gets
+//! one only from an owner that proves it: a Rust buffer it borrows (`from_words`,
+//! `from_u128s`, which the frame arena's scopes use, so arena spans cannot outlive their
+//! scope), or the `ffi` layer's Lua stack access (struct values, valid while the value is on
+//! the stack of the running call).
 
 use std::ffi::c_void;
+use std::marker::PhantomData;
 use std::ptr::NonNull;
 
-/// A span of C memory that is valid for reads and writes of `len` bytes for as long as its
-/// owner lives: a struct value on the Lua stack, the frame arena until it is reset, or a
-/// return buffer on the stack. Constructed only inside `ffi`, from those owners.
+/// A span of C memory that is valid for reads and writes of `len` bytes for `'a`: a struct
+/// value on the Lua stack, a frame-arena allocation within its call scope, or a return
+/// buffer on the Rust stack.
 #[derive(Clone, Copy, Debug)]
-pub struct CMem {
+pub struct CMem<'a> {
     ptr: NonNull<u8>,
     len: usize,
+    _life: PhantomData<&'a [std::cell::Cell<u8>]>,
 }
 
 /// Plain C scalars that may be read from any bit pattern.
@@ -28,27 +36,32 @@ impl Scalar for f32 {}
 impl Scalar for f64 {}
 impl Scalar for usize {}
 
-impl CMem {
+impl<'a> CMem<'a> {
     /// # Safety
-    /// `ptr` must be valid for reads and writes of `len` bytes for as long as this `CMem`
-    /// (and every copy of it) is used.
-    pub(crate) unsafe fn from_raw(ptr: NonNull<u8>, len: usize) -> CMem {
-        CMem { ptr, len }
+    /// `ptr` must be valid for reads and writes of `len` bytes for `'a`, and nothing may
+    /// hold a Rust reference to those bytes meanwhile.
+    pub(crate) unsafe fn from_raw(ptr: NonNull<u8>, len: usize) -> CMem<'a> {
+        CMem {
+            ptr,
+            len,
+            _life: PhantomData,
+        }
     }
 
-    /// Memory from the frame arena: bumpalo hands out exclusive, live allocations.
-    pub fn from_arena(ptr: NonNull<u8>, len: usize) -> CMem {
-        // SAFETY: an arena allocation is valid for `len` bytes until the arena is reset, which
-        // happens only between calls (the arena's depth counter refuses resets during one).
+    /// A span over a borrowed buffer of words (a return buffer, a call frame).
+    pub fn from_words(buf: &'a mut [u64]) -> CMem<'a> {
+        let len = std::mem::size_of_val(buf);
+        let ptr = NonNull::from(buf).cast::<u8>();
+        // SAFETY: the buffer is exclusively borrowed for `'a`, `len` bytes long.
         unsafe { CMem::from_raw(ptr, len) }
     }
 
-    /// A span over a local buffer of words, for one call's return value.
-    pub fn from_words(buf: &mut [u64]) -> CMem {
-        let len = std::mem::size_of_val(buf);
+    /// The first `len` bytes of a borrowed, 16-byte aligned buffer (frame-arena blocks).
+    pub fn from_u128s(buf: &'a mut [u128], len: usize) -> CMem<'a> {
+        assert!(len <= std::mem::size_of_val(buf), "span inside its buffer");
         let ptr = NonNull::from(buf).cast::<u8>();
-        // SAFETY: the buffer is exclusively borrowed by the caller for as long as it uses the
-        // span (a local it reads back right after the call), `len` bytes long.
+        // SAFETY: the buffer is exclusively borrowed for `'a` and at least `len` bytes long
+        // (asserted).
         unsafe { CMem::from_raw(ptr, len) }
     }
 
@@ -66,7 +79,7 @@ impl CMem {
 
     /// A sub-span, for a field or element.
     #[inline]
-    pub fn slice(&self, offset: usize, len: usize) -> CMem {
+    pub fn slice(&self, offset: usize, len: usize) -> CMem<'a> {
         assert!(offset + len <= self.len, "field outside its struct");
         // SAFETY: the sub-span lies inside this one (asserted), which is valid by invariant.
         unsafe { CMem::from_raw(NonNull::new_unchecked(self.ptr.as_ptr().add(offset)), len) }
@@ -126,6 +139,24 @@ impl CMem {
         }
     }
 
+    /// All of a span of at most 16 bytes as two words, zero-extended: a struct passed in
+    /// registers. Fixed-size reads for raylib's common sizes.
+    #[inline(always)]
+    pub fn read_two_words(&self) -> [u64; 2] {
+        match self.len {
+            16 => [self.read::<u64>(0), self.read::<u64>(8)],
+            12 => [self.read::<u64>(0), self.read::<u32>(8) as u64],
+            8 => [self.read::<u64>(0), 0],
+            4 => [self.read::<u32>(0) as u64, 0],
+            n => {
+                assert!(n <= 16, "at most two words");
+                let low = self.read_bits(0, n.min(8));
+                let high = if n > 8 { self.read_bits(8, n - 8) } else { 0 };
+                [low, high]
+            }
+        }
+    }
+
     /// Writes the low `len` (1 to 8) bytes of `bits` at `offset`.
     #[inline]
     pub fn write_bits(&self, offset: usize, bits: u64, len: usize) {
@@ -142,7 +173,7 @@ impl CMem {
 
     /// Copies all of `src` to `offset`. The spans may overlap.
     #[inline]
-    pub fn copy_from(&self, offset: usize, src: CMem) {
+    pub fn copy_from(&self, offset: usize, src: CMem<'_>) {
         assert!(offset + src.len <= self.len);
         // SAFETY: both spans are valid by invariant and in bounds (asserted); `copy` allows
         // overlap.
@@ -168,14 +199,16 @@ impl CMem {
     }
 }
 
-/// Reads a NUL-terminated C string returned by C, copying it. None for NULL.
-pub fn c_string_at(ptr: *const c_void) -> Option<Vec<u8>> {
+/// Reads a NUL-terminated C string, copying it. None for NULL.
+///
+/// # Safety
+/// `ptr` must be NULL or point to a NUL-terminated string readable up to its NUL (a
+/// `const char *` a raylib function just returned, before any other call into raylib).
+pub unsafe fn c_string_at(ptr: *const c_void) -> Option<Vec<u8>> {
     if ptr.is_null() {
         return None;
     }
-    // SAFETY: a non-NULL `const char *` returned by a raylib function points to a
-    // NUL-terminated string that stays valid until the next call into raylib; it is copied
-    // here before any other call.
+    // SAFETY: non-NULL, NUL-terminated and readable (caller's contract); copied at once.
     Some(
         unsafe { std::ffi::CStr::from_ptr(ptr.cast()) }
             .to_bytes()
@@ -217,15 +250,15 @@ pub fn c_string_checked(ptr: *const c_void, limit: usize) -> std::io::Result<Vec
     Ok(out)
 }
 
-/// Reads `len` bytes at a pointer raylib returned, for `lunaray.string(ptr, len)`.
+/// Copies `len` bytes at `ptr`.
 ///
-/// The caller vouches for the length, as with LuaJIT's `ffi.string`; the runtime only exposes
-/// it for pointer values raylib itself returned.
-pub fn bytes_at(ptr: *const c_void, len: usize) -> Vec<u8> {
+/// # Safety
+/// `ptr` must be NULL (with any `len`: nothing is read) or valid for reads of `len` bytes.
+/// Where a script names the pointer or the length, use [`read_checked`] instead.
+pub unsafe fn bytes_at(ptr: *const c_void, len: usize) -> Vec<u8> {
     if ptr.is_null() || len == 0 {
         return Vec::new();
     }
-    // SAFETY: `ptr` came from raylib as a buffer pointer and the script asserts it holds at
-    // least `len` bytes (documented as the contract of `lunaray.string`).
+    // SAFETY: valid for `len` bytes of reads (caller's contract).
     unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) }.to_vec()
 }

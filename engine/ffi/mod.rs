@@ -6,12 +6,9 @@
 //! Contract: nothing above this layer writes `unsafe`.
 
 pub mod cif;
-pub mod counting_alloc;
 pub mod direct;
-pub mod direct_stack;
 pub mod library;
 pub mod lua_entry;
 pub mod lua_stack;
 pub mod lua_userdata;
 pub mod memory;
-pub mod static_calls;

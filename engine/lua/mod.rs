@@ -59,7 +59,7 @@ pub fn build_rl_table(lua: &mlua::Lua, bindings: &Bindings) -> mlua::Result<mlua
                 let ctor = leak(values::Constructor {
                     ctx,
                     sid: sid as u32,
-                    name: name.clone(),
+                    name: Box::leak(name.clone().into_boxed_str()),
                 });
                 st.set_field(-1, &name, |st| st.push_handler(ctor));
             }

@@ -3,6 +3,7 @@
 
 use std::ffi::c_int;
 
+use crate::error::{Error, Problem};
 use crate::ffi::lua_stack::{LuaHandler, LuaType, Stack, StructSlot};
 use crate::marshal::structs::{
     describe, push_field, struct_into, write_field, FieldInfo, StructInfo,
@@ -19,29 +20,24 @@ pub struct New {
 pub struct Constructor {
     pub ctx: &'static Ctx,
     pub sid: u32,
-    pub name: String,
+    pub name: &'static str,
 }
 
 impl LuaHandler for New {
-    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
         let Some(name) = st.string_lossy(1) else {
-            return Err(format!(
-                "bad argument #1 to 'new' (string expected, got {})",
-                describe(self.ctx, st, 1)
-            ));
+            return Err(Problem::type_mismatch("string", describe(self.ctx, st, 1)).at("new", 1));
         };
         let Some(sid) = self.ctx.registry.struct_id(&name) else {
-            return Err(format!(
-                "bad argument #1 to 'new' (unknown struct '{name}')"
-            ));
+            return Err(Problem::Other(format!("unknown struct '{name}'")).at("new", 1));
         };
         construct(self.ctx, st, sid as u32, 2, "new")
     }
 }
 
 impl LuaHandler for Constructor {
-    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
-        construct(self.ctx, st, self.sid, 1, &self.name)
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
+        construct(self.ctx, st, self.sid, 1, self.name)
     }
 }
 
@@ -51,27 +47,25 @@ fn construct(
     st: &mut Stack,
     sid: u32,
     first: c_int,
-    fname: &str,
-) -> Result<c_int, String> {
+    fname: &'static str,
+) -> Result<c_int, Error> {
     let info = &ctx.structs[sid as usize];
     let nargs = (st.top() - first + 1).max(0);
     if !st.ensure(4) {
-        return Err("stack overflow".into());
+        return Err(Error::StackOverflow);
     }
     let mem = st.push_struct(sid, info.size, ctx.struct_mt);
     let single_init =
         nargs == 1 && (st.type_of(first) == LuaType::Table || st.struct_at(first).is_some());
     if single_init {
-        struct_into(ctx, st, first, sid, mem, true)
-            .map_err(|e| format!("bad argument #{first} to '{fname}' ({e})"))?;
+        struct_into(ctx, st, first, sid, mem, true).map_err(|e| e.at(fname, first))?;
     } else if nargs > 0 {
         if nargs as usize > info.fields.len() {
-            return Err(format!(
-                "bad argument #{} to '{fname}' ({} has {} fields)",
-                first + info.fields.len() as c_int,
-                info.name,
-                info.fields.len()
-            ));
+            return Err(Problem::TooManyInitialisers {
+                strukt: info.name.clone(),
+                fields: info.fields.len(),
+            }
+            .at(fname, first + info.fields.len() as c_int));
         }
         for (i, f) in info.fields.iter().take(nargs as usize).enumerate() {
             let idx = first + i as c_int;
@@ -79,7 +73,11 @@ fn construct(
                 continue;
             }
             write_field(ctx, st, idx, &f.kind, mem.slice(f.offset, f.size)).map_err(|e| {
-                format!("bad argument #{idx} to '{fname}' (field '{}': {e})", f.name)
+                Problem::Initialiser {
+                    field: f.name.clone(),
+                    problem: Box::new(e),
+                }
+                .at(fname, idx)
             })?;
         }
     }
@@ -93,7 +91,7 @@ pub struct Index {
 
 impl LuaHandler for Index {
     #[inline]
-    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
         let (s, _, f) = self_and_field(self.ctx, st)?;
         push_field(self.ctx, st, 1, &f.kind, s.mem.slice(f.offset, f.size));
         Ok(1)
@@ -107,10 +105,10 @@ pub struct NewIndex {
 
 impl LuaHandler for NewIndex {
     #[inline]
-    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
         let (s, info, f) = self_and_field(self.ctx, st)?;
         write_field(self.ctx, st, 3, &f.kind, s.mem.slice(f.offset, f.size))
-            .map_err(|e| format!("field '{}' of {}: {e}", f.name, info.name))?;
+            .map_err(|e| Error::BadValue(e.in_field(&info.name, &f.name)))?;
         Ok(0)
     }
 }
@@ -120,8 +118,10 @@ impl LuaHandler for NewIndex {
 fn self_and_field<'c>(
     ctx: &'c Ctx,
     st: &mut Stack,
-) -> Result<(StructSlot, &'c StructInfo, &'c FieldInfo), String> {
-    let s = st.struct_self(1).ok_or("struct value expected")?;
+) -> Result<(StructSlot, &'c StructInfo, &'c FieldInfo), Error> {
+    let s = st
+        .struct_self(1)
+        .ok_or_else(|| Error::Runtime("struct value expected".into()))?;
     let info = &ctx.structs[s.ty as usize];
     match info.field_at(st, 2) {
         Some(f) => Ok((s, info, f)),
@@ -129,14 +129,18 @@ fn self_and_field<'c>(
     }
 }
 
-fn no_field(st: &Stack, struct_name: &str) -> String {
-    match st.string_lossy(2) {
-        Some(k) => format!("{struct_name} has no field '{k}'"),
-        None => format!(
-            "{struct_name} fields are named by strings, got {}",
-            st.type_of(2).name()
-        ),
-    }
+#[cold]
+fn no_field(st: &Stack, struct_name: &str) -> Error {
+    Error::BadValue(match st.string_lossy(2) {
+        Some(k) => Problem::NoField {
+            strukt: struct_name.to_string(),
+            field: k,
+        },
+        None => Problem::FieldKey {
+            strukt: struct_name.to_string(),
+            got: st.type_of(2).name().to_string(),
+        },
+    })
 }
 
 /// `tostring(v)`: `Vector2(3, 4)`.
@@ -145,14 +149,14 @@ pub struct ToString {
 }
 
 impl LuaHandler for ToString {
-    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
         if let Some((tag, p)) = st.pointer_at(1) {
             let text = format!("{}: {:p}", self.ctx.pointer_name(tag), p);
             st.push_bytes(text.as_bytes());
             return Ok(1);
         }
         let Some(s) = st.struct_at(1) else {
-            return Err("struct value expected".into());
+            return Err(Error::Runtime("struct value expected".into()));
         };
         let info = &self.ctx.structs[s.ty as usize];
         let mut parts = Vec::with_capacity(info.fields.len());
@@ -181,7 +185,7 @@ impl LuaHandler for ToString {
 pub struct Eq;
 
 impl LuaHandler for Eq {
-    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
         let equal = match (st.struct_at(1), st.struct_at(2)) {
             (Some(a), Some(b)) => a.ty == b.ty && a.mem.to_vec() == b.mem.to_vec(),
             _ => match (st.pointer_at(1), st.pointer_at(2)) {

@@ -1,21 +1,26 @@
-//! Converters between Lua values and C values, compiled into a [`plan::CallPlan`] per function
-//! when the registry is bound to a loaded library.
+//! Lua values to C calls and back. One pipeline per function, built once when the registry
+//! is bound to a loaded library: its classification (`registry::semantics`) and call shape
+//! (`abi`) become one argument description per parameter (`args`), run by one executor
+//! (`exec`) whose results one return pusher pushes (`ret`); `plan` holds it all as data.
 //!
 //! Contract: plans and struct tables are built once per Lua state and never change; a call
-//! converts its arguments into slots of one frame-arena block (or passes struct values' own
-//! bytes in place), calls through the function's prepared CIF, and pushes results. Every
-//! pointer handed to C points into a live Lua value (on the stack for the whole call) or the
-//! frame arena (not reset while a call is in flight).
+//! converts its arguments into one frame of words (passing struct values' bytes, pointers to
+//! Lua strings and struct values, and frame-arena scratch), calls C through the plan's
+//! invoker, and pushes results. Every pointer handed to C points into a live Lua value (on
+//! the stack for the whole call) or the call's arena scope (alive until the results are
+//! pushed). The two calls into C (`exec`) and the one read of a C string C returned (`ret`)
+//! are this layer's only unsafe code.
 
-mod call;
-mod converters;
-mod fast;
+mod args;
+#[allow(unsafe_code)]
+mod exec;
 pub mod plan;
+#[allow(unsafe_code)]
+mod ret;
 pub mod scalar;
 pub mod structs;
-pub mod sysv;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ffi::c_int;
 use std::sync::Arc;
 
@@ -26,26 +31,71 @@ use crate::registry::{CType, Registry};
 pub use plan::CallPlan;
 pub use structs::StructInfo;
 
+/// The reasons a call leaves the fast path, as bits: a plan's mask says which concern it,
+/// so a call tests them all with one `&`.
+pub(crate) mod mode_bits {
+    pub const NAIVE: u8 = 1;
+    pub const NO_DIRECT: u8 = 2;
+    pub const HEAP: u8 = 4;
+    pub const SAMPLING: u8 = 8;
+    pub const NO_WINDOW: u8 = 16;
+    /// Always set: plans whose mask has it (`InitWindow`, `CloseWindow`) always take the slow
+    /// path.
+    pub const ALWAYS: u8 = 32;
+}
+
 /// The call path in use. The defaults are the planned path: direct invokers where the ABI
 /// allows, temporaries from the frame arena.
 #[derive(Debug)]
 pub struct Modes {
-    /// Call through direct invokers where a function has one (else always libffi).
-    pub direct: std::cell::Cell<bool>,
-    /// The naive reference path: layouts looked up by name, type descriptors walked, buffers
-    /// malloc'd on every call.
-    pub naive: std::cell::Cell<bool>,
-    /// Temporaries from the heap instead of the frame arena.
-    pub heap_arena: std::cell::Cell<bool>,
+    bits: Cell<u8>,
 }
 
 impl Default for Modes {
     fn default() -> Self {
         Modes {
-            direct: std::cell::Cell::new(true),
-            naive: std::cell::Cell::new(false),
-            heap_arena: std::cell::Cell::new(false),
+            bits: Cell::new(mode_bits::ALWAYS | mode_bits::NO_WINDOW),
         }
+    }
+}
+
+impl Modes {
+    #[inline(always)]
+    pub(crate) fn bits(&self) -> u8 {
+        self.bits.get()
+    }
+
+    fn set_bit(&self, bit: u8, on: bool) {
+        let b = self.bits.get();
+        self.bits.set(if on { b | bit } else { b & !bit });
+    }
+
+    /// The naive reference path: layouts looked up by name, type descriptors walked, buffers
+    /// malloc'd on every call.
+    pub fn naive(&self) -> bool {
+        self.bits() & mode_bits::NAIVE != 0
+    }
+
+    pub fn set_naive(&self, on: bool) {
+        self.set_bit(mode_bits::NAIVE, on)
+    }
+
+    /// Call through direct invokers where a function has one (else always libffi).
+    pub fn direct(&self) -> bool {
+        self.bits() & mode_bits::NO_DIRECT == 0
+    }
+
+    pub fn set_direct(&self, on: bool) {
+        self.set_bit(mode_bits::NO_DIRECT, !on)
+    }
+
+    /// Temporaries from the heap instead of the frame arena.
+    pub fn heap(&self) -> bool {
+        self.bits() & mode_bits::HEAP != 0
+    }
+
+    pub fn set_heap(&self, on: bool) {
+        self.set_bit(mode_bits::HEAP, on)
     }
 }
 
@@ -59,18 +109,16 @@ pub struct Ctx {
     pub struct_mt: c_int,
     pub pointer_mt: c_int,
     pub library: Arc<Library>,
-    /// Whether raylib has an open window (set by `InitWindow`, cleared by `CloseWindow`).
-    pub window_open: std::cell::Cell<bool>,
-    /// How calls are made right now (switchable live from Lua).
+    /// How calls are made right now (switchable live from Lua), whether a window is open
+    /// and whether calls are sampled: the mode bits every call tests.
     pub modes: Modes,
     /// Calls into C since the runtime started.
-    pub ffi_calls: std::cell::Cell<u64>,
-    /// Whether one call in 64 is timed (for the overlay and reports), and the totals.
-    pub sampling: std::cell::Cell<bool>,
-    pub sample_tick: std::cell::Cell<u32>,
-    pub sampled_ns: std::cell::Cell<u64>,
-    pub sampled_calls: std::cell::Cell<u64>,
-    window_ready: Option<crate::ffi::cif::BoundFunction>,
+    pub ffi_calls: Cell<u64>,
+    /// One call in 64 is timed while sampling (for the overlay and reports): the totals.
+    pub sample_tick: Cell<u32>,
+    pub sampled_ns: Cell<u64>,
+    pub sampled_calls: Cell<u64>,
+    window_ready: Option<crate::ffi::cif::NoArgs>,
 }
 
 impl Ctx {
@@ -79,10 +127,25 @@ impl Ctx {
         let Some(f) = &self.window_ready else {
             return false;
         };
-        let mut slot = [0u64; 2];
-        let ret = crate::ffi::memory::CMem::from_words(&mut slot);
-        f.call(&mut [], ret);
-        ret.read::<u8>(0) != 0
+        f.call_bool()
+    }
+
+    /// Whether raylib has an open window (set by `InitWindow`, cleared by `CloseWindow`).
+    pub fn window_open(&self) -> bool {
+        self.modes.bits() & mode_bits::NO_WINDOW == 0
+    }
+
+    pub fn set_window_open(&self, open: bool) {
+        self.modes.set_bit(mode_bits::NO_WINDOW, !open)
+    }
+
+    /// Whether one call in 64 is timed.
+    pub fn sampling(&self) -> bool {
+        self.modes.bits() & mode_bits::SAMPLING != 0
+    }
+
+    pub fn set_sampling(&self, on: bool) {
+        self.modes.set_bit(mode_bits::SAMPLING, on)
     }
 
     /// The tag of pointers to `ty`, interned on first use (at plan time).
@@ -137,7 +200,7 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
         });
         let window_ready = library.function("IsWindowReady").map(|f| {
             let ret = CType::Prim(crate::registry::Prim::Bool);
-            crate::ffi::cif::BoundFunction::new(&registry, f, &[], &ret)
+            crate::ffi::cif::NoArgs::new(&registry, f, &ret)
         });
         Box::leak(Box::new(Ctx {
             registry,
@@ -145,13 +208,11 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             pointer_tags: tags,
             struct_mt,
             pointer_mt,
-            window_open: std::cell::Cell::new(false),
             modes: Modes::default(),
-            ffi_calls: std::cell::Cell::new(0),
-            sampling: std::cell::Cell::new(false),
-            sample_tick: std::cell::Cell::new(0),
-            sampled_ns: std::cell::Cell::new(0),
-            sampled_calls: std::cell::Cell::new(0),
+            ffi_calls: Cell::new(0),
+            sample_tick: Cell::new(0),
+            sampled_ns: Cell::new(0),
+            sampled_calls: Cell::new(0),
             window_ready,
             library,
         }))

@@ -1,44 +1,64 @@
-//! Call plans: everything about a function decided once, when it is registered: one
-//! converter per parameter (specialised to its C type, slot offset and size), the libffi CIF,
-//! the direct invoker where the ABI allows one, the return reader. A planned call walks the
-//! converters in order; it looks nothing up by name, computes no layout, and allocates only
-//! from the frame arena. The naive path (`Modes::naive`) redoes all of that on every call.
+//! Call plans: everything about a function decided once, when it is registered. A plan is
+//! data: the function's symbol and libffi CIF, its argument plan for the direct call shape
+//! and for libffi, the invoker and executor of each, and the mode bits that send its calls
+//! off the fast path. A planned call looks nothing up by name, computes no layout, and
+//! allocates only from the frame arena. The naive path (`Modes::naive`) rebuilds the
+//! argument plan on every call.
 
 use std::ffi::c_int;
 
-use crate::arena::CallScope;
+use crate::abi::{call_shape, ffi_shape, CallShape, RetLoc, RetShape};
+use crate::error::{Error, Problem};
 use crate::ffi::cif::BoundFunction;
-use crate::ffi::direct::{invoker, Eightbyte, Invoker};
+use crate::ffi::direct::{reg_invoker, stack_invoker};
 use crate::ffi::library::FnPtr;
 use crate::ffi::lua_stack::{LuaHandler, Stack};
 use crate::registry::semantics::{classify, Unsupported};
 use crate::registry::{CType, FuncDecl};
 
-use super::converters::{self, Converters};
-use super::Ctx;
+use super::args::{self, ArgPlan};
+use super::exec::{executor, Executor, Invoke};
+use super::{mode_bits, Ctx};
+
+/// One way to call a function: its arguments for a call shape, the invoker, the executor.
+pub(crate) struct Pipeline {
+    pub(crate) args: ArgPlan,
+    pub(crate) invoke: Invoke,
+    pub(crate) exec: Executor,
+}
+
+impl Pipeline {
+    #[inline(always)]
+    fn run(&self, plan: &CallPlan, st: &mut Stack, heap: bool) -> Result<c_int, Error> {
+        (self.exec)(plan, &self.args, self.invoke, st, heap)
+    }
+}
 
 pub struct CallPlan {
     pub(super) ctx: &'static Ctx,
     pub name: String,
+    /// The C name, for messages (borrowed from the registry, which lives as long as the
+    /// process).
+    pub(super) fname: &'static str,
     pub(super) func: BoundFunction,
-    pub(super) conv: Converters,
-    /// Refuse the call unless a window is open (raylib would crash without one).
-    pub(super) needs_window: bool,
+    /// The planned call: the direct call shape where the target has one, else libffi.
+    planned: Pipeline,
+    /// The same function through libffi (`lunaray.mode{direct = false}`).
+    ffi: Pipeline,
+    /// Whether `planned` calls a direct invoker.
+    direct: bool,
+    /// The mode bits (`marshal::mode_bits`) that send this plan's calls to the slow path.
+    slow_mask: u8,
     /// `InitWindow` / `CloseWindow` change whether a window is open.
-    pub(super) window_effect: WindowEffect,
-    /// The direct invoker for functions that travel in registers (x86-64 System V).
-    pub(super) direct: Option<Direct>,
+    window_effect: WindowEffect,
     /// Index of the declaration in the registry, for the naive path.
     pub decl: usize,
-    /// The register path, for calls that travel in registers and need no scratch memory.
-    pub(super) fast: Option<super::fast::FastPath>,
     /// Calls made through this plan.
     pub calls: std::cell::Cell<u64>,
-    /// Whether its calls count in the sampled ns per call: not for frame boundaries, waits
-    /// and loading, which would swamp the per-call cost the number is meant to show.
-    sampled: bool,
 }
 
+/// Whether a function's calls count in the sampled ns per call: not frame boundaries, waits
+/// and loading, which would swamp the per-call cost the number is meant to show.
 fn is_sampled(name: &str) -> bool {
     const UNSAMPLED_PREFIXES: &[&str] =
         &["Load", "Unload", "Init", "Close", "Export", "Save", "Take"];
@@ -51,16 +71,43 @@ fn is_sampled(name: &str) -> bool {
     !UNSAMPLED.contains(&name) && !UNSAMPLED_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
-pub(super) struct Direct {
-    pub(super) invoker: Invoker,
-    pub(super) eightbytes: Box<[Eightbyte]>,
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum WindowEffect {
+enum WindowEffect {
     None,
     Opens,
     Closes,
+}
+
+/// The invoker for a direct call shape, if there is one.
+fn direct_invoke(shape: &CallShape) -> Option<(Invoke, bool)> {
+    let (ints, floats, words) = (
+        shape.ints as usize,
+        shape.floats as usize,
+        shape.words as usize,
+    );
+    match shape.ret {
+        RetLoc::Regs(r) if words == 0 => Some((Invoke::Regs(reg_invoker(ints, floats, r)?), true)),
+        RetLoc::Regs(r) => Some((Invoke::Stack(stack_invoker(words, r)?), false)),
+        // The callee returns the hidden pointer in rax, which the caller already holds.
+        RetLoc::Memory => Some((Invoke::Stack(stack_invoker(words, RetShape::I)?), false)),
+    }
+}
+
+fn pipeline(
+    ctx: &Ctx,
+    f: &FuncDecl,
+    sem: &crate::registry::semantics::Semantics,
+    shape: &CallShape,
+    invoke: Invoke,
+    registers_only: bool,
+    layout: &dyn Fn(&crate::registry::Registry, &CType) -> crate::registry::layout::Layout,
+) -> Result<Pipeline, Unsupported> {
+    let args = args::build(ctx, f, sem, shape, registers_only, layout)?;
+    Ok(Pipeline {
+        exec: executor(&args),
+        args,
+        invoke,
+    })
 }
 
 impl CallPlan {
@@ -74,120 +121,141 @@ impl CallPlan {
     ) -> Result<CallPlan, Unsupported> {
         let reg = &ctx.registry;
         let sem = classify(reg, f)?;
-        let conv = converters::build(ctx, f, &sem, &converters::planned_layout)?;
-        let fast = super::fast::build(ctx, f, &sem, &conv.ret);
         let types: Vec<CType> = f.params.iter().map(|p| p.ty.clone()).collect();
+        let ffi_shape = ffi_shape(reg, &types, &f.ret)
+            .ok_or_else(|| Unsupported::Parameter("arguments too large".into()))?;
+        let layout = &args::planned_layout;
+        let ffi = pipeline(ctx, f, &sem, &ffi_shape, Invoke::Ffi, false, layout)?;
+        let direct = call_shape(reg, &types, &f.ret)
+            .and_then(|shape| direct_invoke(&shape).map(|d| (shape, d)));
+        let (planned, is_direct) = match direct {
+            Some((shape, (invoke, regs))) => {
+                (pipeline(ctx, f, &sem, &shape, invoke, regs, layout)?, true)
+            }
+            None => (
+                pipeline(ctx, f, &sem, &ffi_shape, Invoke::Ffi, false, layout)?,
+                false,
+            ),
+        };
+        let window_effect = match f.name.as_str() {
+            "InitWindow" => WindowEffect::Opens,
+            "CloseWindow" => WindowEffect::Closes,
+            _ => WindowEffect::None,
+        };
+        let mut slow_mask = mode_bits::NAIVE | mode_bits::NO_DIRECT | mode_bits::HEAP;
+        if crate::registry::semantics::needs_window(f) {
+            slow_mask |= mode_bits::NO_WINDOW;
+        }
+        if is_sampled(&f.name) {
+            slow_mask |= mode_bits::SAMPLING;
+        }
+        if window_effect != WindowEffect::None {
+            slow_mask |= mode_bits::ALWAYS;
+        }
         Ok(CallPlan {
             ctx,
             name: f.name.clone(),
+            fname: ctx.registry.functions[decl].name.as_str(),
             func: BoundFunction::new(reg, fun, &types, &f.ret),
-            conv,
-            needs_window: crate::registry::semantics::needs_window(f),
-            window_effect: match f.name.as_str() {
-                "InitWindow" => WindowEffect::Opens,
-                "CloseWindow" => WindowEffect::Closes,
-                _ => WindowEffect::None,
-            },
-            direct: direct_invoker(reg, &types, &f.ret),
+            planned,
+            ffi,
+            direct: is_direct,
+            slow_mask,
+            window_effect,
             decl,
-            fast,
             calls: std::cell::Cell::new(0),
-            sampled: is_sampled(&f.name),
         })
     }
 
     /// Whether this function has a direct invoker (by register shape, or with stack words).
     pub fn has_direct_invoker(&self) -> bool {
-        self.fast.is_some() || self.direct.is_some()
+        self.direct
     }
 
-    /// Bookkeeping after every call: counters, and whether a window is now open.
-    #[inline]
+    /// Bookkeeping after every call into C.
+    #[inline(always)]
     pub(super) fn after_call(&self) {
         let ctx = self.ctx;
         ctx.ffi_calls.set(ctx.ffi_calls.get() + 1);
         self.calls.set(self.calls.get() + 1);
-        match self.window_effect {
-            WindowEffect::None => {}
-            WindowEffect::Opens => ctx.window_open.set(ctx.is_window_ready()),
-            WindowEffect::Closes => ctx.window_open.set(false),
-        }
     }
 
-    /// The naive reference path: the same results, but per call the declaration's meaning
-    /// is classified again, every layout looked up by type name and recomputed, every buffer
-    /// malloc'd, and the call made through libffi.
-    fn invoke_naive(&self, st: &mut Stack) -> Result<c_int, String> {
-        let reg = &self.ctx.registry;
-        let decl = &reg.functions[self.decl];
-        let conv = classify(reg, decl)
-            .and_then(|sem| converters::build(self.ctx, decl, &sem, &converters::layout_by_name))
-            .map_err(|e| e.to_string())?;
-        let scope = CallScope::enter_heap();
-        self.run(st, &conv, &scope, false)
-    }
-}
-
-/// A direct invoker where the platform's calling convention is known (x86-64 System V) and
-/// the whole call travels in registers.
-fn direct_invoker(
-    reg: &crate::registry::Registry,
-    params: &[CType],
-    ret: &CType,
-) -> Option<Direct> {
-    if !cfg!(all(target_arch = "x86_64", unix, not(target_os = "macos"))) {
-        return None;
-    }
-    let (eightbytes, ints, floats, shape) = super::sysv::register_shape(reg, params, ret)?;
-    Some(Direct {
-        invoker: invoker(ints, floats, shape)?,
-        eightbytes: eightbytes.into_boxed_slice(),
-    })
-}
-
-impl LuaHandler for CallPlan {
-    #[inline]
-    fn call(&self, stack: &mut Stack) -> Result<c_int, String> {
+    /// Everything off the fast path: the window check, sampling, the naive and libffi modes,
+    /// heap temporaries, and the functions that open or close the window.
+    #[cold]
+    #[inline(never)]
+    fn call_slow(&self, st: &mut Stack) -> Result<c_int, Error> {
         let ctx = self.ctx;
-        if ctx.sampling.get() && self.sampled {
+        if self.slow_mask & mode_bits::NO_WINDOW != 0 && !ctx.window_open() {
+            return Err(Error::NoWindow {
+                function: self.fname.into(),
+            });
+        }
+        if ctx.sampling() && self.slow_mask & mode_bits::SAMPLING != 0 {
             // One call in 64 is timed, for the overlay's and reports' ns per call.
             let n = ctx.sample_tick.get().wrapping_add(1);
             ctx.sample_tick.set(n);
             if n % 64 == 0 {
                 let start = std::time::Instant::now();
-                let r = self.dispatch(stack);
+                let r = self.call_in_mode(st);
                 ctx.sampled_ns
                     .set(ctx.sampled_ns.get() + start.elapsed().as_nanos() as u64);
                 ctx.sampled_calls.set(ctx.sampled_calls.get() + 1);
                 return r;
             }
         }
-        self.dispatch(stack)
+        self.call_in_mode(st)
+    }
+
+    fn call_in_mode(&self, st: &mut Stack) -> Result<c_int, Error> {
+        let ctx = self.ctx;
+        let modes = &ctx.modes;
+        let r = if modes.naive() {
+            self.call_naive(st)
+        } else if modes.direct() {
+            self.planned.run(self, st, modes.heap())
+        } else {
+            self.ffi.run(self, st, modes.heap())
+        };
+        match self.window_effect {
+            WindowEffect::None => {}
+            WindowEffect::Opens => ctx.set_window_open(ctx.is_window_ready()),
+            WindowEffect::Closes => ctx.set_window_open(false),
+        }
+        r
+    }
+
+    /// The naive reference path: the same results, but per call the declaration's meaning
+    /// is classified again, every layout looked up by type name and recomputed, the argument
+    /// plan rebuilt, every temporary malloc'd, and the call made through libffi.
+    fn call_naive(&self, st: &mut Stack) -> Result<c_int, Error> {
+        let reg = &self.ctx.registry;
+        let decl = &reg.functions[self.decl];
+        let unsupported = |e: Unsupported| self.arg_error(1, Problem::Other(e.to_string()));
+        let sem = classify(reg, decl).map_err(unsupported)?;
+        let types: Vec<CType> = decl.params.iter().map(|p| p.ty.clone()).collect();
+        let shape = ffi_shape(reg, &types, &decl.ret).ok_or(Error::Internal)?;
+        let naive = pipeline(
+            self.ctx,
+            decl,
+            &sem,
+            &shape,
+            Invoke::Ffi,
+            false,
+            &args::layout_by_name,
+        )
+        .map_err(unsupported)?;
+        naive.run(self, st, true)
     }
 }
 
-impl CallPlan {
+impl LuaHandler for CallPlan {
     #[inline]
-    fn dispatch(&self, stack: &mut Stack) -> Result<c_int, String> {
-        let ctx = self.ctx;
-        if self.needs_window && !ctx.window_open.get() {
-            return Err(format!(
-                "{} needs an open window (call rl.InitWindow first; the window is closed after rl.CloseWindow)",
-                self.name
-            ));
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
+        // One test for every reason to leave the fast path (modes, sampling, no window).
+        if self.ctx.modes.bits() & self.slow_mask == 0 {
+            return self.planned.run(self, st, false);
         }
-        let modes = &ctx.modes;
-        if modes.naive.get() {
-            return self.invoke_naive(stack);
-        }
-        if let (Some(fast), true) = (&self.fast, modes.direct.get()) {
-            return self.run_fast(stack, fast);
-        }
-        let scope = if modes.heap_arena.get() {
-            CallScope::enter_heap()
-        } else {
-            CallScope::enter()
-        };
-        self.run(stack, &self.conv, &scope, modes.direct.get())
+        self.call_slow(st)
     }
 }

@@ -55,7 +55,7 @@ pub fn write_scalar(
     st: &Stack,
     idx: c_int,
     p: Prim,
-    dst: CMem,
+    dst: CMem<'_>,
     offset: usize,
 ) -> Result<(), ScalarError> {
     match p {
@@ -86,7 +86,7 @@ pub fn write_scalar(
 /// Pushes the C value of type `p` at `src[offset..]`: integers as Lua integers, floats as
 /// numbers, bool as boolean.
 #[inline]
-pub fn read_scalar(st: &mut Stack, p: Prim, src: CMem, offset: usize) {
+pub fn read_scalar(st: &mut Stack, p: Prim, src: CMem<'_>, offset: usize) {
     match p {
         Prim::Float => st.push_number(src.read::<f32>(offset) as f64),
         Prim::Double => st.push_number(src.read::<f64>(offset)),

@@ -10,9 +10,10 @@ use crate::registry::{CType, Prim, Registry};
 
 use super::scalar::{read_scalar, write_scalar, ScalarError};
 use super::Ctx;
+use crate::error::Problem;
 
 /// What a field holds, decided once per struct.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum FieldKind {
     Scalar(Prim),
     Struct(u32),
@@ -92,16 +93,15 @@ pub fn write_field(
     st: &mut Stack,
     idx: c_int,
     kind: &FieldKind,
-    dst: CMem,
-) -> Result<(), String> {
+    dst: CMem<'_>,
+) -> Result<(), Problem> {
     match kind {
         FieldKind::Scalar(p) => write_scalar(st, idx, *p, dst, 0).map_err(|e| match e {
-            ScalarError::Type => format!(
-                "{} expected, got {}",
-                scalar_expected(*p),
-                describe(ctx, st, idx)
-            ),
-            other => other.to_string(),
+            ScalarError::Type => {
+                Problem::type_mismatch(scalar_expected(*p), describe(ctx, st, idx))
+            }
+            ScalarError::NotInteger => Problem::NotInteger,
+            ScalarError::Range => Problem::OutOfRange,
         }),
         FieldKind::Struct(sid) => struct_into(ctx, st, idx, *sid, dst, false),
         FieldKind::Pointer(tag) => match st.type_of(idx) {
@@ -114,10 +114,12 @@ pub fn write_field(
                     dst.write::<usize>(0, p as usize);
                     Ok(())
                 }
-                _ => Err(format!(
-                    "{} pointer expected, got {}",
-                    ctx.registry.type_name(&ctx.pointer_type(*tag)),
-                    describe(ctx, st, idx)
+                _ => Err(Problem::type_mismatch(
+                    format!(
+                        "{} pointer",
+                        ctx.registry.type_name(&ctx.pointer_type(*tag))
+                    ),
+                    describe(ctx, st, idx),
                 )),
             },
         },
@@ -136,10 +138,10 @@ pub fn write_field(
                 return Ok(());
             }
             if st.type_of(idx) != LuaType::Table {
-                return Err(format!("table expected, got {}", describe(ctx, st, idx)));
+                return Err(Problem::type_mismatch("table", describe(ctx, st, idx)));
             }
             if !st.ensure(2) {
-                return Err("stack overflow".into());
+                return Err(Problem::StackOverflow);
             }
             dst.fill_zero();
             let t = st.absolute(idx);
@@ -148,7 +150,10 @@ pub fn write_field(
                     let r = write_field(ctx, st, -1, elem, dst.slice(i * elem_size, *elem_size));
                     if let Err(e) = r {
                         st.pop(1);
-                        return Err(format!("element {}: {e}", i + 1));
+                        return Err(Problem::Element {
+                            index: i + 1,
+                            problem: Box::new(e),
+                        });
                     }
                 }
                 st.pop(1);
@@ -168,7 +173,7 @@ pub fn scalar_expected(p: Prim) -> &'static str {
 
 /// Pushes the value of a field. Nested structs come back as views that write through to
 /// `parent` (`cam.position.y = 5` changes `cam`).
-pub fn push_field(ctx: &Ctx, st: &mut Stack, parent: c_int, kind: &FieldKind, src: CMem) {
+pub fn push_field(ctx: &Ctx, st: &mut Stack, parent: c_int, kind: &FieldKind, src: CMem<'_>) {
     match kind {
         FieldKind::Scalar(p) => read_scalar(st, *p, src, 0),
         FieldKind::Struct(sid) => st.push_struct_view(parent, *sid, src, ctx.struct_mt),
@@ -214,19 +219,18 @@ pub fn struct_into(
     st: &mut Stack,
     idx: c_int,
     sid: u32,
-    dst: CMem,
+    dst: CMem<'_>,
     strict: bool,
-) -> Result<(), String> {
+) -> Result<(), Problem> {
     match st.struct_at(idx) {
         Some(s) if s.ty == sid => {
             dst.copy_from(0, s.mem);
             Ok(())
         }
         None if st.type_of(idx) == LuaType::Table => table_into(ctx, st, idx, sid, dst, strict),
-        _ => Err(format!(
-            "{} expected, got {}",
-            ctx.structs[sid as usize].name,
-            describe(ctx, st, idx)
+        _ => Err(Problem::type_mismatch(
+            ctx.structs[sid as usize].name.clone(),
+            describe(ctx, st, idx),
         )),
     }
 }
@@ -238,13 +242,13 @@ pub fn table_into(
     st: &mut Stack,
     idx: c_int,
     sid: u32,
-    dst: CMem,
+    dst: CMem<'_>,
     strict: bool,
-) -> Result<(), String> {
+) -> Result<(), Problem> {
     let info = &ctx.structs[sid as usize];
     let t = st.absolute(idx);
     if !st.ensure(4) {
-        return Err("stack overflow".into());
+        return Err(Problem::StackOverflow);
     }
     dst.fill_zero();
     for (i, f) in info.fields.iter().enumerate() {
@@ -256,7 +260,7 @@ pub fn table_into(
         if ty != LuaType::Nil {
             let r = write_field(ctx, st, -1, &f.kind, dst.slice(f.offset, f.size));
             st.pop(1);
-            r.map_err(|e| format!("field '{}' of {}: {e}", f.name, info.name))?;
+            r.map_err(|e| e.in_field(&info.name, &f.name))?;
         } else {
             st.pop(1);
         }
@@ -275,7 +279,10 @@ pub fn table_into(
             let key = st
                 .string_lossy(-2)
                 .unwrap_or_else(|| st.type_of(-2).name().to_string());
-            Err(format!("{} has no field '{}'", info.name, key))
+            Err(Problem::NoField {
+                strukt: info.name.clone(),
+                field: key,
+            })
         })?;
     }
     Ok(())

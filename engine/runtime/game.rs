@@ -104,8 +104,7 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     }));
     bindings
         .ctx
-        .sampling
-        .set(opts.overlay || report_path.is_some());
+        .set_sampling(opts.overlay || report_path.is_some());
 
     let globals = lua.globals();
     globals.set("rl", rl).map_err(setup)?;
@@ -144,9 +143,7 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     if let Err(e) = result {
         let message = script_error(&e);
         // In a window a person is looking at, keep the error on screen until it is closed.
-        if opts.backend == Backend::Windowed
-            && opts.frames.is_none()
-            && bindings.ctx.window_open.get()
+        if opts.backend == Backend::Windowed && opts.frames.is_none() && bindings.ctx.window_open()
         {
             eprintln!("{message}");
             let shown = lua

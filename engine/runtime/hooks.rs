@@ -5,8 +5,9 @@ use std::cell::RefCell;
 use std::ffi::c_int;
 use std::rc::Rc;
 
-use crate::ffi::lua_stack::{build_value, LuaHandler, Stack};
-use crate::ffi::memory::bytes_at;
+use crate::error::{Error, Problem};
+use crate::ffi::lua_stack::{build_value, LuaHandler, LuaType, Stack};
+use crate::ffi::memory::read_checked;
 use crate::marshal::Ctx;
 use crate::runtime::frames::FrameClock;
 use crate::runtime::modes;
@@ -37,11 +38,11 @@ struct KeepCapture {
 }
 
 impl LuaHandler for KeepCapture {
-    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
         let img = st
             .struct_at(1)
             .filter(|s| s.ty == self.image_sid)
-            .ok_or("Image expected")?;
+            .ok_or_else(|| Error::Runtime("Image expected".into()))?;
         let data = img.mem.read::<usize>(0) as *const std::ffi::c_void;
         let (w, h, format) = (
             img.mem.read::<i32>(8),
@@ -50,9 +51,12 @@ impl LuaHandler for KeepCapture {
         );
         // LoadImageFromScreen always returns PIXELFORMAT_UNCOMPRESSED_R8G8B8A8 (7).
         if data.is_null() || w <= 0 || h <= 0 || format != 7 {
-            return Err("screen capture returned no pixels".into());
+            return Err(Error::Runtime("screen capture returned no pixels".into()));
         }
-        let rgba = bytes_at(data, w as usize * h as usize * 4);
+        // Read through the kernel: the Image's fields are a script-visible struct, so its
+        // size is not trusted for a raw read.
+        let rgba = read_checked(data, w as usize * h as usize * 4)
+            .map_err(|e| Error::Runtime(format!("screen capture unreadable: {e}")))?;
         let mut state = self.state.borrow_mut();
         let headless = state.headless;
         state.capture = Some(screenshot::normalize(w as u32, h as u32, rgba, headless));
@@ -186,23 +190,40 @@ pub fn add_frame_functions(
             Ok(t)
         })?,
     )?;
-    let s = state.clone();
-    lunaray.set(
-        "overlay",
-        lua.create_function(move |_, on: Option<bool>| {
-            let mut s = s.borrow_mut();
-            if let Some(on) = on {
-                s.overlay = on;
-                s.overlay_visible = on;
-                ctx.sampling.set(on || s.clock.history.is_some());
-            }
-            Ok(s.overlay)
-        })?,
-    )?;
+    let overlay: &'static Overlay = Box::leak(Box::new(Overlay {
+        state: state.clone(),
+        ctx,
+    }));
+    let f: mlua::Function = build_value(lua, |st| st.push_handler(overlay))?;
+    lunaray.set("overlay", f)?;
     let s = state.clone();
     lunaray.set(
         "scale",
         lua.create_function(move |_, ()| Ok(s.borrow().scale))?,
     )?;
     Ok(())
+}
+
+/// `lunaray.overlay([on])`: shows or hides the overlay (and its keys); returns whether it is on.
+struct Overlay {
+    state: Shared,
+    ctx: &'static Ctx,
+}
+
+impl LuaHandler for Overlay {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
+        let on = match st.type_of(1) {
+            LuaType::None | LuaType::Nil => None,
+            LuaType::Boolean => Some(st.boolean(1)),
+            other => return Err(Problem::type_mismatch("boolean", other.name()).at("overlay", 1)),
+        };
+        let mut s = self.state.borrow_mut();
+        if let Some(on) = on {
+            s.overlay = on;
+            s.overlay_visible = on;
+            self.ctx.set_sampling(on || s.clock.history.is_some());
+        }
+        st.push_boolean(s.overlay);
+        Ok(1)
+    }
 }

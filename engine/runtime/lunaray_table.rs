@@ -3,6 +3,7 @@
 
 use std::ffi::c_int;
 
+use crate::error::{Error, Problem};
 use crate::ffi::lua_stack::{build_value, LuaHandler, Stack};
 use crate::ffi::memory::{c_string_checked, read_checked};
 use crate::marshal::{Bindings, Ctx};
@@ -15,21 +16,19 @@ struct PtrString {
 }
 
 impl LuaHandler for PtrString {
-    fn call(&self, st: &mut Stack) -> Result<c_int, String> {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
         let Some((_, p)) = st.pointer_at(1) else {
-            return Err(format!(
-                "bad argument #1 to 'string' (pointer expected, got {})",
-                crate::marshal::structs::describe(self.ctx, st, 1)
-            ));
+            let got = crate::marshal::structs::describe(self.ctx, st, 1);
+            return Err(Problem::type_mismatch("pointer", got).at("string", 1));
         };
         // The script vouches for the length (as with LuaJIT's ffi.string); reading through
         // the kernel turns a wrong one into an error instead of a crash.
         let bytes = match st.integer(2).or_else(|| st.number(2).map(|f| f as i64)) {
             Some(n) if (0..=1 << 30).contains(&n) => read_checked(p, n as usize),
-            Some(_) => return Err("bad argument #2 to 'string' (length out of range)".into()),
+            Some(_) => return Err(Problem::Other("length out of range".into()).at("string", 2)),
             None => c_string_checked(p, 1 << 30),
         }
-        .map_err(|e| format!("bad argument #1 to 'string' (memory not readable: {e})"))?;
+        .map_err(|e| Problem::Other(format!("memory not readable: {e}")).at("string", 1))?;
         st.push_bytes(&bytes);
         Ok(1)
     }

@@ -2,7 +2,6 @@
 //! screenshots, and the `api` report.
 
 pub mod api;
-pub mod bench;
 pub mod frames;
 pub mod game;
 pub mod hooks;
@@ -10,6 +9,5 @@ pub mod libraries;
 pub mod lunaray_table;
 pub mod modes;
 pub mod new_game;
-pub mod scene_bench;
 pub mod screenshot;
 pub mod watch;

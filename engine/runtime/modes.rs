@@ -1,6 +1,10 @@
 //! The call paths a user can switch between, from the command line (`--marshal`, `--arena`)
 //! and live from Lua (`lunaray.mode{marshal = "naive", arena = "heap"}`).
 
+use std::ffi::c_int;
+
+use crate::error::{Error, Problem};
+use crate::ffi::lua_stack::{build_value, LuaHandler, LuaType, Stack};
 use crate::marshal::{Ctx, Modes};
 
 /// How arguments are converted.
@@ -40,18 +44,18 @@ impl Arena {
 }
 
 pub fn set(modes: &Modes, marshal: Marshal, arena: Arena) {
-    modes.naive.set(marshal == Marshal::Naive);
-    modes.heap_arena.set(arena == Arena::Heap);
+    modes.set_naive(marshal == Marshal::Naive);
+    modes.set_heap(arena == Arena::Heap);
 }
 
 pub fn current(modes: &Modes) -> (Marshal, Arena) {
     (
-        if modes.naive.get() {
+        if modes.naive() {
             Marshal::Naive
         } else {
             Marshal::Planned
         },
-        if modes.heap_arena.get() {
+        if modes.heap() {
             Arena::Heap
         } else {
             Arena::Frame
@@ -62,43 +66,59 @@ pub fn current(modes: &Modes) -> (Marshal, Arena) {
 /// `lunaray.mode([{marshal = ..., arena = ..., direct = ...}])`: switches the given modes and
 /// returns the current ones as a table.
 pub fn mode_function(lua: &mlua::Lua, ctx: &'static Ctx) -> mlua::Result<mlua::Function> {
-    lua.create_function(move |lua, changes: Option<mlua::Table>| {
-        let modes = &ctx.modes;
-        if let Some(t) = changes {
-            for pair in t.pairs::<String, mlua::Value>() {
-                let (key, value) = pair?;
-                match (key.as_str(), &value) {
-                    ("marshal", mlua::Value::String(s)) => match s.to_str()?.as_ref() {
-                        "planned" => modes.naive.set(false),
-                        "naive" => modes.naive.set(true),
-                        other => return Err(bad_mode("marshal", other, "'planned' or 'naive'")),
-                    },
-                    ("arena", mlua::Value::String(s)) => match s.to_str()?.as_ref() {
-                        "frame" => modes.heap_arena.set(false),
-                        "heap" => modes.heap_arena.set(true),
-                        other => return Err(bad_mode("arena", other, "'frame' or 'heap'")),
-                    },
-                    ("direct", mlua::Value::Boolean(b)) => modes.direct.set(*b),
-                    (k, v) => {
-                        return Err(mlua::Error::runtime(format!(
-                            "bad argument #1 to 'mode' (unknown mode '{k}' = {})",
-                            v.type_name()
-                        )))
-                    }
-                }
-            }
-        }
-        let (marshal, arena) = current(modes);
-        let t = lua.create_table()?;
-        t.set("marshal", marshal.name())?;
-        t.set("arena", arena.name())?;
-        t.set("direct", modes.direct.get())?;
-        Ok(t)
-    })
+    let handler: &'static ModeFunction = Box::leak(Box::new(ModeFunction { ctx }));
+    build_value(lua, |st| st.push_handler(handler))
 }
 
-fn bad_mode(key: &str, got: &str, expected: &str) -> mlua::Error {
-    mlua::Error::runtime(format!(
-        "bad argument #1 to 'mode' ({key} must be {expected}, got '{got}')"
+struct ModeFunction {
+    ctx: &'static Ctx,
+}
+
+impl LuaHandler for ModeFunction {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
+        let modes = &self.ctx.modes;
+        match st.type_of(1) {
+            LuaType::None | LuaType::Nil => {}
+            LuaType::Table => st.for_each_pair(1, |st| {
+                let key = st.string_lossy(-2).unwrap_or_default();
+                let value = st.string_lossy(-1);
+                match (key.as_str(), st.type_of(-1)) {
+                    ("marshal", LuaType::String) => match value.as_deref() {
+                        Some("planned") => modes.set_naive(false),
+                        Some("naive") => modes.set_naive(true),
+                        other => return Err(bad_mode("marshal", other, "'planned' or 'naive'")),
+                    },
+                    ("arena", LuaType::String) => match value.as_deref() {
+                        Some("frame") => modes.set_heap(false),
+                        Some("heap") => modes.set_heap(true),
+                        other => return Err(bad_mode("arena", other, "'frame' or 'heap'")),
+                    },
+                    ("direct", LuaType::Boolean) => modes.set_direct(st.boolean(-1)),
+                    (k, t) => {
+                        return Err(Problem::Other(format!("unknown mode '{k}' = {}", t.name()))
+                            .at("mode", 1))
+                    }
+                }
+                Ok(())
+            })?,
+            other => return Err(Problem::type_mismatch("table", other.name()).at("mode", 1)),
+        }
+        let (marshal, arena) = current(modes);
+        if !st.ensure(3) {
+            return Err(Error::StackOverflow);
+        }
+        st.new_table();
+        st.set_field(-1, "marshal", |st| st.push_bytes(marshal.name().as_bytes()));
+        st.set_field(-1, "arena", |st| st.push_bytes(arena.name().as_bytes()));
+        st.set_field(-1, "direct", |st| st.push_boolean(modes.direct()));
+        Ok(1)
+    }
+}
+
+fn bad_mode(key: &str, got: Option<&str>, expected: &str) -> Error {
+    Problem::Other(format!(
+        "{key} must be {expected}, got '{}'",
+        got.unwrap_or_default()
     ))
+    .at("mode", 1)
 }

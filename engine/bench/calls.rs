@@ -4,9 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::ffi::counting_alloc::allocations;
+use crate::bench::counting_alloc::allocations;
+use crate::bench::static_calls::{self as st, StructIds};
 use crate::ffi::lua_stack::{build_value, LuaHandler};
-use crate::ffi::static_calls::{self as st, StructIds};
 use crate::marshal::Bindings;
 use crate::registry::Registry;
 use crate::runtime::libraries::{self, Backend};
@@ -52,6 +52,19 @@ impl Mode {
             Mode::NaiveHeap => "naive-heap",
             Mode::LuajitFfi => "luajit-ffi",
         }
+    }
+
+    /// The mode [`Mode::name`] calls `name`, if any.
+    pub fn from_name(name: &str) -> Option<Mode> {
+        [
+            Mode::Static,
+            Mode::Planned,
+            Mode::PlannedLibffi,
+            Mode::NaiveHeap,
+            Mode::LuajitFfi,
+        ]
+        .into_iter()
+        .find(|m| m.name() == name)
     }
 }
 
@@ -267,9 +280,9 @@ impl Harness {
 
     fn set_mode(&self, mode: Mode) {
         let m = &self.bindings.ctx.modes;
-        m.naive.set(mode == Mode::NaiveHeap);
-        m.heap_arena.set(mode == Mode::NaiveHeap);
-        m.direct.set(mode != Mode::PlannedLibffi);
+        m.set_naive(mode == Mode::NaiveHeap);
+        m.set_heap(mode == Mode::NaiveHeap);
+        m.set_direct(mode != Mode::PlannedLibffi);
     }
 
     /// A Lua function running the case `n` times.
@@ -347,6 +360,29 @@ pub fn run_all(h: &Harness) -> Vec<Measurement> {
         }
     }
     out
+}
+
+/// Runs the case called `case_name` once, `iters` calls in `mode`, and nothing else: for
+/// counting instructions per call under a profiler (`benches/instructions.sh`), where the
+/// difference between two iteration counts removes the startup cost.
+pub fn run_one(h: &Harness, case_name: &str, mode: Mode, iters: u64) -> Result<(), String> {
+    let Some(case) = CASES.iter().find(|c| c.name == case_name) else {
+        let names: Vec<&str> = CASES.iter().map(|c| c.name).collect();
+        return Err(format!(
+            "no bench case {case_name:?}; the cases are: {}",
+            names.join(", ")
+        ));
+    };
+    if !Mode::ALL.contains(&mode) {
+        let names: Vec<&str> = Mode::ALL.iter().map(|m| m.name()).collect();
+        return Err(format!(
+            "mode {} is not available in this build; the modes are: {}",
+            mode.name(),
+            names.join(", ")
+        ));
+    }
+    h.time(case, mode, iters);
+    Ok(())
 }
 
 /// The table `lunaray bench` prints: ns per call and the ratio to `static` per mode.

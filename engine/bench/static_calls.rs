@@ -6,9 +6,10 @@
 
 use std::ffi::{c_char, c_int, c_void};
 
-use super::library::{FnPtr, Library};
-use super::lua_stack::{LuaHandler, Stack};
-use super::memory::CMem;
+use crate::error::{Error, Problem};
+use crate::ffi::library::{FnPtr, Library};
+use crate::ffi::lua_stack::{LuaHandler, Stack};
+use crate::ffi::memory::CMem;
 
 #[repr(C)]
 #[derive(Clone, Copy, Default)]
@@ -68,7 +69,7 @@ unsafe impl Pod for Texture {}
 // SAFETY: as above.
 unsafe impl Pod for Matrix {}
 
-fn read_pod<T: Pod>(mem: CMem) -> T {
+fn read_pod<T: Pod>(mem: CMem<'_>) -> T {
     assert_eq!(
         mem.len(),
         std::mem::size_of::<T>(),
@@ -79,7 +80,7 @@ fn read_pod<T: Pod>(mem: CMem) -> T {
     unsafe { mem.as_ptr().cast::<T>().read_unaligned() }
 }
 
-fn write_pod<T: Pod>(mem: CMem, v: T) {
+fn write_pod<T: Pod>(mem: CMem<'_>, v: T) {
     assert_eq!(mem.len(), std::mem::size_of::<T>());
     // SAFETY: `mem` is valid for `size_of::<T>()` bytes of writes (asserted; CMem invariant).
     unsafe { mem.as_ptr().cast::<T>().write_unaligned(v) }
@@ -96,16 +97,16 @@ pub struct StructIds {
     pub struct_mt: c_int,
 }
 
-fn arg<T: Pod>(st: &Stack, idx: c_int, sid: u32, name: &str) -> Result<T, String> {
+fn arg<T: Pod>(st: &Stack, idx: c_int, sid: u32, name: &str) -> Result<T, Error> {
     match st.struct_at(idx) {
         Some(s) if s.ty == sid => Ok(read_pod(s.mem)),
-        _ => Err(format!("bad argument #{idx} ({name} expected)")),
+        _ => Err(Problem::type_mismatch(name, "other").at("static", idx)),
     }
 }
 
-fn num(st: &Stack, idx: c_int) -> Result<f64, String> {
+fn num(st: &Stack, idx: c_int) -> Result<f64, Error> {
     st.number(idx)
-        .ok_or_else(|| format!("bad argument #{idx} (number expected)"))
+        .ok_or_else(|| Problem::type_mismatch("number", "other").at("static", idx))
 }
 
 macro_rules! static_binding {
@@ -130,7 +131,7 @@ macro_rules! static_binding {
         }
 
         impl LuaHandler for $name {
-            fn call(&self, $st: &mut Stack) -> Result<c_int, String> {
+            fn call(&self, $st: &mut Stack) -> Result<c_int, Error> {
                 let $f = self.f;
                 let $ids = self.ids;
                 $body
@@ -226,7 +227,9 @@ static_binding!(
     "DrawText",
     fn(*const c_char, c_int, c_int, c_int, Color),
     |st, f, ids| {
-        let text = st.string(1).ok_or("bad argument #1 (string expected)")?;
+        let text = st
+            .string(1)
+            .ok_or_else(|| Problem::type_mismatch("string", "other").at("static", 1))?;
         f(
             text.as_ptr() as *const c_char,
             num(st, 2)? as c_int,
@@ -264,7 +267,7 @@ static_binding!(
 pub struct Nop;
 
 impl LuaHandler for Nop {
-    fn call(&self, _st: &mut Stack) -> Result<c_int, String> {
+    fn call(&self, _st: &mut Stack) -> Result<c_int, Error> {
         Ok(0)
     }
 }

@@ -1,0 +1,306 @@
+//! One description per parameter and one per return value, built once per function from its
+//! one classification (`registry::semantics`) and its call shape (`abi`): what the Lua value
+//! becomes, and which frame slot it goes to. The executor (`exec`) interprets nothing else.
+
+use std::ffi::c_int;
+
+use crate::abi::{ArgLoc, CallShape, RetLoc, FRAME_WORDS};
+use crate::ffi::direct::REG_WORDS;
+use crate::registry::layout::Layout;
+use crate::registry::semantics::{ParamKind, ReturnKind, Semantics, Unsupported};
+use crate::registry::{CType, FuncDecl, Prim, Registry};
+
+use super::structs::FieldKind;
+use super::Ctx;
+
+/// Most parameters a function may have (raylib's widest has 10).
+pub const MAX_PARAMS: usize = 16;
+
+/// Words a call frame holds: the ones its invoker reads (registers only, or registers and
+/// stack words), plus one spare word at the end, the sink that swallows the unused second
+/// word of a one-register struct, so struct arguments store both words without a branch.
+pub(crate) const REG_FRAME: usize = REG_WORDS + 1;
+pub(crate) const FULL_FRAME: usize = FRAME_WORDS + 1;
+
+/// What one parameter takes from Lua, with every size and type decision made.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum ArgKind {
+    Float,
+    Double,
+    /// Any C integer type (range-checked against it).
+    Int(Prim),
+    Bool,
+    /// A struct by value in one or two registers (at most 16 bytes): a struct value's bytes,
+    /// or a plain table converted in the frame arena.
+    StructRegs {
+        sid: u32,
+        size: u32,
+    },
+    /// A struct by value copied into stack words (larger structs; every struct for libffi).
+    StructWords {
+        sid: u32,
+        size: u32,
+    },
+    /// `const char *`: a string (numbers converted as Lua does); nil is NULL.
+    CString,
+    /// `T *` for a struct `T`: a struct value's own bytes or a pointer value of that type.
+    StructRef {
+        sid: u32,
+        tag: u32,
+    },
+    /// Any other pointer: a struct value's bytes, a pointer value, a string's bytes, or nil.
+    Pointer {
+        tag: u32,
+    },
+    /// A pointer C frees: pointer values raylib returned only.
+    Owned {
+        tag: u32,
+    },
+    /// `const T *items` with a count: a Lua array converted into the frame arena.
+    Array {
+        elem: FieldKind,
+        elem_size: u32,
+        elem_tag: u32,
+    },
+    /// The count of the array parameter `of` (optional from Lua, never more than it holds).
+    Count {
+        of: u8,
+        prim: Prim,
+    },
+    /// `int *dataSize`: C writes it into a zeroed arena slot; Lua gets it after the return.
+    Out {
+        size: u32,
+        conv: OutConv,
+    },
+}
+
+impl ArgKind {
+    /// Whether the kind needs the executor's scratch bookkeeping (array lengths, out slots).
+    pub(crate) fn needs_scratch(&self) -> bool {
+        matches!(
+            self,
+            ArgKind::Array { .. } | ArgKind::Count { .. } | ArgKind::Out { .. }
+        )
+    }
+}
+
+/// One parameter: its kind, the Lua argument it reads, the frame slots it fills.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Arg {
+    pub(crate) kind: ArgKind,
+    /// Position among the Lua arguments (1-based); 0 for out-parameters.
+    pub(crate) lua: c_int,
+    /// Frame slot of the first (or only) word.
+    pub(crate) slot: u8,
+    /// Frame slot of a register struct's second word (the frame's sink if it has none).
+    pub(crate) slot2: u8,
+}
+
+/// How an out-parameter's value comes back to Lua.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum OutConv {
+    Scalar(Prim),
+    Struct { sid: u32, size: u32 },
+    Pointer { tag: u32 },
+}
+
+/// What the return value becomes.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Ret {
+    Void,
+    Scalar(Prim),
+    /// A struct returned in registers: its bytes rebuilt from the two return words.
+    StructRegs {
+        sid: u32,
+        size: u32,
+    },
+    /// A struct returned in memory: written by C straight into the new struct value.
+    StructMem {
+        sid: u32,
+        size: u32,
+    },
+    /// `const char *`: copied into a Lua string; NULL is nil.
+    CString,
+    /// Any other pointer: a pointer value; NULL is nil.
+    Pointer {
+        tag: u32,
+    },
+}
+
+/// The arguments and return of one function for one call shape.
+#[derive(Debug)]
+pub(crate) struct ArgPlan {
+    pub(crate) args: Box<[Arg]>,
+    pub(crate) ret: Ret,
+    /// Whether any argument needs scratch bookkeeping.
+    pub(crate) scratch: bool,
+    /// Words of its call frame ([`REG_FRAME`] or [`FULL_FRAME`]).
+    pub(crate) frame: usize,
+}
+
+/// Builds the argument descriptions of `f` for `shape`, taking each type's layout from
+/// `layout` (the registry's, computed once; or the naive path's, recomputed by name).
+/// `registers_only`: the shape is called by a register invoker (a frame of registers only).
+pub(crate) fn build(
+    ctx: &Ctx,
+    f: &FuncDecl,
+    sem: &Semantics,
+    shape: &CallShape,
+    registers_only: bool,
+    layout: &dyn Fn(&Registry, &CType) -> Layout,
+) -> Result<ArgPlan, Unsupported> {
+    let reg = &ctx.registry;
+    let frame = if registers_only {
+        REG_FRAME
+    } else {
+        FULL_FRAME
+    };
+    let sink = (frame - 1) as u8;
+    if f.params.len() > MAX_PARAMS {
+        return Err(Unsupported::Parameter("too many parameters".into()));
+    }
+    let mut lua = 0;
+    let mut args = Vec::with_capacity(f.params.len());
+    for (i, (kind, loc)) in sem.params.iter().zip(&shape.args).enumerate() {
+        let (slot, slot2) = match loc {
+            ArgLoc::Regs { parts, n: 2 } => (parts[0].slot, parts[1].slot),
+            _ => (loc.first_slot() as u8, sink),
+        };
+        if slot as usize >= frame - 1 {
+            return Err(Unsupported::Parameter("too many arguments".into()));
+        }
+        let struct_size = |id: usize| layout(reg, &CType::Struct(id)).size as u32;
+        let kind = match kind {
+            ParamKind::Scalar(Prim::Float) => ArgKind::Float,
+            ParamKind::Scalar(Prim::Double) => ArgKind::Double,
+            ParamKind::Scalar(Prim::Bool) => ArgKind::Bool,
+            ParamKind::Scalar(Prim::Void) => {
+                return Err(Unsupported::Parameter(f.params[i].name.clone()))
+            }
+            ParamKind::Scalar(p) => ArgKind::Int(*p),
+            ParamKind::Struct(id) => match loc {
+                ArgLoc::Regs { .. } => ArgKind::StructRegs {
+                    sid: *id as u32,
+                    size: struct_size(*id),
+                },
+                ArgLoc::Stack { .. } => ArgKind::StructWords {
+                    sid: *id as u32,
+                    size: struct_size(*id),
+                },
+            },
+            ParamKind::CString => ArgKind::CString,
+            ParamKind::StructRef(id) => ArgKind::StructRef {
+                sid: *id as u32,
+                tag: ctx.tag_of(&CType::Struct(*id)),
+            },
+            ParamKind::Pointer(to) => ArgKind::Pointer {
+                tag: ctx.tag_of(to),
+            },
+            ParamKind::Owned(to) => ArgKind::Owned {
+                tag: ctx.tag_of(to),
+            },
+            ParamKind::Array { elem, .. } => ArgKind::Array {
+                elem: match elem {
+                    // Arrays of C strings (`TextJoin`): each element a Lua string.
+                    CType::Pointer { to, .. } if **to == CType::Prim(Prim::Char) => {
+                        FieldKind::Pointer(u32::MAX)
+                    }
+                    other => super::structs::field_kind(reg, other, &mut |t| ctx.tag_of(t)),
+                },
+                elem_size: layout(reg, elem).size as u32,
+                elem_tag: ctx.tag_of(elem),
+            },
+            ParamKind::Count { of, prim } => {
+                if *of >= i {
+                    // The array must be converted first, so its length is known.
+                    return Err(Unsupported::Parameter(f.params[i].name.clone()));
+                }
+                ArgKind::Count {
+                    of: *of as u8,
+                    prim: *prim,
+                }
+            }
+            ParamKind::Out(ty) => ArgKind::Out {
+                size: layout(reg, ty).size as u32,
+                conv: match ty {
+                    CType::Prim(p) => OutConv::Scalar(*p),
+                    CType::Struct(id) => OutConv::Struct {
+                        sid: *id as u32,
+                        size: struct_size(*id),
+                    },
+                    CType::Pointer { to, .. } => OutConv::Pointer {
+                        tag: ctx.tag_of(to),
+                    },
+                    _ => return Err(Unsupported::Parameter(f.params[i].name.clone())),
+                },
+            },
+        };
+        let is_out = matches!(kind, ArgKind::Out { .. });
+        if !is_out {
+            lua += 1;
+        }
+        args.push(Arg {
+            kind,
+            lua: if is_out { 0 } else { lua },
+            slot,
+            slot2,
+        });
+    }
+    let ret = match (&sem.ret, shape.ret) {
+        (ReturnKind::Void, _) => Ret::Void,
+        (ReturnKind::Scalar(p), _) => Ret::Scalar(*p),
+        (ReturnKind::Struct(id), RetLoc::Regs(_)) => Ret::StructRegs {
+            sid: *id as u32,
+            size: layout(reg, &CType::Struct(*id)).size as u32,
+        },
+        (ReturnKind::Struct(id), RetLoc::Memory) => Ret::StructMem {
+            sid: *id as u32,
+            size: layout(reg, &CType::Struct(*id)).size as u32,
+        },
+        (ReturnKind::CString, _) => Ret::CString,
+        (ReturnKind::Pointer(to), _) => Ret::Pointer {
+            tag: ctx.tag_of(to),
+        },
+    };
+    let scratch = args.iter().any(|a| a.kind.needs_scratch());
+    Ok(ArgPlan {
+        args: args.into_boxed_slice(),
+        ret,
+        scratch,
+        frame,
+    })
+}
+
+/// The planned path's layouts: computed once, when the registry was built.
+pub(crate) fn planned_layout(reg: &Registry, ty: &CType) -> Layout {
+    reg.layout_of(ty)
+}
+
+/// The naive path's layouts: the struct looked up by its type name and its fields placed
+/// again, every time (what a binding without plans does on each call).
+pub(crate) fn layout_by_name(reg: &Registry, ty: &CType) -> Layout {
+    use crate::registry::layout::place_fields;
+    match ty {
+        CType::Struct(id) => {
+            let name = reg.type_name(ty);
+            let id = reg.struct_id(&name).unwrap_or(*id);
+            let types: Vec<CType> = reg.structs[id]
+                .fields
+                .iter()
+                .map(|f| f.ty.clone())
+                .collect();
+            for t in &types {
+                layout_by_name(reg, t);
+            }
+            place_fields(reg, &types).1
+        }
+        CType::Array { of, len } => {
+            let inner = layout_by_name(reg, of);
+            Layout {
+                size: inner.size * len,
+                align: inner.align,
+            }
+        }
+        other => reg.layout_of(other),
+    }
+}

@@ -1,0 +1,448 @@
+//! The one executor: a call's Lua arguments converted by its [`ArgPlan`] into the words of
+//! one call frame (registers, stack words, pointers to arena scratch for arrays and
+//! out-parameters alike), C called through the plan's invoker (direct, or libffi on the same
+//! frame), the results pushed by the one return pusher.
+//!
+//! Contract: every pointer put in a frame points into a live Lua value (on the stack for the
+//! whole call) or the call's [`CallScope`] (alive until the results are pushed); every
+//! conversion error is returned before C is called; nothing here allocates outside the
+//! arena on the planned path. The executor is monomorphised per frame size and per "needs
+//! scratch bookkeeping" at plan time, so the common call carries no array or out-parameter
+//! state at all.
+
+use std::cell::OnceCell;
+use std::ffi::{c_int, c_void};
+
+use crate::abi::FRAME_WORDS;
+use crate::abi::STACK_BASE;
+use crate::arena::CallScope;
+use crate::error::{Error, Problem};
+use crate::ffi::cif::BoundFunction;
+use crate::ffi::direct::{RegInvoker, StackInvoker, REG_WORDS};
+use crate::ffi::lua_stack::{LuaType, Stack};
+use crate::ffi::memory::CMem;
+
+use super::args::{ArgKind, ArgPlan, Ret, MAX_PARAMS};
+use super::plan::CallPlan;
+use super::ret::{push_out, push_ret};
+use super::scalar::{to_c_integer, ScalarError};
+use super::structs::{describe, scalar_expected, struct_into, write_field, FieldKind};
+use super::Ctx;
+
+/// How a plan's frame reaches C.
+#[derive(Clone, Copy)]
+pub(crate) enum Invoke {
+    /// A register invoker (the frame's first `REG_WORDS` words).
+    Regs(RegInvoker),
+    /// A stack invoker (all `FRAME_WORDS` words).
+    Stack(StackInvoker),
+    /// libffi on the prepared CIF, each argument's words in the frame.
+    Ffi,
+}
+
+/// An executor specialised for one frame size and scratch need, chosen at plan time.
+pub(crate) type Executor =
+    fn(&CallPlan, &ArgPlan, Invoke, &mut Stack, bool) -> Result<c_int, Error>;
+
+/// The executor for an argument plan.
+pub(crate) fn executor(args: &ArgPlan) -> Executor {
+    match (args.frame == super::args::REG_FRAME, args.scratch) {
+        (true, false) => execute::<{ super::args::REG_FRAME }, false>,
+        (true, true) => execute::<{ super::args::REG_FRAME }, true>,
+        (false, false) => execute::<{ super::args::FULL_FRAME }, false>,
+        (false, true) => execute::<{ super::args::FULL_FRAME }, true>,
+    }
+}
+
+/// Converts every argument into the frame, calls C, pushes the results. `heap`: scratch
+/// from the heap instead of the frame arena.
+#[inline(never)]
+fn execute<const N: usize, const SCRATCH: bool>(
+    plan: &CallPlan,
+    ap: &ArgPlan,
+    invoke: Invoke,
+    st: &mut Stack,
+    heap: bool,
+) -> Result<c_int, Error> {
+    let ctx = plan.ctx;
+    let mut frame = [0u64; N];
+    let scope: OnceCell<CallScope> = OnceCell::new();
+    let new_scope = || {
+        if heap {
+            CallScope::enter_heap()
+        } else {
+            CallScope::enter()
+        }
+    };
+    // Array lengths for their counts, and out-parameter slots: only in plans that have them
+    // (dead and removed otherwise).
+    let mut lens = [0usize; MAX_PARAMS];
+    let mut outs: [Option<CMem<'_>>; MAX_PARAMS] = [None; MAX_PARAMS];
+    for (i, arg) in ap.args.iter().enumerate() {
+        let a = arg.lua;
+        let slot = arg.slot as usize;
+        match &arg.kind {
+            ArgKind::Float => frame[slot] = (number(plan, st, a)? as f32).to_bits() as u64,
+            ArgKind::Double => frame[slot] = number(plan, st, a)?.to_bits(),
+            ArgKind::Int(p) => {
+                frame[slot] = to_c_integer(st, a, *p).map_err(|e| match e {
+                    ScalarError::Type => plan.type_error(st, a, scalar_expected(*p)),
+                    other => plan.arg_error(a, scalar_problem(other)),
+                })? as i64 as u64
+            }
+            ArgKind::Bool => {
+                frame[slot] = match st.type_of(a) {
+                    LuaType::Boolean => st.boolean(a) as u64,
+                    LuaType::Nil | LuaType::None => 0,
+                    _ => return Err(plan.type_error(st, a, "boolean")),
+                }
+            }
+            ArgKind::StructRegs { sid, size } => {
+                let words = match st.struct_at(a) {
+                    Some(s) if s.ty == *sid => s.mem.read_two_words(),
+                    _ => table_struct(plan, st, a, *sid, *size, scope.get_or_init(new_scope))?
+                        .read_two_words(),
+                };
+                frame[slot] = words[0];
+                frame[arg.slot2 as usize] = words[1];
+            }
+            ArgKind::StructWords { sid, size } => {
+                let n = (*size as usize).div_ceil(8);
+                let dst = CMem::from_words(&mut frame[slot..slot + n]);
+                match st.struct_at(a) {
+                    Some(s) if s.ty == *sid => dst.copy_from(0, s.mem),
+                    _ => dst.copy_from(
+                        0,
+                        table_struct(plan, st, a, *sid, *size, scope.get_or_init(new_scope))?,
+                    ),
+                }
+            }
+            ArgKind::CString => frame[slot] = cstring_arg(plan, st, a)? as u64,
+            ArgKind::StructRef { sid, tag } => {
+                frame[slot] = struct_ref_arg(plan, st, a, *sid, *tag)? as u64
+            }
+            ArgKind::Pointer { tag } => frame[slot] = pointer_arg(plan, st, a, *tag)? as u64,
+            ArgKind::Owned { tag } => {
+                let p = owned_arg(plan, st, a, *tag)?;
+                // Its count, if it has one, may not claim elements behind NULL; behind a
+                // pointer raylib returned, the length is raylib's to know.
+                lens[i] = if p == 0 { 0 } else { usize::MAX };
+                frame[slot] = p as u64;
+            }
+            ArgKind::Array {
+                elem,
+                elem_size,
+                elem_tag,
+            } if SCRATCH => {
+                let (p, len) = array_arg(
+                    plan,
+                    st,
+                    scope.get_or_init(new_scope),
+                    a,
+                    elem,
+                    *elem_size as usize,
+                    *elem_tag,
+                )?;
+                frame[slot] = p as u64;
+                lens[i] = len;
+            }
+            ArgKind::Count { of, prim } if SCRATCH => {
+                frame[slot] = count_arg(plan, st, a, *prim, lens[*of as usize])? as u64;
+            }
+            ArgKind::Out { size, .. } if SCRATCH => {
+                let mem = scope.get_or_init(new_scope).alloc((*size as usize).max(8));
+                frame[slot] = mem.as_ptr() as u64;
+                outs[i] = Some(mem);
+            }
+            _ => return Err(Error::Internal),
+        }
+    }
+    let fun = plan.func.fn_ptr();
+    // A struct returned in memory is written by C straight into the new struct value.
+    let dest = match ap.ret {
+        Ret::StructMem { sid, size } => {
+            let mem = st.push_struct(sid, size as usize, ctx.struct_mt);
+            frame[0] = mem.as_ptr() as u64;
+            Some(mem)
+        }
+        _ => None,
+    };
+    let bits = match invoke {
+        Invoke::Regs(f) => {
+            let regs = frame.first_chunk::<REG_WORDS>().ok_or(Error::Internal)?;
+            // SAFETY:
+            // - The invoker was chosen at plan time for this function's call shape
+            //   (`abi::call_shape`, from the same declaration as `fun`).
+            // - Every word the invoker passes was written above from the function's argument
+            //   plan; pointers among them point into Lua values on the stack for the whole
+            //   call or into `scope`, alive until after the results are pushed (module
+            //   contract).
+            unsafe { f(fun, regs) }
+        }
+        Invoke::Stack(f) => {
+            let words = frame.first_chunk::<FRAME_WORDS>().ok_or(Error::Internal)?;
+            // SAFETY: as for register invokers; a memory return's destination (slot 0) is
+            // the new struct value's bytes, of the return type's size.
+            unsafe { f(fun, words) }
+        }
+        Invoke::Ffi => ffi_call(&plan.func, ap, &mut frame, dest)?,
+    };
+    plan.after_call();
+    let mut results = push_ret(ctx, st, &ap.ret, bits);
+    if dest.is_some() {
+        results = 1;
+    }
+    if SCRATCH {
+        for (arg, out) in ap.args.iter().zip(&outs) {
+            if let (ArgKind::Out { conv, .. }, Some(slot)) = (&arg.kind, out) {
+                push_out(ctx, st, conv, *slot);
+                results += 1;
+            }
+        }
+    }
+    drop(scope);
+    Ok(results)
+}
+
+/// libffi on the frame: each argument's value is at its first word (the ffi shape gives
+/// every argument words of its own), the return into two words or the memory destination.
+fn ffi_call<const N: usize>(
+    func: &BoundFunction,
+    ap: &ArgPlan,
+    frame: &mut [u64; N],
+    dest: Option<CMem<'_>>,
+) -> Result<[u64; 2], Error> {
+    let mut ptrs = [std::ptr::null_mut::<c_void>(); MAX_PARAMS];
+    for (p, arg) in ptrs.iter_mut().zip(ap.args.iter()) {
+        if (arg.slot as usize) < STACK_BASE || arg.slot as usize >= N {
+            return Err(Error::Internal);
+        }
+        *p = frame.as_mut_ptr().wrapping_add(arg.slot as usize).cast();
+    }
+    let mut ret = [0u64; 2];
+    let n = ap.args.len();
+    match dest {
+        // SAFETY:
+        // - Each pointer is into the frame at the argument's words (in bounds, checked
+        //   above), holding a value of the parameter's C type written from the same
+        //   declaration the CIF was prepared from; pointers inside those values are valid for
+        //   the call (module contract).
+        // - The return goes to the struct value's bytes (memory returns, the type's size) or
+        //   to two words, room for any register return libffi stores.
+        Some(mem) => unsafe { func.call(&mut ptrs[..n], mem) },
+        // SAFETY: as above.
+        None => unsafe { func.call(&mut ptrs[..n], CMem::from_words(&mut ret)) },
+    }
+    Ok(ret)
+}
+
+fn scalar_problem(e: ScalarError) -> Problem {
+    match e {
+        ScalarError::Type => Problem::Other("wrong type".into()),
+        ScalarError::NotInteger => Problem::NotInteger,
+        ScalarError::Range => Problem::OutOfRange,
+    }
+}
+
+#[inline(always)]
+fn number(plan: &CallPlan, st: &Stack, a: c_int) -> Result<f64, Error> {
+    st.number(a).ok_or_else(|| plan.type_error(st, a, "number"))
+}
+
+/// A table standing in for a struct, converted into the call's scratch memory.
+#[cold]
+fn table_struct<'s>(
+    plan: &CallPlan,
+    st: &mut Stack,
+    a: c_int,
+    sid: u32,
+    size: u32,
+    scope: &'s CallScope,
+) -> Result<CMem<'s>, Error> {
+    let ctx = plan.ctx;
+    if st.type_of(a) != LuaType::Table {
+        return Err(plan.type_error(st, a, &ctx.structs[sid as usize].name));
+    }
+    let buf = scope.alloc(size as usize);
+    struct_into(ctx, st, a, sid, buf, false).map_err(|e| plan.arg_error(a, e))?;
+    Ok(buf)
+}
+
+/// `const char *`: a string (numbers converted as Lua does), nil is NULL. The pointer is into
+/// the Lua string, which stays on the stack for the call.
+#[inline]
+fn cstring_arg(plan: &CallPlan, st: &mut Stack, a: c_int) -> Result<usize, Error> {
+    Ok(match st.type_of(a) {
+        LuaType::Nil | LuaType::None => 0,
+        LuaType::String => st.string(a).map_or(0, |m| m.as_ptr() as usize),
+        LuaType::Number => st.number_as_string(a).map_or(0, |m| m.as_ptr() as usize),
+        _ => return Err(plan.type_error(st, a, "string")),
+    })
+}
+
+/// `T *`: a struct value's own bytes, a pointer value of that type, or nil.
+#[inline]
+fn struct_ref_arg(
+    plan: &CallPlan,
+    st: &Stack,
+    a: c_int,
+    sid: u32,
+    tag: u32,
+) -> Result<usize, Error> {
+    match (st.struct_at(a), st.pointer_at(a)) {
+        (Some(s), _) if s.ty == sid => Ok(s.mem.as_ptr() as usize),
+        (_, Some((t, p))) if t == tag => Ok(p as usize),
+        _ if matches!(st.type_of(a), LuaType::Nil | LuaType::None) => Ok(0),
+        _ => Err(plan.type_error(st, a, &plan.ctx.structs[sid as usize].name)),
+    }
+}
+
+/// Any other pointer: a struct value's bytes, a pointer value (of the right pointee type
+/// unless either side is `void *`), a string's bytes, or nil.
+#[inline]
+fn pointer_arg(plan: &CallPlan, st: &Stack, a: c_int, tag: u32) -> Result<usize, Error> {
+    if let Some(s) = st.struct_at(a) {
+        return Ok(s.mem.as_ptr() as usize);
+    }
+    if let Some((t, p)) = st.pointer_at(a) {
+        if tag != 0 && t != tag && t != 0 {
+            return Err(plan.type_error(st, a, &plan.ctx.pointer_name(tag)));
+        }
+        return Ok(p as usize);
+    }
+    match st.type_of(a) {
+        LuaType::Nil | LuaType::None => Ok(0),
+        LuaType::String => Ok(st.string(a).map_or(0, |m| m.as_ptr() as usize)),
+        _ => Err(plan.type_error(st, a, &plan.ctx.pointer_name(tag))),
+    }
+}
+
+/// A pointer C will free: only a pointer value raylib returned (of the right pointee type
+/// unless either side is `void *`), or nil.
+#[inline]
+fn owned_arg(plan: &CallPlan, st: &Stack, a: c_int, tag: u32) -> Result<usize, Error> {
+    match st.pointer_at(a) {
+        Some((t, p)) if tag == 0 || t == tag || t == 0 => Ok(p as usize),
+        None if matches!(st.type_of(a), LuaType::Nil | LuaType::None) => Ok(0),
+        _ => Err(plan.type_error(st, a, &plan.ctx.pointer_name(tag))),
+    }
+}
+
+/// The count of an array: nil means the whole array; never negative, never more than it
+/// holds (`available` is `usize::MAX` behind a pointer raylib returned).
+fn count_arg(
+    plan: &CallPlan,
+    st: &Stack,
+    a: c_int,
+    prim: crate::registry::Prim,
+    available: usize,
+) -> Result<u32, Error> {
+    let n = match st.type_of(a) {
+        LuaType::Nil | LuaType::None if available != usize::MAX => available as i128,
+        LuaType::Nil | LuaType::None => return Err(plan.arg_error(a, Problem::CountMissing)),
+        _ => to_c_integer(st, a, prim).map_err(|e| match e {
+            ScalarError::Type => plan.type_error(st, a, "number"),
+            other => plan.arg_error(a, scalar_problem(other)),
+        })?,
+    };
+    if n < 0 || (available != usize::MAX && n as usize > available) {
+        return Err(plan.arg_error(
+            a,
+            Problem::Count {
+                count: n,
+                available,
+            },
+        ));
+    }
+    Ok(n as u32)
+}
+
+/// A Lua array (table), a string (bytes), a struct value (one element), a pointer value
+/// (length unknown: the count must be given), or nil. Returns the pointer and the length.
+fn array_arg(
+    plan: &CallPlan,
+    st: &mut Stack,
+    scope: &CallScope,
+    a: c_int,
+    elem: &FieldKind,
+    elem_size: usize,
+    elem_tag: u32,
+) -> Result<(usize, usize), Error> {
+    let ctx: &Ctx = plan.ctx;
+    match st.type_of(a) {
+        LuaType::Nil | LuaType::None => Ok((0, 0)),
+        LuaType::String if elem_size == 1 => {
+            let s = st.string(a).ok_or(Error::Internal)?;
+            Ok((s.as_ptr() as usize, s.len() - 1))
+        }
+        LuaType::Table => {
+            let n = st.raw_len(a);
+            let bytes = n
+                .checked_mul(elem_size)
+                .ok_or_else(|| plan.arg_error(a, Problem::OutOfRange))?;
+            let buf = scope.alloc(bytes);
+            if !st.ensure(2) {
+                return Err(plan.arg_error(a, Problem::StackOverflow));
+            }
+            for i in 0..n {
+                st.raw_get_index(a, i as i64 + 1);
+                let dst = buf.slice(i * elem_size, elem_size);
+                let r = if let FieldKind::Pointer(u32::MAX) = elem {
+                    // An array of C strings: pointers into the table's own strings, which the
+                    // table keeps alive for the call.
+                    match st.string(-1) {
+                        Some(s) => {
+                            dst.write::<usize>(0, s.as_ptr() as usize);
+                            Ok(())
+                        }
+                        None => Err(Problem::type_mismatch("string", describe(ctx, st, -1))),
+                    }
+                } else {
+                    write_field(ctx, st, -1, elem, dst)
+                };
+                st.pop(1);
+                r.map_err(|e| {
+                    plan.arg_error(
+                        a,
+                        Problem::Element {
+                            index: i + 1,
+                            problem: Box::new(e),
+                        },
+                    )
+                })?;
+            }
+            Ok((buf.as_ptr() as usize, n))
+        }
+        _ => {
+            if let Some(s) = st.struct_at(a) {
+                if let FieldKind::Struct(sid) = elem {
+                    if s.ty == *sid {
+                        return Ok((s.mem.as_ptr() as usize, 1));
+                    }
+                }
+            }
+            if let Some((t, p)) = st.pointer_at(a) {
+                if t == elem_tag || t == 0 {
+                    return Ok((p as usize, usize::MAX));
+                }
+            }
+            Err(plan.type_error(st, a, "table"))
+        }
+    }
+}
+
+impl CallPlan {
+    pub(crate) fn arg_error(&self, arg: c_int, problem: Problem) -> Error {
+        problem.at(self.fname, arg)
+    }
+
+    #[cold]
+    pub(crate) fn type_error(&self, st: &Stack, arg: c_int, expected: &str) -> Error {
+        let got = if arg > st.top() {
+            "no value".to_string()
+        } else {
+            describe(self.ctx, st, arg)
+        };
+        self.arg_error(arg, Problem::type_mismatch(expected, got))
+    }
+}

@@ -8,10 +8,58 @@
 use std::borrow::Cow;
 use std::ffi::c_int;
 
-/// Why a call, a field access or the runtime failed.
+/// Why a call, a field access or the runtime failed: an [`ErrorKind`], boxed so that a
+/// `Result` of it is two words (returned in registers on every call's success path).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error(transparent)]
+pub struct Error(Box<ErrorKind>);
+
+impl Error {
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    #[cold]
+    pub fn internal() -> Error {
+        ErrorKind::Internal.into()
+    }
+
+    #[cold]
+    pub fn stack_overflow() -> Error {
+        ErrorKind::StackOverflow.into()
+    }
+
+    #[cold]
+    pub fn runtime(message: impl Into<String>) -> Error {
+        ErrorKind::Runtime(message.into()).into()
+    }
+
+    /// A wrong value outside any argument list (`v.x = "a"`).
+    #[cold]
+    pub fn value(problem: Problem) -> Error {
+        ErrorKind::BadValue(problem).into()
+    }
+
+    #[cold]
+    pub fn no_window(function: &'static str) -> Error {
+        ErrorKind::NoWindow {
+            function: function.into(),
+        }
+        .into()
+    }
+}
+
+impl From<ErrorKind> for Error {
+    #[cold]
+    fn from(kind: ErrorKind) -> Error {
+        Error(Box::new(kind))
+    }
+}
+
+/// The kinds of [`Error`], with what each one knows.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// An argument of a function could not be converted.
     #[error("bad argument #{position} to '{function}' ({problem})")]
     BadArgument {
@@ -91,12 +139,14 @@ impl Problem {
     }
 
     /// This problem as the `position`th argument of `function`.
+    #[cold]
     pub fn at(self, function: impl Into<Cow<'static, str>>, position: c_int) -> Error {
-        Error::BadArgument {
+        ErrorKind::BadArgument {
             function: function.into(),
             position,
             problem: self,
         }
+        .into()
     }
 
     /// This problem inside field `field` of struct `strukt`.
@@ -111,7 +161,7 @@ impl Problem {
 
 impl From<Problem> for Error {
     fn from(p: Problem) -> Error {
-        Error::BadValue(p)
+        Error::value(p)
     }
 }
 
@@ -143,10 +193,7 @@ mod tests {
             "field 'x' of Vector2: number expected, got string"
         );
         assert_eq!(
-            Error::NoWindow {
-                function: "DrawCircleV".into()
-            }
-            .to_string(),
+            Error::no_window("DrawCircleV").to_string(),
             "DrawCircleV needs an open window (call rl.InitWindow first; the window is closed after rl.CloseWindow)"
         );
     }

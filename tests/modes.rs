@@ -43,6 +43,9 @@ for i = 1, 3 do
   rl.BeginDrawing()
   rl.ClearBackground(rl.RAYWHITE)
   for j = 1, 10 do rl.DrawRectangleRec({j, j, 4, 4}, rl.RED) end
+  -- Tables standing in for structs go straight into the call frame; an array of points
+  -- takes arena scratch.
+  rl.DrawTriangleFan({{0, 0}, {4, 0}, {4, 4}}, nil, rl.RED)
   rl.EndDrawing()
 end
 local s = lunaray.stats()

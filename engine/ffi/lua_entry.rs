@@ -84,7 +84,7 @@ unsafe extern "C-unwind" fn trampoline<H: LuaHandler>(l: *mut lua::lua_State) ->
         Err(payload) => {
             // Dropped here, not left in `outcome` across the error jump below.
             drop(payload);
-            Error::Internal.to_string()
+            Error::internal().to_string()
         }
     };
     // SAFETY: `l` is the running state. Everything in this frame with a destructor has been

@@ -144,9 +144,22 @@ impl<'a> CMem<'a> {
     #[inline(always)]
     pub fn read_two_words(&self) -> [u64; 2] {
         match self.len {
-            16 => [self.read::<u64>(0), self.read::<u64>(8)],
+            16 => {
+                // SAFETY: the span is exactly 16 bytes (matched), valid for reads by
+                // invariant; u64 accepts any bit pattern; unaligned reads.
+                unsafe {
+                    let p = self.ptr.as_ptr().cast::<[u64; 2]>();
+                    p.read_unaligned()
+                }
+            }
             12 => [self.read::<u64>(0), self.read::<u32>(8) as u64],
-            8 => [self.read::<u64>(0), 0],
+            8 => {
+                // SAFETY: the span is exactly 8 bytes (matched), valid for reads by invariant.
+                [
+                    unsafe { self.ptr.as_ptr().cast::<u64>().read_unaligned() },
+                    0,
+                ]
+            }
             4 => [self.read::<u32>(0) as u64, 0],
             n => {
                 assert!(n <= 16, "at most two words");

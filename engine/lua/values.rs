@@ -52,7 +52,7 @@ fn construct(
     let info = &ctx.structs[sid as usize];
     let nargs = (st.top() - first + 1).max(0);
     if !st.ensure(4) {
-        return Err(Error::StackOverflow);
+        return Err(Error::stack_overflow());
     }
     let mem = st.push_struct(sid, info.size, ctx.struct_mt);
     let single_init =
@@ -108,7 +108,7 @@ impl LuaHandler for NewIndex {
     fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
         let (s, info, f) = self_and_field(self.ctx, st)?;
         write_field(self.ctx, st, 3, &f.kind, s.mem.slice(f.offset, f.size))
-            .map_err(|e| Error::BadValue(e.in_field(&info.name, &f.name)))?;
+            .map_err(|e| Error::value(e.in_field(&info.name, &f.name)))?;
         Ok(0)
     }
 }
@@ -121,7 +121,7 @@ fn self_and_field<'c>(
 ) -> Result<(StructSlot, &'c StructInfo, &'c FieldInfo), Error> {
     let s = st
         .struct_self(1)
-        .ok_or_else(|| Error::Runtime("struct value expected".into()))?;
+        .ok_or_else(|| Error::runtime("struct value expected"))?;
     let info = &ctx.structs[s.ty as usize];
     match info.field_at(st, 2) {
         Some(f) => Ok((s, info, f)),
@@ -131,7 +131,7 @@ fn self_and_field<'c>(
 
 #[cold]
 fn no_field(st: &Stack, struct_name: &str) -> Error {
-    Error::BadValue(match st.string_lossy(2) {
+    Error::value(match st.string_lossy(2) {
         Some(k) => Problem::NoField {
             strukt: struct_name.to_string(),
             field: k,
@@ -156,7 +156,7 @@ impl LuaHandler for ToString {
             return Ok(1);
         }
         let Some(s) = st.struct_at(1) else {
-            return Err(Error::Runtime("struct value expected".into()));
+            return Err(Error::runtime("struct value expected"));
         };
         let info = &self.ctx.structs[s.ty as usize];
         let mut parts = Vec::with_capacity(info.fields.len());

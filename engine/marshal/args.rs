@@ -304,3 +304,171 @@ pub(crate) fn layout_by_name(reg: &Registry, ty: &CType) -> Layout {
         other => reg.layout_of(other),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::{call_shape, ffi_shape, FLOAT_BASE, STACK_BASE};
+    use crate::registry::semantics::classify;
+
+    fn bindings() -> crate::marshal::Bindings {
+        let lib =
+            crate::runtime::libraries::load(crate::runtime::libraries::Backend::Headless, None)
+                .expect("the headless libraylib loads");
+        let lua = Box::leak(Box::new(mlua::Lua::new()));
+        crate::marshal::bind(lua, Registry::raylib(), lib)
+    }
+
+    /// The argument plan of `name` for its direct call shape (or libffi's with `ffi`).
+    fn plan_of(ctx: &Ctx, name: &str, ffi: bool) -> ArgPlan {
+        let reg = &ctx.registry;
+        let f = reg.function(name).unwrap();
+        let types: Vec<CType> = f.params.iter().map(|p| p.ty.clone()).collect();
+        let shape = if ffi {
+            ffi_shape(reg, &types, &f.ret).unwrap()
+        } else {
+            call_shape(reg, &types, &f.ret).unwrap()
+        };
+        let regs = !ffi && shape.words == 0 && shape.ret != RetLoc::Memory;
+        let sem = classify(reg, f).unwrap();
+        build(ctx, f, &sem, &shape, regs, &planned_layout).unwrap()
+    }
+
+    fn kinds_and_slots(p: &ArgPlan) -> Vec<(ArgKind, c_int, u8)> {
+        p.args
+            .iter()
+            .map(|a| (a.kind.clone(), a.lua, a.slot))
+            .collect()
+    }
+
+    #[test]
+    fn each_parameter_kind_gets_its_slot() {
+        let b = bindings();
+        let ctx = b.ctx;
+        let sid = |n: &str| ctx.registry.struct_id(n).unwrap() as u32;
+        let f = FLOAT_BASE as u8;
+        // Vector2 in xmm0, float in xmm1, Color in rdi: a register frame.
+        let p = plan_of(ctx, "DrawCircleV", false);
+        assert_eq!(
+            kinds_and_slots(&p),
+            vec![
+                (
+                    ArgKind::StructRegs {
+                        sid: sid("Vector2"),
+                        size: 8
+                    },
+                    1,
+                    f
+                ),
+                (ArgKind::Float, 2, f + 1),
+                (
+                    ArgKind::StructRegs {
+                        sid: sid("Color"),
+                        size: 4
+                    },
+                    3,
+                    0
+                ),
+            ]
+        );
+        assert_eq!(
+            (p.frame, p.scratch, p.ret.clone()),
+            (REG_FRAME, false, Ret::Void)
+        );
+        // One-register structs put their (empty) second word in the frame's sink.
+        assert_eq!(p.args[0].slot2 as usize, REG_FRAME - 1);
+        // Rectangle: two SSE registers each.
+        let p = plan_of(ctx, "CheckCollisionRecs", false);
+        assert_eq!((p.args[0].slot, p.args[0].slot2), (f, f + 1));
+        assert_eq!((p.args[1].slot, p.args[1].slot2), (f + 2, f + 3));
+        assert_eq!(p.ret, Ret::Scalar(Prim::Bool));
+        // Texture2D in stack words, then ints and the Color in registers.
+        let s = STACK_BASE as u8;
+        let p = plan_of(ctx, "DrawTexture", false);
+        assert_eq!(
+            kinds_and_slots(&p),
+            vec![
+                (
+                    ArgKind::StructWords {
+                        sid: sid("Texture"),
+                        size: 20
+                    },
+                    1,
+                    s
+                ),
+                (ArgKind::Int(Prim::Int), 2, 0),
+                (ArgKind::Int(Prim::Int), 3, 1),
+                (
+                    ArgKind::StructRegs {
+                        sid: sid("Color"),
+                        size: 4
+                    },
+                    4,
+                    2
+                ),
+            ]
+        );
+        assert_eq!(p.frame, FULL_FRAME);
+        // A memory return: written into the new struct value; arguments after rdi.
+        let p = plan_of(ctx, "MatrixMultiply", false);
+        assert_eq!(
+            p.ret,
+            Ret::StructMem {
+                sid: sid("Matrix"),
+                size: 64
+            }
+        );
+        assert_eq!((p.args[0].slot, p.args[1].slot), (s, s + 8));
+        // An array with its count, and an out-parameter that is not a Lua argument.
+        let p = plan_of(ctx, "DrawTriangleFan", false);
+        assert!(p.scratch);
+        assert!(matches!(
+            p.args[0].kind,
+            ArgKind::Array { elem_size: 8, .. }
+        ));
+        assert_eq!(
+            p.args[1].kind,
+            ArgKind::Count {
+                of: 0,
+                prim: Prim::Int
+            }
+        );
+        let p = plan_of(ctx, "LoadFileData", false);
+        assert_eq!(
+            kinds_and_slots(&p),
+            vec![
+                (ArgKind::CString, 1, 0),
+                (
+                    ArgKind::Out {
+                        size: 4,
+                        conv: OutConv::Scalar(Prim::Int)
+                    },
+                    0,
+                    1
+                ),
+            ]
+        );
+        // Pointers: a struct by reference, and one C frees.
+        let p = plan_of(ctx, "ImageResize", false);
+        assert!(matches!(p.args[0].kind, ArgKind::StructRef { sid: s, .. } if s == sid("Image")));
+        let p = plan_of(ctx, "MemFree", false);
+        assert!(matches!(p.args[0].kind, ArgKind::Owned { .. }));
+    }
+
+    #[test]
+    fn libffi_plans_give_every_argument_words_of_its_own() {
+        let b = bindings();
+        let s = STACK_BASE as u8;
+        let p = plan_of(b.ctx, "DrawCircleV", true);
+        let slots: Vec<u8> = p.args.iter().map(|a| a.slot).collect();
+        assert_eq!(slots, vec![s, s + 1, s + 2]);
+        assert!(matches!(
+            p.args[0].kind,
+            ArgKind::StructWords { size: 8, .. }
+        ));
+        assert_eq!(p.frame, FULL_FRAME);
+        // A Vector3 return through libffi comes back in its two-word buffer.
+        let p = plan_of(b.ctx, "Vector3Add", true);
+        assert!(matches!(p.ret, Ret::StructRegs { size: 12, .. }));
+    }
+}

@@ -10,7 +10,6 @@
 //! scratch bookkeeping" at plan time, so the common call carries no array or out-parameter
 //! state at all.
 
-use std::cell::OnceCell;
 use std::ffi::{c_int, c_void};
 
 use crate::abi::FRAME_WORDS;
@@ -23,9 +22,9 @@ use crate::ffi::lua_stack::{LuaType, Stack};
 use crate::ffi::memory::CMem;
 
 use super::args::{ArgKind, ArgPlan, Ret, MAX_PARAMS};
-use super::plan::CallPlan;
+use super::plan::{CallPlan, Pipeline};
 use super::ret::{push_out, push_ret};
-use super::scalar::{to_c_integer, ScalarError};
+use super::scalar::{int_arg_bits, to_c_integer, ScalarError};
 use super::structs::{describe, scalar_expected, struct_into, write_field, FieldKind};
 use super::Ctx;
 
@@ -41,8 +40,7 @@ pub(crate) enum Invoke {
 }
 
 /// An executor specialised for one frame size and scratch need, chosen at plan time.
-pub(crate) type Executor =
-    fn(&CallPlan, &ArgPlan, Invoke, &mut Stack, bool) -> Result<c_int, Error>;
+pub(crate) type Executor = fn(&CallPlan, &Pipeline, &mut Stack, bool) -> Result<c_int, Error>;
 
 /// The executor for an argument plan.
 pub(crate) fn executor(args: &ArgPlan) -> Executor {
@@ -59,21 +57,24 @@ pub(crate) fn executor(args: &ArgPlan) -> Executor {
 #[inline(never)]
 fn execute<const N: usize, const SCRATCH: bool>(
     plan: &CallPlan,
-    ap: &ArgPlan,
-    invoke: Invoke,
+    pipe: &Pipeline,
     st: &mut Stack,
     heap: bool,
 ) -> Result<c_int, Error> {
     let ctx = plan.ctx;
+    let (ap, invoke) = (&pipe.args, pipe.invoke);
     let mut frame = [0u64; N];
-    let scope: OnceCell<CallScope> = OnceCell::new();
-    let new_scope = || {
+    // Arena scratch for arrays and out-parameters, only in plans that have them. A table
+    // standing in for a struct is converted straight into the frame (or, for the naive
+    // path's honesty, into heap scratch first).
+    let scope = SCRATCH.then(|| {
         if heap {
             CallScope::enter_heap()
         } else {
             CallScope::enter()
         }
-    };
+    });
+    let heap_scratch = scope.as_ref().filter(|_| heap);
     // Array lengths for their counts, and out-parameter slots: only in plans that have them
     // (dead and removed otherwise).
     let mut lens = [0usize; MAX_PARAMS];
@@ -85,10 +86,10 @@ fn execute<const N: usize, const SCRATCH: bool>(
             ArgKind::Float => frame[slot] = (number(plan, st, a)? as f32).to_bits() as u64,
             ArgKind::Double => frame[slot] = number(plan, st, a)?.to_bits(),
             ArgKind::Int(p) => {
-                frame[slot] = to_c_integer(st, a, *p).map_err(|e| match e {
+                frame[slot] = int_arg_bits(st, a, *p).map_err(|e| match e {
                     ScalarError::Type => plan.type_error(st, a, scalar_expected(*p)),
                     other => plan.arg_error(a, scalar_problem(other)),
-                })? as i64 as u64
+                })?
             }
             ArgKind::Bool => {
                 frame[slot] = match st.type_of(a) {
@@ -100,21 +101,22 @@ fn execute<const N: usize, const SCRATCH: bool>(
             ArgKind::StructRegs { sid, size } => {
                 let words = match st.struct_at(a) {
                     Some(s) if s.ty == *sid => s.mem.read_two_words(),
-                    _ => table_struct(plan, st, a, *sid, *size, scope.get_or_init(new_scope))?
-                        .read_two_words(),
+                    _ => {
+                        let mut words = [0u64; 2];
+                        let dst = CMem::from_words(&mut words).slice(0, *size as usize);
+                        table_struct(plan, st, a, *sid, dst, heap_scratch)?;
+                        words
+                    }
                 };
                 frame[slot] = words[0];
                 frame[arg.slot2 as usize] = words[1];
             }
             ArgKind::StructWords { sid, size } => {
-                let n = (*size as usize).div_ceil(8);
-                let dst = CMem::from_words(&mut frame[slot..slot + n]);
+                let size = *size as usize;
+                let dst = CMem::from_words(&mut frame[slot..slot + size.div_ceil(8)]);
                 match st.struct_at(a) {
                     Some(s) if s.ty == *sid => dst.copy_from(0, s.mem),
-                    _ => dst.copy_from(
-                        0,
-                        table_struct(plan, st, a, *sid, *size, scope.get_or_init(new_scope))?,
-                    ),
+                    _ => table_struct(plan, st, a, *sid, dst.slice(0, size), heap_scratch)?,
                 }
             }
             ArgKind::CString => frame[slot] = cstring_arg(plan, st, a)? as u64,
@@ -137,7 +139,7 @@ fn execute<const N: usize, const SCRATCH: bool>(
                 let (p, len) = array_arg(
                     plan,
                     st,
-                    scope.get_or_init(new_scope),
+                    scope.as_ref().ok_or_else(Error::internal)?,
                     a,
                     elem,
                     *elem_size as usize,
@@ -150,11 +152,12 @@ fn execute<const N: usize, const SCRATCH: bool>(
                 frame[slot] = count_arg(plan, st, a, *prim, lens[*of as usize])? as u64;
             }
             ArgKind::Out { size, .. } if SCRATCH => {
-                let mem = scope.get_or_init(new_scope).alloc((*size as usize).max(8));
+                let scope = scope.as_ref().ok_or_else(Error::internal)?;
+                let mem = scope.alloc((*size as usize).max(8));
                 frame[slot] = mem.as_ptr() as u64;
                 outs[i] = Some(mem);
             }
-            _ => return Err(Error::Internal),
+            _ => return Err(Error::internal()),
         }
     }
     let fun = plan.func.fn_ptr();
@@ -169,7 +172,9 @@ fn execute<const N: usize, const SCRATCH: bool>(
     };
     let bits = match invoke {
         Invoke::Regs(f) => {
-            let regs = frame.first_chunk::<REG_WORDS>().ok_or(Error::Internal)?;
+            let regs = frame
+                .first_chunk::<REG_WORDS>()
+                .ok_or_else(Error::internal)?;
             // SAFETY:
             // - The invoker was chosen at plan time for this function's call shape
             //   (`abi::call_shape`, from the same declaration as `fun`).
@@ -180,7 +185,9 @@ fn execute<const N: usize, const SCRATCH: bool>(
             unsafe { f(fun, regs) }
         }
         Invoke::Stack(f) => {
-            let words = frame.first_chunk::<FRAME_WORDS>().ok_or(Error::Internal)?;
+            let words = frame
+                .first_chunk::<FRAME_WORDS>()
+                .ok_or_else(Error::internal)?;
             // SAFETY: as for register invokers; a memory return's destination (slot 0) is
             // the new struct value's bytes, of the return type's size.
             unsafe { f(fun, words) }
@@ -200,7 +207,13 @@ fn execute<const N: usize, const SCRATCH: bool>(
             }
         }
     }
-    drop(scope);
+    // The scope ends here, after the results are pushed; plans without scratch have none,
+    // and forgetting a `None` skips its drop check on the common path.
+    if SCRATCH {
+        drop(scope);
+    } else {
+        std::mem::forget(scope);
+    }
     Ok(results)
 }
 
@@ -215,7 +228,7 @@ fn ffi_call<const N: usize>(
     let mut ptrs = [std::ptr::null_mut::<c_void>(); MAX_PARAMS];
     for (p, arg) in ptrs.iter_mut().zip(ap.args.iter()) {
         if (arg.slot as usize) < STACK_BASE || arg.slot as usize >= N {
-            return Err(Error::Internal);
+            return Err(Error::internal());
         }
         *p = frame.as_mut_ptr().wrapping_add(arg.slot as usize).cast();
     }
@@ -249,23 +262,31 @@ fn number(plan: &CallPlan, st: &Stack, a: c_int) -> Result<f64, Error> {
     st.number(a).ok_or_else(|| plan.type_error(st, a, "number"))
 }
 
-/// A table standing in for a struct, converted into the call's scratch memory.
+/// A table standing in for a struct, converted into `dst` (through a heap buffer first when
+/// `heap` is given: the naive path's "malloc per temporary").
 #[cold]
-fn table_struct<'s>(
+#[inline(never)]
+fn table_struct(
     plan: &CallPlan,
     st: &mut Stack,
     a: c_int,
     sid: u32,
-    size: u32,
-    scope: &'s CallScope,
-) -> Result<CMem<'s>, Error> {
+    dst: CMem<'_>,
+    heap: Option<&CallScope>,
+) -> Result<(), Error> {
     let ctx = plan.ctx;
     if st.type_of(a) != LuaType::Table {
         return Err(plan.type_error(st, a, &ctx.structs[sid as usize].name));
     }
-    let buf = scope.alloc(size as usize);
+    let buf = match heap {
+        Some(scope) => scope.alloc(dst.len()),
+        None => dst,
+    };
     struct_into(ctx, st, a, sid, buf, false).map_err(|e| plan.arg_error(a, e))?;
-    Ok(buf)
+    if heap.is_some() {
+        dst.copy_from(0, buf);
+    }
+    Ok(())
 }
 
 /// `const char *`: a string (numbers converted as Lua does), nil is NULL. The pointer is into
@@ -372,7 +393,7 @@ fn array_arg(
     match st.type_of(a) {
         LuaType::Nil | LuaType::None => Ok((0, 0)),
         LuaType::String if elem_size == 1 => {
-            let s = st.string(a).ok_or(Error::Internal)?;
+            let s = st.string(a).ok_or_else(Error::internal)?;
             Ok((s.as_ptr() as usize, s.len() - 1))
         }
         LuaType::Table => {

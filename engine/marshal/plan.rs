@@ -30,7 +30,7 @@ pub(crate) struct Pipeline {
 impl Pipeline {
     #[inline(always)]
     fn run(&self, plan: &CallPlan, st: &mut Stack, heap: bool) -> Result<c_int, Error> {
-        (self.exec)(plan, &self.args, self.invoke, st, heap)
+        (self.exec)(plan, self, st, heap)
     }
 }
 
@@ -187,9 +187,7 @@ impl CallPlan {
     fn call_slow(&self, st: &mut Stack) -> Result<c_int, Error> {
         let ctx = self.ctx;
         if self.slow_mask & mode_bits::NO_WINDOW != 0 && !ctx.window_open() {
-            return Err(Error::NoWindow {
-                function: self.fname.into(),
-            });
+            return Err(Error::no_window(self.fname));
         }
         if ctx.sampling() && self.slow_mask & mode_bits::SAMPLING != 0 {
             // One call in 64 is timed, for the overlay's and reports' ns per call.
@@ -234,7 +232,7 @@ impl CallPlan {
         let unsupported = |e: Unsupported| self.arg_error(1, Problem::Other(e.to_string()));
         let sem = classify(reg, decl).map_err(unsupported)?;
         let types: Vec<CType> = decl.params.iter().map(|p| p.ty.clone()).collect();
-        let shape = ffi_shape(reg, &types, &decl.ret).ok_or(Error::Internal)?;
+        let shape = ffi_shape(reg, &types, &decl.ret).ok_or_else(Error::internal)?;
         let naive = pipeline(
             self.ctx,
             decl,

@@ -49,6 +49,29 @@ pub fn to_c_integer(st: &Stack, idx: c_int, p: Prim) -> Result<i128, ScalarError
     Ok(t as i128)
 }
 
+/// The Lua value at `idx` as C integer type `p`, extended to a 64-bit register word (signed
+/// types sign-extended, unsigned zero-extended), range-checked in integer arithmetic: the
+/// call path's conversion. Floats take the general path (truncated toward zero).
+#[inline(always)]
+pub fn int_arg_bits(st: &Stack, idx: c_int, p: Prim) -> Result<u64, ScalarError> {
+    let Some(i) = st.integer(idx) else {
+        return to_c_integer(st, idx, p).map(|v| v as i64 as u64);
+    };
+    let word = match p {
+        Prim::Int => i32::try_from(i).map(|v| v as i64 as u64).ok(),
+        Prim::UInt => u32::try_from(i).map(|v| v as u64).ok(),
+        Prim::Char | Prim::SChar => i8::try_from(i).map(|v| v as i64 as u64).ok(),
+        Prim::UChar => u8::try_from(i).map(|v| v as u64).ok(),
+        Prim::Short => i16::try_from(i).map(|v| v as i64 as u64).ok(),
+        Prim::UShort => u16::try_from(i).map(|v| v as u64).ok(),
+        // Unsigned 64-bit values above i64::MAX arrive as negative Lua integers (their bit
+        // pattern), the usual Lua convention.
+        Prim::Long | Prim::LongLong | Prim::ULong | Prim::ULongLong => Some(i as u64),
+        Prim::Bool | Prim::Float | Prim::Double | Prim::Void => None,
+    };
+    word.ok_or(ScalarError::Range)
+}
+
 /// Converts the Lua value at `idx` to C type `p` and writes it at `dst[offset..]`.
 #[inline]
 pub fn write_scalar(
@@ -101,5 +124,52 @@ pub fn read_scalar(st: &mut Stack, p: Prim, src: CMem<'_>, offset: usize) {
             st.push_integer(src.read::<i64>(offset))
         }
         Prim::Void => st.push_nil(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::Prim;
+
+    #[test]
+    fn integer_words_are_extended_and_range_checked() {
+        let lua = mlua::Lua::new();
+        crate::ffi::lua_stack::with_main_stack(&lua, |st| {
+            st.push_integer(5);
+            st.push_integer(-1);
+            st.push_integer(4294967295);
+            st.push_integer(300);
+            st.push_number(2.9);
+            st.push_number(-2.9);
+            st.push_number(f64::NAN);
+            st.push_integer(1 << 40);
+            st.push_bytes(b"x");
+            let base = st.top() - 9;
+            let at = |k: c_int| base + k;
+            assert_eq!(int_arg_bits(st, at(1), Prim::Int), Ok(5));
+            // Sign-extended for signed types, zero-extended for unsigned ones.
+            assert_eq!(int_arg_bits(st, at(2), Prim::Int), Ok(u64::MAX));
+            assert_eq!(int_arg_bits(st, at(2), Prim::UInt), Err(ScalarError::Range));
+            assert_eq!(int_arg_bits(st, at(3), Prim::UInt), Ok(0xFFFF_FFFF));
+            assert_eq!(int_arg_bits(st, at(3), Prim::Int), Err(ScalarError::Range));
+            assert_eq!(
+                int_arg_bits(st, at(4), Prim::UChar),
+                Err(ScalarError::Range)
+            );
+            assert_eq!(int_arg_bits(st, at(4), Prim::Short), Ok(300));
+            // Floats truncate toward zero; NaN has no integer.
+            assert_eq!(int_arg_bits(st, at(5), Prim::Int), Ok(2));
+            assert_eq!(int_arg_bits(st, at(6), Prim::Int), Ok(-2i64 as u64));
+            assert_eq!(
+                int_arg_bits(st, at(7), Prim::Int),
+                Err(ScalarError::NotInteger)
+            );
+            assert_eq!(int_arg_bits(st, at(8), Prim::Int), Err(ScalarError::Range));
+            assert_eq!(int_arg_bits(st, at(8), Prim::LongLong), Ok(1 << 40));
+            // Strings are not numbers here.
+            assert_eq!(int_arg_bits(st, at(9), Prim::Int), Err(ScalarError::Type));
+            assert_eq!(int_arg_bits(st, at(10), Prim::Int), Err(ScalarError::Type));
+        });
     }
 }

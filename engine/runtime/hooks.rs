@@ -42,7 +42,7 @@ impl LuaHandler for KeepCapture {
         let img = st
             .struct_at(1)
             .filter(|s| s.ty == self.image_sid)
-            .ok_or_else(|| Error::Runtime("Image expected".into()))?;
+            .ok_or_else(|| Error::runtime("Image expected"))?;
         let data = img.mem.read::<usize>(0) as *const std::ffi::c_void;
         let (w, h, format) = (
             img.mem.read::<i32>(8),
@@ -51,12 +51,12 @@ impl LuaHandler for KeepCapture {
         );
         // LoadImageFromScreen always returns PIXELFORMAT_UNCOMPRESSED_R8G8B8A8 (7).
         if data.is_null() || w <= 0 || h <= 0 || format != 7 {
-            return Err(Error::Runtime("screen capture returned no pixels".into()));
+            return Err(Error::runtime("screen capture returned no pixels"));
         }
         // Read through the kernel: the Image's fields are a script-visible struct, so its
         // size is not trusted for a raw read.
         let rgba = read_checked(data, w as usize * h as usize * 4)
-            .map_err(|e| Error::Runtime(format!("screen capture unreadable: {e}")))?;
+            .map_err(|e| Error::runtime(format!("screen capture unreadable: {e}")))?;
         let mut state = self.state.borrow_mut();
         let headless = state.headless;
         state.capture = Some(screenshot::normalize(w as u32, h as u32, rgba, headless));

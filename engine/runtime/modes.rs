@@ -105,7 +105,7 @@ impl LuaHandler for ModeFunction {
         }
         let (marshal, arena) = current(modes);
         if !st.ensure(3) {
-            return Err(Error::StackOverflow);
+            return Err(Error::stack_overflow());
         }
         st.new_table();
         st.set_field(-1, "marshal", |st| st.push_bytes(marshal.name().as_bytes()));

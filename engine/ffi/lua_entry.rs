@@ -13,7 +13,7 @@ use crate::error::Error;
 
 /// What a registered C function does: reads arguments, pushes results, returns their count.
 pub trait LuaHandler {
-    fn call(&self, stack: &mut Stack) -> Result<c_int, Error>;
+    fn call(&self, stack: &mut Stack<'_>) -> Result<c_int, Error>;
 }
 
 /// Pushes a C closure that runs `handler` when called.
@@ -74,7 +74,9 @@ fn as_lua_cfunction(
 unsafe extern "C-unwind" fn trampoline<H: LuaHandler>(l: *mut lua::lua_State) -> ResultCount {
     // SAFETY: upvalue 1 was set by `push_handler::<H>` to a handler that outlives the state.
     let handler = unsafe { &*(lua::lua_touserdata(l, lua::lua_upvalueindex(1)) as *const H) };
-    let mut stack = Stack { l };
+    // SAFETY: `l` is the running state for this call; its arguments stay on the stack until
+    // the function returns, and only the handler uses the stack meanwhile.
+    let mut stack = unsafe { Stack::enter(l) };
     let outcome = catch_unwind(AssertUnwindSafe(|| handler.call(&mut stack)));
     let message = match outcome {
         // Counts are never negative, so zero-extending is value-preserving.

@@ -4,6 +4,7 @@
 //! raising errors: `lua_entry`; lunaray's own userdata: `lua_userdata`.
 
 use std::ffi::c_int;
+use std::marker::PhantomData;
 use std::ptr::NonNull;
 
 use mlua::ffi as lua;
@@ -45,21 +46,68 @@ impl LuaType {
     }
 }
 
-/// The Lua stack of the running C function. Only exists inside a call from Lua.
-pub struct Stack {
+/// The Lua stack of the running C function. Only exists inside a call from Lua (or a
+/// setup closure on the main state), for the call's lifetime `'call`.
+///
+/// Slots at or below the **floor** are never removed while the `Stack` lives: the call's
+/// arguments, and values pinned with [`Stack::push_struct_pinned`]. Every operation that
+/// removes slots asserts it stays above the floor. So memory spans into values below the
+/// floor (`arg_struct_at`) are valid for all of `'call`; spans into other slots borrow the
+/// `Stack`, so no slot can be removed while they are used.
+pub struct Stack<'call> {
     pub(super) l: *mut lua::lua_State,
+    floor: c_int,
+    _call: PhantomData<&'call mut lua::lua_State>,
 }
 
-impl Stack {
+impl<'call> Stack<'call> {
+    /// The stack of the running function, its present slots as the floor.
+    ///
+    /// # Safety
+    /// `l` must be the running state for all of `'call`, and nothing else may remove its
+    /// slots at or below the present top during `'call`.
+    pub(super) unsafe fn enter(l: *mut lua::lua_State) -> Stack<'call> {
+        // SAFETY: `l` is live (contract); `lua_gettop` only reads.
+        let floor = unsafe { lua::lua_gettop(l) };
+        Stack {
+            l,
+            floor,
+            _call: PhantomData,
+        }
+    }
+
+    /// The highest slot no operation may remove during the call.
+    #[inline]
+    pub fn floor(&self) -> c_int {
+        self.floor
+    }
+
+    /// Makes every present slot part of the floor.
+    pub(super) fn raise_floor(&mut self) {
+        self.floor = self.top();
+    }
+
+    /// Asserts that removing slots down to `new_top` keeps every slot at or below the floor.
+    #[inline]
+    fn keep_floor(&self, new_top: c_int) {
+        assert!(new_top >= self.floor, "no slot below the floor is removed");
+    }
     #[inline]
     pub fn top(&self) -> c_int {
         // SAFETY: `self.l` is the running state for the life of this `Stack`.
         unsafe { lua::lua_gettop(self.l) }
     }
 
+    /// Sets the top (a non-negative index), never below the floor.
     #[inline]
     pub fn set_top(&mut self, idx: c_int) {
-        // SAFETY: as above; Lua checks the index against the stack.
+        assert!(idx >= 0, "an absolute top");
+        self.keep_floor(idx);
+        if idx > self.top() && !self.ensure(idx - self.top()) {
+            panic!("stack overflow growing the stack to {idx}");
+        }
+        // SAFETY: `idx` is a valid absolute top: at or above the floor, with room for the
+        // slots it adds (checked).
         unsafe { lua::lua_settop(self.l, idx) }
     }
 
@@ -133,13 +181,14 @@ impl Stack {
     /// The bytes of a string slot, NUL-terminated by Lua, valid while the string stays on the
     /// stack. None unless the slot holds a string (numbers are not converted in place).
     #[inline]
-    pub fn string(&self, idx: c_int) -> Option<CMem<'static>> {
+    pub fn string(&self, idx: c_int) -> Option<CMem<'_>> {
         if self.type_of(idx) != LuaType::String {
             return None;
         }
         let mut len = 0usize;
         // SAFETY: the slot holds a string (checked): no conversion, no error; Lua strings are
-        // followed by a NUL byte, included in the span so C may read it.
+        // followed by a NUL byte, included in the span so C may read it. The span borrows the
+        // stack, so the slot cannot be removed while it is used.
         unsafe {
             let p = lua::lua_tolstring(self.l, idx, &mut len);
             Some(CMem::from_raw(NonNull::new(p as *mut u8)?, len + 1))
@@ -148,7 +197,7 @@ impl Stack {
 
     /// A number argument converted to a string in place, as `luaL_checklstring` does
     /// (`DrawText(score, ...)`).
-    pub fn number_as_string(&mut self, idx: c_int) -> Option<CMem<'static>> {
+    pub fn number_as_string(&mut self, idx: c_int) -> Option<CMem<'_>> {
         if self.type_of(idx) != LuaType::Number {
             return None;
         }
@@ -223,8 +272,11 @@ impl Stack {
         unsafe { lua::lua_pushlstring(self.l, bytes.as_ptr().cast(), bytes.len()) };
     }
 
+    /// Pops `n` slots, never below the floor.
     pub fn pop(&mut self, n: c_int) {
-        // SAFETY: callers pop only what they pushed.
+        assert!(n >= 0 && n <= self.top(), "pops what is there");
+        self.keep_floor(self.top() - n);
+        // SAFETY: `n` slots exist (asserted) above the floor.
         unsafe { lua::lua_pop(self.l, n) }
     }
 
@@ -295,7 +347,7 @@ impl Stack {
     pub fn for_each_pair<E>(
         &mut self,
         t: c_int,
-        mut f: impl FnMut(&mut Stack) -> Result<(), E>,
+        mut f: impl FnMut(&mut Stack<'call>) -> Result<(), E>,
     ) -> Result<(), E> {
         let t = self.absolute(t);
         if self.type_of(t) != LuaType::Table {
@@ -323,7 +375,9 @@ impl Stack {
 
     /// Stores the value at the top in the registry; returns its reference (pops it).
     pub fn reference(&mut self) -> c_int {
-        // SAFETY: a value is on top (callers push one).
+        assert!(self.top() >= 1, "a value to store");
+        self.keep_floor(self.top() - 1);
+        // SAFETY: a value is on top, above the floor (asserted).
         unsafe { mlua::ffi::luaL_ref(self.l, lua::LUA_REGISTRYINDEX) }
     }
 
@@ -339,7 +393,7 @@ impl Stack {
     }
 
     /// Pushes a string key and a value pushed by `value`, and sets `t[key] = value` (raw).
-    pub fn set_field(&mut self, t: c_int, key: &str, value: impl FnOnce(&mut Stack)) {
+    pub fn set_field(&mut self, t: c_int, key: &str, value: impl FnOnce(&mut Stack<'call>)) {
         let t = self.absolute(t);
         self.push_bytes(key.as_bytes());
         value(self);
@@ -358,6 +412,7 @@ impl Stack {
         let t = self.absolute(t);
         assert_eq!(self.type_of(t), LuaType::Table, "raw_set on a table");
         assert!(self.top() >= 2, "key and value on the stack");
+        self.keep_floor(self.top() - 2);
         let key_ok = match self.type_of(-2) {
             LuaType::Nil | LuaType::None => false,
             LuaType::Number => self.number(-2).is_some_and(|n| !n.is_nan()),
@@ -372,15 +427,19 @@ impl Stack {
 
 /// Entry for setting things up outside a call: runs `f` with the stack of `lua`'s main state.
 /// The stack is restored to its height afterwards.
-pub fn with_main_stack<R>(lua: &mlua::Lua, f: impl FnOnce(&mut Stack) -> R) -> R {
+pub fn with_main_stack<R>(lua: &mlua::Lua, f: impl FnOnce(&mut Stack<'_>) -> R) -> R {
     // SAFETY: `exec_raw_lua` hands out the live state of `lua`; `f` runs synchronously
     // and the stack height is restored before returning.
     lua.exec_raw_lua(|raw| {
         let l = raw.state();
-        let mut stack = Stack { l };
+        // SAFETY: `l` is the live main state for the closure's run; only `f` uses it, through
+        // this `Stack`, which never removes the slots present at entry.
+        let mut stack = unsafe { Stack::enter(l) };
         let top = stack.top();
         let r = f(&mut stack);
-        stack.set_top(top);
+        // SAFETY: `f` has returned, so no span into this stack is alive (they borrow it or
+        // live for `f`'s call); `top` is the height at entry, which is still there.
+        unsafe { lua::lua_settop(l, top) };
         r
     })
 }
@@ -388,12 +447,14 @@ pub fn with_main_stack<R>(lua: &mlua::Lua, f: impl FnOnce(&mut Stack) -> R) -> R
 /// Runs `f`, which must push exactly one value, and returns that value as an mlua value.
 pub fn build_value<R: mlua::FromLua>(
     lua: &mlua::Lua,
-    f: impl FnOnce(&mut Stack),
+    f: impl FnOnce(&mut Stack<'_>),
 ) -> mlua::Result<R> {
     // SAFETY: `exec_raw` gives the raw state and converts the one value `f` pushes.
     unsafe {
         lua.exec_raw::<R>((), |l| {
-            let mut stack = Stack { l };
+            // SAFETY: `l` is the live state for this closure, whose slots at entry belong to
+            // mlua; the `Stack` never removes them.
+            let mut stack = Stack::enter(l);
             let top = stack.top();
             f(&mut stack);
             debug_assert_eq!(stack.top(), top + 1, "build_value pushes one value");

@@ -39,15 +39,21 @@ struct PointerBox {
     ptr: *mut c_void,
 }
 
-/// A struct value found on the stack. Its bytes are valid while the value stays on the
-/// stack of the running call (arguments do for the whole call).
+/// A struct value found on the stack, its bytes valid for `'a` (the stack borrow, or the
+/// whole call for values below the floor).
 #[derive(Clone, Copy, Debug)]
-pub struct StructSlot {
+pub struct StructSlot<'a> {
     pub ty: u32,
-    pub mem: CMem<'static>,
+    pub mem: CMem<'a>,
 }
 
-impl Stack {
+impl<'call> Stack<'call> {
+    /// Whether `idx` names a slot at or below the floor (an argument or a pinned value).
+    #[inline]
+    fn below_floor(&self, idx: c_int) -> bool {
+        let abs = self.absolute(idx);
+        abs >= 1 && abs <= self.floor()
+    }
     #[inline]
     fn userdata(&self, idx: c_int, min_len: usize) -> Option<*mut u8> {
         // SAFETY: both calls only inspect the slot. `lua_touserdata` is NULL unless the slot
@@ -62,12 +68,33 @@ impl Stack {
         }
     }
 
-    /// A struct value at `idx`, if the slot holds one.
+    /// A struct value at `idx`, if the slot holds one; its bytes borrow the stack, so the
+    /// slot stays while they are used.
     #[inline]
-    pub fn struct_at(&self, idx: c_int) -> Option<StructSlot> {
+    pub fn struct_at(&self, idx: c_int) -> Option<StructSlot<'_>> {
+        self.struct_slot(idx)
+    }
+
+    /// A struct value at or below the floor (an argument, a pinned value): its bytes are
+    /// valid for the whole call. None for other slots.
+    #[inline]
+    pub fn arg_struct_at(&self, idx: c_int) -> Option<StructSlot<'call>> {
+        if !self.below_floor(idx) {
+            return None;
+        }
+        self.struct_slot(idx)
+    }
+
+    /// # Lifetime
+    /// The caller picks `'a`: the stack borrow, or `'call` for slots below the floor (which
+    /// no safe operation removes during the call).
+    #[inline]
+    fn struct_slot<'a>(&self, idx: c_int) -> Option<StructSlot<'a>> {
         let p = self.userdata(idx, std::mem::size_of::<StructHeader>())?;
         // SAFETY: the userdata is at least a header long (checked); only our struct values
-        // carry STRUCT_MAGIC, and their header fields are set when they are created.
+        // carry STRUCT_MAGIC, and their header fields are set when they are created. Its
+        // bytes (owned, or a view's parent's, which the view keeps alive) live as long as the
+        // value stays in its slot: for `'a` (see the callers).
         unsafe {
             let h = &*(p as *const StructHeader);
             if h.magic != STRUCT_MAGIC {
@@ -80,14 +107,18 @@ impl Stack {
         }
     }
 
-    /// The struct value a struct metamethod (`__index`, `__newindex`) was invoked on: one API
-    /// call instead of `struct_at`'s three. Only the VM invokes these metamethods, and only on
+    /// The struct value a struct metamethod (`__index`, `__newindex`) was invoked on (an
+    /// argument, so valid for the call): one API call instead of `struct_at`'s three. Only the VM invokes these metamethods, and only on
     /// values carrying the struct metatable (scripts cannot reach the metatable: it is hidden
     /// by `__metatable`, and there is no debug library), so the slot holds one of our struct
     /// userdata; a NULL (any non-userdata) is still refused.
     #[inline]
-    pub fn struct_self(&self, idx: c_int) -> Option<StructSlot> {
+    pub fn struct_self(&self, idx: c_int) -> Option<StructSlot<'call>> {
+        if !self.below_floor(idx) {
+            return None;
+        }
         // SAFETY:
+        // - The slot is below the floor (checked), so it stays for the call.
         // - `lua_touserdata` only reads the slot; it is NULL unless the slot holds userdata.
         // - A non-NULL result here is one of our struct values (see above), whose header was
         //   fully written at creation and is at least `StructHeader` long.
@@ -128,8 +159,22 @@ impl Stack {
     }
 
     /// Pushes a new owned struct value of type `ty` with `len` zeroed bytes, using the
-    /// metatable stored in the registry under `metatable_ref`; returns its bytes.
-    pub fn push_struct(&mut self, ty: u32, len: usize, metatable_ref: c_int) -> CMem<'static> {
+    /// metatable stored in the registry under `metatable_ref`; returns its bytes, which
+    /// borrow the stack (the value stays on top while they are used).
+    pub fn push_struct(&mut self, ty: u32, len: usize, metatable_ref: c_int) -> CMem<'_> {
+        self.new_struct(ty, len, metatable_ref)
+    }
+
+    /// As [`Stack::push_struct`], and the new value joins the floor: it stays for the whole
+    /// call (it must be the call's last result, or below its results), so its bytes are
+    /// valid for `'call` while the stack is used for other things.
+    pub fn push_struct_pinned(&mut self, ty: u32, len: usize, metatable_ref: c_int) -> CMem<'call> {
+        let mem = self.new_struct(ty, len, metatable_ref);
+        self.raise_floor();
+        mem
+    }
+
+    fn new_struct<'a>(&mut self, ty: u32, len: usize, metatable_ref: c_int) -> CMem<'a> {
         // SAFETY:
         // - The userdata is allocated with room for the header and `len` bytes; its memory is
         //   aligned for every raylib type (see `new_userdata`), and STRUCT_DATA_OFFSET keeps
@@ -152,7 +197,8 @@ impl Stack {
     }
 
     /// Pushes a view of `mem` (a field of the struct value at `parent`), typed `ty`. The view
-    /// keeps its parent alive through its user value, so `mem` stays valid.
+    /// keeps its parent alive through its user value, so `mem` stays valid. Panics unless
+    /// `mem` lies inside the parent's bytes.
     pub fn push_struct_view(
         &mut self,
         parent: c_int,
@@ -161,10 +207,21 @@ impl Stack {
         metatable_ref: c_int,
     ) {
         let parent = self.absolute(parent);
-        // SAFETY: `mem` lies inside the parent's bytes (caller takes it from the parent's
-        // slot); the view holds the parent from its creation for as long as it lives, so
-        // `mem` stays valid while the view can be used. Two slots, as the parent push and
-        // the view took before.
+        let outer = self
+            .struct_at(parent)
+            .expect("a view's parent is a struct value")
+            .mem;
+        let (base, start) = (outer.as_ptr() as usize, mem.as_ptr() as usize);
+        assert!(
+            start >= base && start + mem.len() <= base + outer.len(),
+            "a view lies inside its parent"
+        );
+        if !self.ensure(2) {
+            panic!("stack overflow pushing a struct view");
+        }
+        // SAFETY: `mem` lies inside the parent's bytes (asserted); the view holds the parent
+        // from its creation for as long as it lives, so `mem` stays valid while the view can
+        // be used. Two free slots (ensured).
         unsafe {
             let p = new_userdata_keeping(self.l, STRUCT_DATA_OFFSET, parent);
             (p as *mut StructHeader).write(StructHeader {
@@ -270,5 +327,38 @@ unsafe fn new_userdata_keeping(l: *mut lua::lua_State, size: usize, keep: c_int)
         lua::lua_insert(l, -2);
         lua::lua_setfenv(l, -2);
         p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ffi::lua_stack::with_main_stack;
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+
+    #[test]
+    fn pinned_values_cannot_be_removed_during_the_call() {
+        let lua = mlua::Lua::new();
+        with_main_stack(&lua, |st| {
+            st.new_table();
+            let mt = st.reference();
+            let floor = st.floor();
+            let pinned = st.push_struct_pinned(0, 8, mt);
+            assert_eq!(st.floor(), floor + 1);
+            st.push_bytes(b"temporary");
+            st.pop(1);
+            // Removing the pinned value (or anything below it) is refused before Lua sees it.
+            let pop = catch_unwind(AssertUnwindSafe(|| st.pop(1)));
+            assert!(pop.is_err(), "popping a pinned value panics");
+            let set_top = catch_unwind(AssertUnwindSafe(|| st.set_top(floor)));
+            assert!(set_top.is_err(), "set_top below the floor panics");
+            // The span stays usable: the value is still there.
+            pinned.write::<u64>(0, 7);
+            assert_eq!(st.arg_struct_at(-1).map(|s| s.mem.read::<u64>(0)), Some(7));
+            // A temporary above the floor is not an argument: no call-long span for it.
+            st.push_struct(0, 8, mt);
+            assert!(st.arg_struct_at(-1).is_none());
+            assert!(st.struct_at(-1).is_some());
+            st.pop(1);
+        });
     }
 }

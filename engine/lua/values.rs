@@ -54,9 +54,10 @@ fn construct(
     if !st.ensure(4) {
         return Err(Error::stack_overflow());
     }
-    let mem = st.push_struct(sid, info.size, ctx.struct_mt);
     let single_init =
         nargs == 1 && (st.type_of(first) == LuaType::Table || st.struct_at(first).is_some());
+    // Pinned: the new value is the call's result and stays while the arguments convert.
+    let mem = st.push_struct_pinned(sid, info.size, ctx.struct_mt);
     if single_init {
         struct_into(ctx, st, first, sid, mem, true).map_err(|e| e.at(fname, first))?;
     } else if nargs > 0 {
@@ -115,10 +116,10 @@ impl LuaHandler for NewIndex {
 
 /// The struct value a field metamethod runs on, its struct table and the named field.
 #[inline]
-fn self_and_field<'c>(
+fn self_and_field<'c, 'call>(
     ctx: &'c Ctx,
-    st: &mut Stack,
-) -> Result<(StructSlot, &'c StructInfo, &'c FieldInfo), Error> {
+    st: &mut Stack<'call>,
+) -> Result<(StructSlot<'call>, &'c StructInfo, &'c FieldInfo), Error> {
     let s = st
         .struct_self(1)
         .ok_or_else(|| Error::runtime("struct value expected"))?;
@@ -155,7 +156,7 @@ impl LuaHandler for ToString {
             st.push_bytes(text.as_bytes());
             return Ok(1);
         }
-        let Some(s) = st.struct_at(1) else {
+        let Some(s) = st.arg_struct_at(1) else {
             return Err(Error::runtime("struct value expected"));
         };
         let info = &self.ctx.structs[s.ty as usize];

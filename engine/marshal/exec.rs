@@ -170,6 +170,7 @@ fn execute<const N: usize, const SCRATCH: bool>(
         }
         _ => None,
     };
+    let memory_return = dest.is_some();
     let bits = match invoke {
         Invoke::Regs(f) => {
             let regs = frame
@@ -196,7 +197,7 @@ fn execute<const N: usize, const SCRATCH: bool>(
     };
     plan.after_call();
     let mut results = push_ret(ctx, st, &ap.ret, bits);
-    if dest.is_some() {
+    if memory_return {
         results = 1;
     }
     if SCRATCH {

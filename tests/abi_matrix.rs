@@ -162,7 +162,10 @@ fn header_registers_every_declaration() {
     assert_eq!(sem("abi_echo_text").params, vec![ParamKind::CString]);
     assert_eq!(
         sem("abi_ptr").ret,
-        ReturnKind::Pointer(CType::Prim(Prim::Void))
+        ReturnKind::Pointer {
+            to: CType::Prim(Prim::Void),
+            owned: false
+        }
     );
     assert_eq!(sem("abi_mix").lua_arity(), 6);
     assert_eq!(sem("abi_mix_int").lua_arity(), 8);

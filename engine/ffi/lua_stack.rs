@@ -13,7 +13,7 @@ use super::memory::CMem;
 
 use super::lua_entry::push_handler;
 pub use super::lua_entry::LuaHandler;
-pub use super::lua_userdata::StructSlot;
+pub use super::lua_userdata::{PointerSlot, StructSlot};
 
 /// The type of a stack slot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

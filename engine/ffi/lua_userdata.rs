@@ -30,13 +30,31 @@ const STRUCT_DATA_OFFSET: usize = 32;
 const _: () = assert!(std::mem::size_of::<StructHeader>() <= STRUCT_DATA_OFFSET);
 
 /// An opaque pointer value returned by C (`Image.data`, `LoadImageColors`). `tag` names its
-/// pointee type so a `Color *` is not accepted where a `Matrix *` is wanted.
+/// pointee type so a `Color *` is not accepted where a `Matrix *` is wanted; `flags` say
+/// whether raylib allocated it for the caller and whether it has been freed.
 #[repr(C)]
 struct PointerBox {
     magic: u64,
     tag: u32,
-    _pad: u32,
+    flags: u32,
     ptr: *mut c_void,
+}
+
+const OWNED: u32 = 1;
+const FREED: u32 = 2;
+
+/// A pointer value found on the stack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PointerSlot {
+    /// Its pointee type's tag (0 is `void`).
+    pub tag: u32,
+    /// The address; NULL once freed.
+    pub ptr: *mut c_void,
+    /// Memory raylib allocated for the caller (from `Load*`, `MemAlloc`...), which an
+    /// `Unload*` or `MemFree` may free.
+    pub owned: bool,
+    /// Freed by an `Unload*` or `MemFree` call through lunaray.
+    pub freed: bool,
 }
 
 /// A struct value found on the stack, its bytes valid for `'a` (the stack borrow, or the
@@ -147,14 +165,36 @@ impl<'call> Stack<'call> {
         (!p.is_null()).then_some(p as *const u8)
     }
 
-    /// A pointer value at `idx`: its pointee tag and address.
+    /// A pointer value at `idx`.
     #[inline]
-    pub fn pointer_at(&self, idx: c_int) -> Option<(u32, *mut c_void)> {
+    pub fn pointer_at(&self, idx: c_int) -> Option<PointerSlot> {
         let p = self.userdata(idx, std::mem::size_of::<PointerBox>())?;
         // SAFETY: at least a PointerBox long (checked); only ours carry POINTER_MAGIC.
         unsafe {
             let b = &*(p as *const PointerBox);
-            (b.magic == POINTER_MAGIC).then_some((b.tag, b.ptr))
+            (b.magic == POINTER_MAGIC).then_some(PointerSlot {
+                tag: b.tag,
+                ptr: b.ptr,
+                owned: b.flags & OWNED != 0,
+                freed: b.flags & FREED != 0,
+            })
+        }
+    }
+
+    /// Marks the pointer value at `idx` freed: its address is forgotten, so every reference
+    /// to the value sees a dead pointer. Does nothing to other values.
+    pub fn free_pointer(&mut self, idx: c_int) {
+        let Some(p) = self.userdata(idx, std::mem::size_of::<PointerBox>()) else {
+            return;
+        };
+        // SAFETY: at least a PointerBox long (checked); only ours carry POINTER_MAGIC, and
+        // nothing holds a Rust reference into a box across this write.
+        unsafe {
+            let b = p as *mut PointerBox;
+            if (*b).magic == POINTER_MAGIC {
+                (*b).ptr = std::ptr::null_mut();
+                (*b).flags = FREED;
+            }
         }
     }
 
@@ -235,8 +275,8 @@ impl<'call> Stack<'call> {
         }
     }
 
-    /// Pushes a pointer value (nil for NULL).
-    pub fn push_pointer(&mut self, tag: u32, ptr: *mut c_void, metatable_ref: c_int) {
+    /// Pushes a pointer value (nil for NULL); `owned` if raylib allocated it for the caller.
+    pub fn push_pointer(&mut self, tag: u32, ptr: *mut c_void, owned: bool, metatable_ref: c_int) {
         if ptr.is_null() {
             self.push_nil();
             return;
@@ -247,7 +287,7 @@ impl<'call> Stack<'call> {
             (p as *mut PointerBox).write(PointerBox {
                 magic: POINTER_MAGIC,
                 tag,
-                _pad: 0,
+                flags: if owned { OWNED } else { 0 },
                 ptr,
             });
             self.set_metatable_from_ref(metatable_ref);

@@ -151,8 +151,13 @@ pub struct ToString {
 
 impl LuaHandler for ToString {
     fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
-        if let Some((tag, p)) = st.pointer_at(1) {
-            let text = format!("{}: {:p}", self.ctx.pointer_name(tag), p);
+        if let Some(p) = st.pointer_at(1) {
+            let name = self.ctx.pointer_name(p.tag);
+            let text = if p.freed {
+                format!("{name}: freed")
+            } else {
+                format!("{name}: {:p}", p.ptr)
+            };
             st.push_bytes(text.as_bytes());
             return Ok(1);
         }
@@ -190,7 +195,7 @@ impl LuaHandler for Eq {
         let equal = match (st.struct_at(1), st.struct_at(2)) {
             (Some(a), Some(b)) => a.ty == b.ty && a.mem.to_vec() == b.mem.to_vec(),
             _ => match (st.pointer_at(1), st.pointer_at(2)) {
-                (Some((_, a)), Some((_, b))) => a == b,
+                (Some(a), Some(b)) => a.ptr == b.ptr && !a.freed && !b.freed,
                 _ => false,
             },
         };

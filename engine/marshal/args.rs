@@ -48,9 +48,13 @@ pub(crate) enum ArgKind {
         sid: u32,
         tag: u32,
     },
-    /// Any other pointer: a struct value's bytes, a pointer value, a string's bytes, or nil.
+    /// Any other pointer: a pointer value, or nil; a struct value of the pointee type (any
+    /// struct behind a `const void *`); a string's bytes only where C does not write.
     Pointer {
         tag: u32,
+        writable: bool,
+        /// The pointee's struct id, or `u32::MAX`.
+        pointee: u32,
     },
     /// A pointer C frees: pointer values raylib returned only.
     Owned {
@@ -79,7 +83,10 @@ impl ArgKind {
     pub(crate) fn needs_scratch(&self) -> bool {
         matches!(
             self,
-            ArgKind::Array { .. } | ArgKind::Count { .. } | ArgKind::Out { .. }
+            ArgKind::Array { .. }
+                | ArgKind::Count { .. }
+                | ArgKind::Out { .. }
+                | ArgKind::Owned { .. }
         )
     }
 }
@@ -121,9 +128,11 @@ pub(crate) enum Ret {
     },
     /// `const char *`: copied into a Lua string; NULL is nil.
     CString,
-    /// Any other pointer: a pointer value; NULL is nil.
+    /// Any other pointer: a pointer value (`owned` if raylib allocated it for the caller);
+    /// NULL is nil.
     Pointer {
         tag: u32,
+        owned: bool,
     },
 }
 
@@ -134,6 +143,8 @@ pub(crate) struct ArgPlan {
     pub(crate) ret: Ret,
     /// Whether any argument needs scratch bookkeeping.
     pub(crate) scratch: bool,
+    /// Whether a successful call frees the memory behind its `Owned` arguments.
+    pub(crate) frees: bool,
     /// Words of its call frame ([`REG_FRAME`] or [`FULL_FRAME`]).
     pub(crate) frame: usize,
 }
@@ -193,8 +204,13 @@ pub(crate) fn build(
                 sid: *id as u32,
                 tag: ctx.tag_of(&CType::Struct(*id)),
             },
-            ParamKind::Pointer(to) => ArgKind::Pointer {
+            ParamKind::Pointer { to, writable } => ArgKind::Pointer {
                 tag: ctx.tag_of(to),
+                writable: *writable,
+                pointee: match to {
+                    CType::Struct(id) => *id as u32,
+                    _ => u32::MAX,
+                },
             },
             ParamKind::Owned(to) => ArgKind::Owned {
                 tag: ctx.tag_of(to),
@@ -258,8 +274,9 @@ pub(crate) fn build(
             size: layout(reg, &CType::Struct(*id)).size as u32,
         },
         (ReturnKind::CString, _) => Ret::CString,
-        (ReturnKind::Pointer(to), _) => Ret::Pointer {
+        (ReturnKind::Pointer { to, owned }, _) => Ret::Pointer {
             tag: ctx.tag_of(to),
+            owned: *owned,
         },
     };
     let scratch = args.iter().any(|a| a.kind.needs_scratch());
@@ -267,6 +284,7 @@ pub(crate) fn build(
         args: args.into_boxed_slice(),
         ret,
         scratch,
+        frees: crate::registry::semantics::frees(&f.name),
         frame,
     })
 }

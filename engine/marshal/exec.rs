@@ -123,8 +123,12 @@ fn execute<const N: usize, const SCRATCH: bool>(
             ArgKind::StructRef { sid, tag } => {
                 frame[slot] = struct_ref_arg(plan, st, a, *sid, *tag)? as u64
             }
-            ArgKind::Pointer { tag } => frame[slot] = pointer_arg(plan, st, a, *tag)? as u64,
-            ArgKind::Owned { tag } => {
+            ArgKind::Pointer {
+                tag,
+                writable,
+                pointee,
+            } => frame[slot] = pointer_arg(plan, st, a, *tag, *writable, *pointee)? as u64,
+            ArgKind::Owned { tag } if SCRATCH => {
                 let p = owned_arg(plan, st, a, *tag)?;
                 // Its count, if it has one, may not claim elements behind NULL; behind a
                 // pointer raylib returned, the length is raylib's to know.
@@ -196,6 +200,14 @@ fn execute<const N: usize, const SCRATCH: bool>(
         Invoke::Ffi => ffi_call(&plan.func, ap, &mut frame, dest)?,
     };
     plan.after_call();
+    if SCRATCH && ap.frees {
+        // The memory is gone: every reference to these pointer values now sees them freed.
+        for arg in ap.args.iter() {
+            if let ArgKind::Owned { .. } = arg.kind {
+                st.free_pointer(arg.lua);
+            }
+        }
+    }
     let mut results = push_ret(ctx, st, &ap.ret, bits);
     if memory_return {
         results = 1;
@@ -302,7 +314,8 @@ fn cstring_arg(plan: &CallPlan, st: &mut Stack, a: c_int) -> Result<usize, Error
     })
 }
 
-/// `T *`: a struct value's own bytes, a pointer value of that type, or nil.
+/// `T *`: a struct value's own bytes, or a live pointer value of that type. Never NULL:
+/// raylib dereferences these.
 #[inline]
 fn struct_ref_arg(
     plan: &CallPlan,
@@ -313,40 +326,67 @@ fn struct_ref_arg(
 ) -> Result<usize, Error> {
     match (st.struct_at(a), st.pointer_at(a)) {
         (Some(s), _) if s.ty == sid => Ok(s.mem.as_ptr() as usize),
-        (_, Some((t, p))) if t == tag => Ok(p as usize),
-        _ if matches!(st.type_of(a), LuaType::Nil | LuaType::None) => Ok(0),
+        (_, Some(p)) if p.tag == tag && !p.freed => Ok(p.ptr as usize),
         _ => Err(plan.type_error(st, a, &plan.ctx.structs[sid as usize].name)),
     }
 }
 
-/// Any other pointer: a struct value's bytes, a pointer value (of the right pointee type
-/// unless either side is `void *`), a string's bytes, or nil.
+/// Any other pointer: a live pointer value (of the right pointee type unless either side is
+/// `void *`); a struct value of the pointee type, or any struct value behind a `const void *`
+/// (a shader uniform); a string's bytes, or nil (NULL), only where C does not write.
 #[inline]
-fn pointer_arg(plan: &CallPlan, st: &Stack, a: c_int, tag: u32) -> Result<usize, Error> {
+fn pointer_arg(
+    plan: &CallPlan,
+    st: &Stack,
+    a: c_int,
+    tag: u32,
+    writable: bool,
+    pointee: u32,
+) -> Result<usize, Error> {
     if let Some(s) = st.struct_at(a) {
-        return Ok(s.mem.as_ptr() as usize);
+        if s.ty == pointee || (tag == 0 && !writable) {
+            return Ok(s.mem.as_ptr() as usize);
+        }
+        return Err(plan.type_error(st, a, &plan.ctx.pointer_name(tag)));
     }
-    if let Some((t, p)) = st.pointer_at(a) {
-        if tag != 0 && t != tag && t != 0 {
+    if let Some(p) = st.pointer_at(a) {
+        if p.freed || (tag != 0 && p.tag != tag && p.tag != 0) {
             return Err(plan.type_error(st, a, &plan.ctx.pointer_name(tag)));
         }
-        return Ok(p as usize);
+        return Ok(p.ptr as usize);
     }
     match st.type_of(a) {
-        LuaType::Nil | LuaType::None => Ok(0),
-        LuaType::String => Ok(st.string(a).map_or(0, |m| m.as_ptr() as usize)),
+        // NULL only where C reads: raylib writes through its pointers unchecked.
+        LuaType::Nil | LuaType::None if !writable => Ok(0),
+        LuaType::String if !writable => Ok(st.string(a).map_or(0, |m| m.as_ptr() as usize)),
         _ => Err(plan.type_error(st, a, &plan.ctx.pointer_name(tag))),
     }
 }
 
-/// A pointer C will free: only a pointer value raylib returned (of the right pointee type
-/// unless either side is `void *`), or nil.
+/// A pointer C will free: only a live pointer value raylib allocated for the caller (of the
+/// right pointee type unless either side is `void *`), or nil.
 #[inline]
 fn owned_arg(plan: &CallPlan, st: &Stack, a: c_int, tag: u32) -> Result<usize, Error> {
+    let ctx = plan.ctx;
     match st.pointer_at(a) {
-        Some((t, p)) if tag == 0 || t == tag || t == 0 => Ok(p as usize),
+        Some(p) if p.freed => Err(plan.arg_error(
+            a,
+            Problem::Other(format!("{} already freed", ctx.pointer_name(p.tag))),
+        )),
+        Some(p) if !(tag == 0 || p.tag == tag || p.tag == 0) => {
+            Err(plan.type_error(st, a, &ctx.pointer_name(tag)))
+        }
+        Some(p) if !p.owned => Err(plan.arg_error(
+            a,
+            Problem::Other(format!(
+                "{} not allocated for the caller: only pointers from Load*, MemAlloc and \
+                 the like can be freed",
+                ctx.pointer_name(p.tag)
+            )),
+        )),
+        Some(p) => Ok(p.ptr as usize),
         None if matches!(st.type_of(a), LuaType::Nil | LuaType::None) => Ok(0),
-        _ => Err(plan.type_error(st, a, &plan.ctx.pointer_name(tag))),
+        None => Err(plan.type_error(st, a, &ctx.pointer_name(tag))),
     }
 }
 
@@ -367,6 +407,10 @@ fn count_arg(
             other => plan.arg_error(a, scalar_problem(other)),
         })?,
     };
+    if n as f64 > prim.int_range().1 {
+        // A Lua array or string longer than the C count type can say (`#s` = 2^31).
+        return Err(plan.arg_error(a, Problem::OutOfRange));
+    }
     if n < 0 || (available != usize::MAX && n as usize > available) {
         return Err(plan.arg_error(
             a,
@@ -443,9 +487,9 @@ fn array_arg(
                     }
                 }
             }
-            if let Some((t, p)) = st.pointer_at(a) {
-                if t == elem_tag || t == 0 {
-                    return Ok((p as usize, usize::MAX));
+            if let Some(p) = st.pointer_at(a) {
+                if !p.freed && (p.tag == elem_tag || p.tag == 0) {
+                    return Ok((p.ptr as usize, usize::MAX));
                 }
             }
             Err(plan.type_error(st, a, "table"))

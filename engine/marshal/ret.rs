@@ -52,9 +52,12 @@ pub(crate) fn push_ret(ctx: &Ctx, st: &mut Stack, ret: &Ret, bits: [u64; 2]) -> 
             Some(bytes) => st.push_bytes(&bytes),
             None => st.push_nil(),
         },
-        Ret::Pointer { tag } => {
-            st.push_pointer(*tag, bits[0] as usize as *mut c_void, ctx.pointer_mt)
-        }
+        Ret::Pointer { tag, owned } => st.push_pointer(
+            *tag,
+            bits[0] as usize as *mut c_void,
+            *owned,
+            ctx.pointer_mt,
+        ),
     }
     1
 }
@@ -69,7 +72,8 @@ pub(crate) fn push_out(ctx: &Ctx, st: &mut Stack, conv: &OutConv, slot: CMem<'_>
             mem.copy_from(0, slot.slice(0, size));
         }
         OutConv::Pointer { tag } => {
-            st.push_pointer(*tag, slot.read::<usize>(0) as *mut c_void, ctx.pointer_mt)
+            let p = slot.read::<usize>(0) as *mut c_void;
+            st.push_pointer(*tag, p, false, ctx.pointer_mt)
         }
     }
 }

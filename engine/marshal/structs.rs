@@ -81,8 +81,13 @@ pub fn describe(ctx: &Ctx, st: &Stack, idx: c_int) -> String {
     if let Some(s) = st.struct_at(idx) {
         return ctx.structs[s.ty as usize].name.clone();
     }
-    if let Some((tag, _)) = st.pointer_at(idx) {
-        return ctx.pointer_name(tag);
+    if let Some(p) = st.pointer_at(idx) {
+        let name = ctx.pointer_name(p.tag);
+        return if p.freed {
+            format!("freed {name}")
+        } else {
+            name
+        };
     }
     st.type_of(idx).name().to_string()
 }
@@ -110,8 +115,8 @@ pub fn write_field(
                 Ok(())
             }
             _ => match st.pointer_at(idx) {
-                Some((t, p)) if t == *tag || *tag == 0 || t == 0 => {
-                    dst.write::<usize>(0, p as usize);
+                Some(p) if !p.freed && (p.tag == *tag || *tag == 0 || p.tag == 0) => {
+                    dst.write::<usize>(0, p.ptr as usize);
                     Ok(())
                 }
                 _ => Err(Problem::type_mismatch(
@@ -179,7 +184,8 @@ pub fn push_field(ctx: &Ctx, st: &mut Stack, parent: c_int, kind: &FieldKind, sr
         FieldKind::Struct(sid) => st.push_struct_view(parent, *sid, src, ctx.struct_mt),
         FieldKind::Pointer(tag) => {
             let p = src.read::<usize>(0) as *mut std::ffi::c_void;
-            st.push_pointer(*tag, p, ctx.pointer_mt)
+            // A field's pointer belongs to its struct (freed with it): never owned.
+            st.push_pointer(*tag, p, false, ctx.pointer_mt)
         }
         FieldKind::Array {
             elem,

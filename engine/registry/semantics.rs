@@ -26,9 +26,10 @@ pub enum ParamKind {
     Count { of: usize, prim: Prim },
     /// `int *dataSize`: C writes it; Lua gets it back after the return value, not passing it.
     Out(CType),
-    /// Any other pointer: a pointer value raylib returned, a struct value (its bytes), a Lua
-    /// string (read-only bytes), or nil.
-    Pointer(CType),
+    /// Any other pointer: a pointer value raylib returned, a struct value of the pointee type
+    /// (or any struct behind a `const void *`), or nil; a Lua string (read-only bytes) only
+    /// where C does not write (`writable` false).
+    Pointer { to: CType, writable: bool },
     /// A pointer that C frees or reallocates (`UnloadImageColors(Color *colors)`,
     /// `MemFree`): only a pointer value raylib returned, or nil; never a struct value or a
     /// string, whose memory belongs to Lua.
@@ -44,7 +45,11 @@ pub enum ReturnKind {
     /// `const char *`: copied into a Lua string; NULL is nil.
     CString,
     /// Any other pointer: an opaque pointer value of this pointee type; NULL is nil.
-    Pointer(CType),
+    /// `owned`: memory raylib allocated for the caller, which an `Unload*`/`MemFree` frees.
+    Pointer {
+        to: CType,
+        owned: bool,
+    },
 }
 
 /// Why a function is left out of the `rl` table.
@@ -179,23 +184,48 @@ pub fn classify(reg: &Registry, f: &FuncDecl) -> Result<Semantics, Unsupported> 
         CType::Prim(p) => ReturnKind::Scalar(*p),
         CType::Struct(id) => ReturnKind::Struct(*id),
         CType::Pointer { to, is_const } if **to == CType::Prim(Prim::Char) => {
-            if *is_const || !returns_owned_memory(&f.name) {
+            if *is_const || !returns_caller_memory(&f.name) {
                 ReturnKind::CString
             } else {
-                ReturnKind::Pointer((**to).clone())
+                ReturnKind::Pointer {
+                    to: (**to).clone(),
+                    owned: true,
+                }
             }
         }
-        CType::Pointer { to, .. } => ReturnKind::Pointer((**to).clone()),
+        CType::Pointer { to, .. } => ReturnKind::Pointer {
+            to: (**to).clone(),
+            owned: returns_caller_memory(&f.name),
+        },
         _ => return Err(Unsupported::Parameter("return value".into())),
     };
     Ok(Semantics { params, ret })
 }
 
-/// `char *` returns that the caller must free (`LoadFileText`, `TextReplaceAlloc`,
-/// `EncodeDataBase64`) stay pointers, so the script can pass them to their `Unload`; the rest
-/// (`TextToUpper`...) point into raylib's static buffers and are copied into Lua strings.
-fn returns_owned_memory(name: &str) -> bool {
-    name.starts_with("Load") || name.ends_with("Alloc") || name.starts_with("Encode")
+/// Functions whose returned pointer is memory raylib allocated for the caller, to be freed
+/// with its `Unload*` or `MemFree` (`LoadImageColors`, `TextReplaceAlloc`, `MemAlloc`,
+/// `CompressData`...). Other pointers point into raylib's static buffers (`TextSplit`,
+/// `ComputeMD5`) or its state, and can never be freed from Lua. `char *` returns of the first
+/// kind stay pointers, so the script can free them; the rest are copied into Lua strings.
+pub fn returns_caller_memory(name: &str) -> bool {
+    const ALLOCATING: &[&str] = &[
+        "MemAlloc",
+        "MemRealloc",
+        "CompressData",
+        "DecompressData",
+        "EncodeDataBase64",
+        "DecodeDataBase64",
+        "ExportImageToMemory",
+        "rlReadTexturePixels",
+        "rlReadScreenPixels",
+    ];
+    name.starts_with("Load") || name.ends_with("Alloc") || ALLOCATING.contains(&name)
+}
+
+/// Whether `f` frees the memory behind its `Owned` parameters (so the pointer values passed
+/// are dead after a successful call).
+pub fn frees(name: &str) -> bool {
+    frees_its_pointers(name)
 }
 
 fn classify_pointer(
@@ -222,7 +252,10 @@ fn classify_pointer(
             count: None,
         },
         CType::Struct(id) => ParamKind::StructRef(*id),
-        _ => ParamKind::Pointer(to.clone()),
+        _ => ParamKind::Pointer {
+            to: to.clone(),
+            writable: !is_const,
+        },
     }
 }
 
@@ -318,7 +351,10 @@ pub fn needs_window(f: &FuncDecl) -> bool {
                 "LoadImageFromScreen" | "LoadImageFromTexture"
             );
             let cpu_image = f.name.starts_with("LoadImage") && !image_from_gpu;
-            !(cpu_image || WINDOWLESS_PREFIXES.iter().any(|p| f.name.starts_with(p)))
+            // They draw with the default font, which `InitWindow` loads.
+            let default_font = matches!(f.name.as_str(), "ImageText" | "ImageDrawText");
+            default_font
+                || !(cpu_image || WINDOWLESS_PREFIXES.iter().any(|p| f.name.starts_with(p)))
         }
     }
 }

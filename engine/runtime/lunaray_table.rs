@@ -17,7 +17,7 @@ struct PtrString {
 
 impl LuaHandler for PtrString {
     fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
-        let Some((_, p)) = st.pointer_at(1) else {
+        let Some(p) = st.pointer_at(1).filter(|p| !p.freed).map(|p| p.ptr) else {
             let got = crate::marshal::structs::describe(self.ctx, st, 1);
             return Err(Problem::type_mismatch("pointer", got).at("string", 1));
         };

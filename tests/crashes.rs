@@ -1,0 +1,66 @@
+//! Script inputs that used to crash the process through ordinary calls, each now a Lua error
+//! in Lua's own form (issue 8's crash classes that the call pipeline can refuse by itself).
+
+mod common;
+
+use common::{script_lines, Game};
+
+#[test]
+fn crashing_calls_are_lua_errors() {
+    let game = Game::new(
+        r#"
+rl.SetTraceLogLevel(rl.LOG_WARNING)
+local function err(f) local ok, e = pcall(f); assert(not ok, "no error"); print(e) end
+-- No window: ImageText draws with the default font, which InitWindow loads.
+err(function() rl.ImageText("hello", 10, rl.RED) end)
+rl.InitWindow(64, 64, "crashes")
+-- NULL where raylib dereferences a struct pointer.
+err(function() rl.ImageResize(nil, 8, 8) end)
+-- C writing into a Lua string (a heap overflow, or into interned "a").
+err(function() rl.TextCopy("xy", string.rep("Z", 100000)) end)
+err(function() rl.rlGetGlTextureFormats(7, "a", "b", "c") end)
+assert(("a"):byte() == 97)
+err(function() rl.rlCopyFramebuffer(0, 0, 64, 64, 7, "tiny") end)
+-- NULL out-pointers C writes through.
+err(function() rl.rlGetGlTextureFormats(7) end)
+-- A struct's bytes taken as another pointee type.
+local buf = rl.MemAlloc(64)
+err(function() rl.TextAppend(buf, "x", rl.new("Vector2")) end)
+rl.MemFree(buf)
+-- Freeing memory raylib did not allocate for the caller.
+err(function() rl.MemFree(rl.TextSplit("a,b,c", 44)) end)
+local img = rl.GenImageColor(4, 4, rl.RED)
+err(function() rl.UnloadImageColors(img.data) end)
+-- Freeing twice, and using freed memory.
+local colors = rl.LoadImageColors(img)
+rl.UnloadImageColors(colors)
+err(function() rl.UnloadImageColors(colors) end)
+err(function() rl.DrawTriangleFan(colors, 3, rl.RED) end)
+err(function() rl.MemFree(buf) end)
+print(tostring(colors))
+rl.UnloadImage(img)
+rl.CloseWindow()
+print("ok")
+"#,
+    );
+    let lines = script_lines(&game.run_ok(&[]));
+    assert_eq!(
+        lines,
+        [
+            "main.lua:5: ImageText needs an open window (call rl.InitWindow first; the window is closed after rl.CloseWindow)",
+            "main.lua:8: bad argument #1 to 'ImageResize' (Image expected, got nil)",
+            "main.lua:10: bad argument #1 to 'TextCopy' (char pointer expected, got string)",
+            "main.lua:11: bad argument #2 to 'rlGetGlTextureFormats' (unsigned int pointer expected, got string)",
+            "main.lua:13: bad argument #6 to 'rlCopyFramebuffer' (void pointer expected, got string)",
+            "main.lua:15: bad argument #2 to 'rlGetGlTextureFormats' (unsigned int pointer expected, got no value)",
+            "main.lua:18: bad argument #3 to 'TextAppend' (int pointer expected, got Vector2)",
+            "main.lua:21: bad argument #1 to 'MemFree' (char * pointer not allocated for the caller: only pointers from Load*, MemAlloc and the like can be freed)",
+            "main.lua:23: bad argument #1 to 'UnloadImageColors' (void pointer not allocated for the caller: only pointers from Load*, MemAlloc and the like can be freed)",
+            "main.lua:27: bad argument #1 to 'UnloadImageColors' (Color pointer already freed)",
+            "main.lua:28: bad argument #1 to 'DrawTriangleFan' (table expected, got freed Color pointer)",
+            "main.lua:29: bad argument #1 to 'MemFree' (void pointer already freed)",
+            "Color pointer: freed",
+            "ok",
+        ]
+    );
+}

@@ -124,7 +124,7 @@ macro_rules! static_binding {
                 // SAFETY: `$cname` is declared in raylib.h with exactly this C signature
                 // (written out above); raylib's types are mirrored by the #[repr(C)] structs.
                 let f = unsafe {
-                    std::mem::transmute::<*const c_void, extern "C" fn($($t),*) $(-> $r)?>(p.0)
+                    std::mem::transmute::<*const c_void, extern "C" fn($($t),*) $(-> $r)?>(p.addr())
                 };
                 Some($name { f, ids })
             }

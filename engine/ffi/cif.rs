@@ -68,7 +68,13 @@ pub struct BoundFunction {
 }
 
 impl BoundFunction {
-    pub fn new(reg: &Registry, fun: FnPtr, params: &[CType], ret: &CType) -> BoundFunction {
+    /// Prepares the CIF for `fun` with these parameter and return types.
+    ///
+    /// # Safety
+    /// `fun` must be a C function with exactly these parameter and return types, in a library
+    /// that stays loaded as long as the `BoundFunction` is called (raylib's symbols, resolved
+    /// by name from the library whose header `reg` was parsed from, held for the process).
+    pub unsafe fn new(reg: &Registry, fun: FnPtr, params: &[CType], ret: &CType) -> BoundFunction {
         let cif = Cif::new(
             params.iter().map(|p| ffi_type(reg, p)).collect::<Vec<_>>(),
             ffi_type(reg, ret),
@@ -100,8 +106,8 @@ impl BoundFunction {
         );
         assert!(ret.len() >= self.ret_size, "return slot sized at plan time");
         // SAFETY:
-        // - `self.cif` was prepared from the same declaration the symbol `self.fun` was
-        //   resolved for, so the calling convention and types match the C function.
+        // - `self.cif` was prepared from the types `self.fun` has (the constructor's
+        //   contract), so the calling convention and types match the C function.
         // - `args` has exactly `nargs` entries (asserted above), each pointing to a value of
         //   the declared type (caller's contract).
         // - `ret` has room for the return type and libffi's whole-register writes
@@ -109,7 +115,7 @@ impl BoundFunction {
         unsafe {
             libffi::raw::ffi_call(
                 self.cif.as_raw_ptr(),
-                Some(std::mem::transmute::<*const c_void, unsafe extern "C" fn()>(self.fun.0)),
+                Some(std::mem::transmute::<*const c_void, unsafe extern "C" fn()>(self.fun.addr())),
                 ret.as_ptr().cast(),
                 args.as_mut_ptr(),
             );
@@ -118,19 +124,22 @@ impl BoundFunction {
 }
 
 /// A C function of no arguments returning `bool` (raylib's `IsWindowReady`), callable from
-/// safe code: with no arguments there are no pointers to vouch for, and the declaration is
-/// checked when it is bound.
+/// safe code once bound: with no arguments there are no pointers to vouch for.
 pub struct NoArgs {
     f: BoundFunction,
 }
 
 impl NoArgs {
-    /// Binds `fun`, resolved by name from the library whose header `reg` was parsed from,
-    /// as `bool f(void)`. Panics if `ret` is not `bool`.
-    pub fn new(reg: &Registry, fun: FnPtr, ret: &CType) -> NoArgs {
-        assert_eq!(*ret, CType::Prim(Prim::Bool), "a bool function");
+    /// Binds `fun` as `bool f(void)`.
+    ///
+    /// # Safety
+    /// `fun` must be a C function `bool f(void)` in a library that stays loaded as long as
+    /// the `NoArgs` is called.
+    pub unsafe fn new(reg: &Registry, fun: FnPtr) -> NoArgs {
+        let ret = CType::Prim(Prim::Bool);
         NoArgs {
-            f: BoundFunction::new(reg, fun, &[], ret),
+            // SAFETY: `fun` is `bool f(void)` in a loaded library (caller's contract).
+            f: unsafe { BoundFunction::new(reg, fun, &[], &ret) },
         }
     }
 

@@ -131,7 +131,7 @@ macro_rules! shape {
             //   call; pointers among them are valid for the call (caller's contract).
             let r: R = unsafe {
                 let f: extern "C" fn($(shape!(@int $i),)* $(shape!(@float $f),)*) -> R =
-                    std::mem::transmute::<*const c_void, _>(fun.0);
+                    std::mem::transmute::<*const c_void, _>(fun.addr());
                 f($(w[$i],)* $(f64::from_bits(w[REG_WORDS - 8 + $f]),)*)
             };
             r.bits()
@@ -319,7 +319,7 @@ macro_rules! stack_shape {
             let r: R = unsafe {
                 let f_: extern "C" fn(u64, u64, u64, u64, u64, u64,
                     f64, f64, f64, f64, f64, f64, f64, f64, $(stack_shape!(@w $w)),*) -> R =
-                    std::mem::transmute::<*const c_void, _>(fun.0);
+                    std::mem::transmute::<*const c_void, _>(fun.addr());
                 f_(w[0], w[1], w[2], w[3], w[4], w[5],
                    f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7), $(s[$w]),*)
             };

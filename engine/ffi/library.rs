@@ -2,12 +2,18 @@
 
 use std::path::{Path, PathBuf};
 
-/// An address of a C function inside a loaded library. Valid while the [`Library`] that
-/// produced it is alive; `CallPlan`s keep the library alive with an `Arc`.
+/// An address of a C function inside a loaded library, made only by [`Library::function`].
+/// Valid while the [`Library`] that produced it is alive; the bindings keep the library alive
+/// for the process.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FnPtr(pub(crate) *const std::ffi::c_void);
+pub struct FnPtr(*const std::ffi::c_void);
 
-impl FnPtr {}
+impl FnPtr {
+    /// The function's address, for calling it through a pointer type.
+    pub(crate) fn addr(self) -> *const std::ffi::c_void {
+        self.0
+    }
+}
 
 /// A loaded libraylib (or any C library described by a header in the registry).
 pub struct Library {

@@ -76,12 +76,14 @@ unsafe extern "C-unwind" fn trampoline<H: LuaHandler>(l: *mut lua::lua_State) ->
     let handler = unsafe { &*(lua::lua_touserdata(l, lua::lua_upvalueindex(1)) as *const H) };
     // SAFETY: `l` is the running state for this call; its arguments stay on the stack until
     // the function returns, and only the handler uses the stack meanwhile.
-    let mut stack = unsafe { Stack::enter(l) };
+    let mut stack = unsafe { Stack::enter(l, super::lua_stack::MIN_STACK) };
     let outcome = catch_unwind(AssertUnwindSafe(|| handler.call(&mut stack)));
     let message = match outcome {
-        // Counts are never negative, so zero-extending is value-preserving.
+        // Lua takes the top `n` slots as the results: there must be that many (a count is
+        // never negative, so zero-extending it is value-preserving).
         #[allow(clippy::unnecessary_cast)]
-        Ok(Ok(n)) => return n as u32 as ResultCount,
+        Ok(Ok(n)) if n >= 0 && n <= stack.top() => return n as u32 as ResultCount,
+        Ok(Ok(_)) => Error::internal().to_string(),
         Ok(Err(error)) => error.to_string(),
         Err(payload) => {
             // Dropped here, not left in `outcome` across the error jump below.

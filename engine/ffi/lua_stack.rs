@@ -57,22 +57,54 @@ impl LuaType {
 pub struct Stack<'call> {
     pub(super) l: *mut lua::lua_State,
     floor: c_int,
+    /// Slots at or below this are not removed either, but are no call-long values: an
+    /// iteration's key and value while `for_each_pair`'s callback runs.
+    guard: c_int,
+    /// The top up to which the stack is known to have room (Lua guarantees `LUA_MINSTACK`
+    /// slots to a C function; `ensure` grows it). Every push checks it.
+    room: c_int,
     _call: PhantomData<&'call mut lua::lua_State>,
 }
+
+/// Slots Lua guarantees a C function above its arguments (`LUA_MINSTACK` in Lua 5.4 and
+/// LuaJIT).
+pub(super) const MIN_STACK: c_int = 20;
 
 impl<'call> Stack<'call> {
     /// The stack of the running function, its present slots as the floor.
     ///
     /// # Safety
     /// `l` must be the running state for all of `'call`, and nothing else may remove its
-    /// slots at or below the present top during `'call`.
-    pub(super) unsafe fn enter(l: *mut lua::lua_State) -> Stack<'call> {
+    /// slots at or below the present top during `'call`; `guaranteed` free slots must exist
+    /// above the top (`MIN_STACK` for a C function Lua called, else 0).
+    pub(super) unsafe fn enter(l: *mut lua::lua_State, guaranteed: c_int) -> Stack<'call> {
         // SAFETY: `l` is live (contract); `lua_gettop` only reads.
         let floor = unsafe { lua::lua_gettop(l) };
         Stack {
             l,
             floor,
+            guard: 0,
+            room: floor + guaranteed,
             _call: PhantomData,
+        }
+    }
+
+    /// `idx` if Lua accepts it: positive (beyond the top it reads as none), negative within
+    /// the stack, or a pseudo-index (registry, upvalues). Panics otherwise, before Lua sees
+    /// it: Lua does not check indices in release builds.
+    #[inline(always)]
+    fn valid(&self, idx: c_int) -> c_int {
+        if idx <= 0 && idx > lua::LUA_REGISTRYINDEX {
+            assert!(idx != 0 && -idx <= self.top(), "a valid stack index");
+        }
+        idx
+    }
+
+    /// Makes sure `n` more slots can be pushed. Panics if Lua cannot grow the stack.
+    #[inline(always)]
+    fn reserve(&mut self, n: c_int) {
+        if self.top() + n > self.room && !self.ensure(n) {
+            panic!("Lua stack overflow");
         }
     }
 
@@ -90,7 +122,10 @@ impl<'call> Stack<'call> {
     /// Asserts that removing slots down to `new_top` keeps every slot at or below the floor.
     #[inline]
     fn keep_floor(&self, new_top: c_int) {
-        assert!(new_top >= self.floor, "no slot below the floor is removed");
+        assert!(
+            new_top >= self.floor.max(self.guard),
+            "no slot below the floor is removed"
+        );
     }
     #[inline]
     pub fn top(&self) -> c_int {
@@ -113,13 +148,19 @@ impl<'call> Stack<'call> {
 
     /// Makes room for `n` more slots; false if Lua cannot grow the stack.
     pub fn ensure(&mut self, n: c_int) -> bool {
-        // SAFETY: as above.
-        unsafe { lua::lua_checkstack(self.l, n) != 0 }
+        // SAFETY: `self.l` is the running state; `lua_checkstack` only grows the stack.
+        let ok = unsafe { lua::lua_checkstack(self.l, n.max(0)) != 0 };
+        if ok {
+            self.room = self.room.max(self.top() + n);
+        }
+        ok
     }
 
     #[inline]
     pub fn type_of(&self, idx: c_int) -> LuaType {
-        // SAFETY: as above; any index is accepted (LUA_TNONE beyond the top).
+        let idx = self.valid(idx);
+        // SAFETY: `self.l` is the running state and `idx` an acceptable index (checked; none
+        // beyond the top).
         match unsafe { lua::lua_type(self.l, idx) } {
             lua::LUA_TNIL => LuaType::Nil,
             lua::LUA_TBOOLEAN => LuaType::Boolean,
@@ -150,7 +191,8 @@ impl<'call> Stack<'call> {
     #[cfg(not(feature = "luajit"))]
     #[inline]
     pub fn integer(&self, idx: c_int) -> Option<i64> {
-        // SAFETY: `lua_isinteger` only inspects the slot.
+        let idx = self.valid(idx);
+        // SAFETY: `lua_isinteger` only inspects the slot (an acceptable index, checked).
         if unsafe { lua::lua_isinteger(self.l, idx) } == 0 {
             return None;
         }
@@ -174,7 +216,8 @@ impl<'call> Stack<'call> {
 
     #[inline]
     pub fn boolean(&self, idx: c_int) -> bool {
-        // SAFETY: reads the slot's truth value; never errors.
+        let idx = self.valid(idx);
+        // SAFETY: reads the slot's truth value (an acceptable index, checked); never errors.
         unsafe { lua::lua_toboolean(self.l, idx) != 0 }
     }
 
@@ -225,6 +268,7 @@ impl<'call> Stack<'call> {
     }
 
     pub fn absolute(&self, idx: c_int) -> c_int {
+        let idx = self.valid(idx);
         if idx < 0 && idx > lua::LUA_REGISTRYINDEX {
             self.top() + idx + 1
         } else {
@@ -234,12 +278,14 @@ impl<'call> Stack<'call> {
 
     #[inline]
     pub fn push_nil(&mut self) {
-        // SAFETY: pushes one value; callers stay within LUA_MINSTACK or call `ensure`.
+        self.reserve(1);
+        // SAFETY: pushes one value, with room for it (reserved).
         unsafe { lua::lua_pushnil(self.l) }
     }
 
     #[inline]
     pub fn push_number(&mut self, v: f64) {
+        self.reserve(1);
         // SAFETY: as `push_nil`.
         unsafe { lua::lua_pushnumber(self.l, v) }
     }
@@ -249,6 +295,7 @@ impl<'call> Stack<'call> {
     #[cfg(not(feature = "luajit"))]
     #[inline]
     pub fn push_integer(&mut self, v: i64) {
+        self.reserve(1);
         // SAFETY: as `push_nil`.
         unsafe { lua::lua_pushinteger(self.l, v as lua::lua_Integer) }
     }
@@ -263,12 +310,14 @@ impl<'call> Stack<'call> {
 
     #[inline]
     pub fn push_boolean(&mut self, v: bool) {
+        self.reserve(1);
         // SAFETY: as `push_nil`.
         unsafe { lua::lua_pushboolean(self.l, v as c_int) }
     }
 
     pub fn push_bytes(&mut self, bytes: &[u8]) {
-        // SAFETY: Lua copies the bytes.
+        self.reserve(1);
+        // SAFETY: Lua copies the bytes; room for the string (reserved).
         unsafe { lua::lua_pushlstring(self.l, bytes.as_ptr().cast(), bytes.len()) };
     }
 
@@ -289,7 +338,9 @@ impl<'call> Stack<'call> {
             self.push_nil();
             return LuaType::Nil;
         }
-        // SAFETY: `t` holds a table (checked); raw access runs no metamethods.
+        self.reserve(1);
+        // SAFETY: `t` holds a table (checked); raw access runs no metamethods; room for the
+        // value (reserved).
         unsafe { lua::lua_rawgeti(self.l, t, i as lua::lua_Integer) };
         self.type_of(-1)
     }
@@ -303,6 +354,7 @@ impl<'call> Stack<'call> {
             self.push_nil();
             return LuaType::Nil;
         }
+        self.reserve(1);
         match c_int::try_from(i) {
             // SAFETY: `t` holds a table (checked); raw access runs no metamethods.
             Ok(n) => unsafe { lua::lua_rawgeti_(self.l, t, n) },
@@ -327,8 +379,9 @@ impl<'call> Stack<'call> {
             self.push_nil();
             return LuaType::Nil;
         }
+        self.reserve(1);
         // SAFETY: `t` holds a table (checked); the registry is a table, and `lua_rawgeti`
-        // on it pushes whatever the ref names (nil for an unknown ref).
+        // on it pushes whatever the ref names (nil for an unknown ref); room (reserved).
         unsafe {
             lua::lua_rawgeti(self.l, lua::LUA_REGISTRYINDEX, key_ref as lua::lua_Integer);
             lua::lua_rawget(self.l, t);
@@ -336,14 +389,22 @@ impl<'call> Stack<'call> {
         self.type_of(-1)
     }
 
-    /// Length of the table at `t` without metamethods.
+    /// Length of the table, string or userdata at `t` without metamethods; 0 for anything
+    /// else (LuaJIT's `lua_objlen` would convert a number in place).
     pub fn raw_len(&self, t: c_int) -> usize {
-        // SAFETY: any slot is accepted.
-        unsafe { lua::lua_rawlen(self.l, t) }
+        match self.type_of(t) {
+            // SAFETY: an acceptable index (checked by `type_of`) holding a table, string or
+            // userdata: only its length is read.
+            LuaType::Table | LuaType::String | LuaType::Userdata => unsafe {
+                lua::lua_rawlen(self.l, t)
+            },
+            _ => 0,
+        }
     }
 
-    /// Iterates the table at `t`: calls `f(stack)` with key at -2 and value at -1. A slot
-    /// that holds no table has no pairs.
+    /// Iterates the table at `t`: calls `f(stack)` with copies of each key at -2 and value
+    /// at -1 (so nothing `f` does to them disturbs the iteration). A slot that holds no table
+    /// has no pairs.
     pub fn for_each_pair<E>(
         &mut self,
         t: c_int,
@@ -353,18 +414,33 @@ impl<'call> Stack<'call> {
         if self.type_of(t) != LuaType::Table {
             return Ok(());
         }
+        self.reserve(5);
         self.push_nil();
-        let top = self.top();
-        // SAFETY: `t` holds a table (checked); the stack is restored to the key on top
-        // before every `lua_next` (asserted below), as it requires.
-        while unsafe { lua::lua_next(self.l, t) } != 0 {
+        let key_top = self.top();
+        let guard = self.guard;
+        loop {
+            // SAFETY: `t` holds a table (checked); the iteration key is on top (the callback
+            // only sees copies and cannot remove the originals: they are guarded while it
+            // runs); room for the key, the value and their copies (reserved).
+            if unsafe { lua::lua_next(self.l, t) } == 0 {
+                break;
+            }
+            // SAFETY: the key and the value are the two top slots; two copies pushed (room
+            // reserved above, and `lua_next` replaced the key with key and value).
+            unsafe {
+                lua::lua_pushvalue(self.l, -2);
+                lua::lua_pushvalue(self.l, -2);
+            }
+            self.guard = key_top + 1;
             let r = f(self);
+            self.guard = guard;
             assert_eq!(
                 self.top(),
-                top + 1,
+                key_top + 3,
                 "for_each_pair's callback keeps the stack"
             );
-            self.pop(1);
+            // The copies and the value; the key stays for `lua_next`.
+            self.pop(3);
             if let Err(e) = r {
                 self.pop(1);
                 return Err(e);
@@ -382,19 +458,24 @@ impl<'call> Stack<'call> {
     }
 
     pub fn push_ref(&mut self, r: c_int) {
-        // SAFETY: the ref was made by `reference`.
+        self.reserve(1);
+        // SAFETY: reads the registry (a table) at an integer key: whatever is there, nil for
+        // an unknown ref; room (reserved).
         unsafe { lua::lua_rawgeti(self.l, lua::LUA_REGISTRYINDEX, r as lua::lua_Integer) };
     }
 
     /// Pushes a C closure running `handler` (which lives as long as the process).
     pub fn push_handler<H: LuaHandler>(&mut self, handler: &'static H) {
-        // SAFETY: `self.l` is the running state; a `'static` handler outlives it.
+        self.reserve(2);
+        // SAFETY: `self.l` is the running state with room for the upvalue and the closure
+        // (reserved); a `'static` handler outlives it.
         unsafe { push_handler(self.l, handler as *const H) };
     }
 
     /// Pushes a string key and a value pushed by `value`, and sets `t[key] = value` (raw).
     pub fn set_field(&mut self, t: c_int, key: &str, value: impl FnOnce(&mut Stack<'call>)) {
         let t = self.absolute(t);
+        self.reserve(2);
         self.push_bytes(key.as_bytes());
         value(self);
         self.raw_set(t);
@@ -402,7 +483,8 @@ impl<'call> Stack<'call> {
 
     /// Creates a table and leaves it on top.
     pub fn new_table(&mut self) {
-        // SAFETY: pushes one value.
+        self.reserve(1);
+        // SAFETY: pushes one value, with room for it (reserved).
         unsafe { lua::lua_createtable(self.l, 0, 0) }
     }
 
@@ -433,8 +515,8 @@ pub fn with_main_stack<R>(lua: &mlua::Lua, f: impl FnOnce(&mut Stack<'_>) -> R) 
     lua.exec_raw_lua(|raw| {
         let l = raw.state();
         // SAFETY: `l` is the live main state for the closure's run; only `f` uses it, through
-        // this `Stack`, which never removes the slots present at entry.
-        let mut stack = unsafe { Stack::enter(l) };
+        // this `Stack`, which never removes the slots present at entry; no room is assumed.
+        let mut stack = unsafe { Stack::enter(l, 0) };
         let top = stack.top();
         let r = f(&mut stack);
         // SAFETY: `f` has returned, so no span into this stack is alive (they borrow it or
@@ -453,8 +535,8 @@ pub fn build_value<R: mlua::FromLua>(
     unsafe {
         lua.exec_raw::<R>((), |l| {
             // SAFETY: `l` is the live state for this closure, whose slots at entry belong to
-            // mlua; the `Stack` never removes them.
-            let mut stack = Stack::enter(l);
+            // mlua; the `Stack` never removes them; no room is assumed.
+            let mut stack = Stack::enter(l, 0);
             let top = stack.top();
             f(&mut stack);
             debug_assert_eq!(stack.top(), top + 1, "build_value pushes one value");

@@ -74,6 +74,7 @@ impl<'call> Stack<'call> {
     }
     #[inline]
     fn userdata(&self, idx: c_int, min_len: usize) -> Option<*mut u8> {
+        let idx = self.absolute(idx);
         // SAFETY: both calls only inspect the slot. `lua_touserdata` is NULL unless the slot
         // holds userdata; `lua_rawlen` is a full userdata's size and 0 for light userdata, so
         // a non-NULL pointer with `min_len` bytes is a full userdata at least that long.
@@ -125,32 +126,11 @@ impl<'call> Stack<'call> {
         }
     }
 
-    /// The struct value a struct metamethod (`__index`, `__newindex`) was invoked on (an
-    /// argument, so valid for the call): one API call instead of `struct_at`'s three. Only the VM invokes these metamethods, and only on
-    /// values carrying the struct metatable (scripts cannot reach the metatable: it is hidden
-    /// by `__metatable`, and there is no debug library), so the slot holds one of our struct
-    /// userdata; a NULL (any non-userdata) is still refused.
+    /// The struct value a struct metamethod (`__index`, `__newindex`) was invoked on (its
+    /// first argument, so valid for the call).
     #[inline]
     pub fn struct_self(&self, idx: c_int) -> Option<StructSlot<'call>> {
-        if !self.below_floor(idx) {
-            return None;
-        }
-        // SAFETY:
-        // - The slot is below the floor (checked), so it stays for the call.
-        // - `lua_touserdata` only reads the slot; it is NULL unless the slot holds userdata.
-        // - A non-NULL result here is one of our struct values (see above), whose header was
-        //   fully written at creation and is at least `StructHeader` long.
-        unsafe {
-            let p = lua::lua_touserdata(self.l, idx) as *const StructHeader;
-            if p.is_null() || (*p).magic != STRUCT_MAGIC {
-                return None;
-            }
-            let h = &*p;
-            Some(StructSlot {
-                ty: h.ty,
-                mem: CMem::from_raw(NonNull::new(h.data)?, h.len),
-            })
-        }
+        self.arg_struct_at(idx)
     }
 
     /// The interned address of the key string of a metamethod call, with one API call: a
@@ -158,6 +138,7 @@ impl<'call> Stack<'call> {
     /// else gives None.
     #[inline]
     pub fn key_addr(&mut self, idx: c_int) -> Option<*const u8> {
+        let idx = self.absolute(idx);
         let mut len = 0usize;
         // SAFETY: `lua_tolstring` returns NULL for values that are neither strings nor
         // numbers; converting a number argument slot in place is allowed for C functions.

@@ -8,12 +8,14 @@
 //! Lua strings and struct values, and frame-arena scratch), calls C through the plan's
 //! invoker, and pushes results. Every pointer handed to C points into a live Lua value (on
 //! the stack for the whole call) or the call's arena scope (alive until the results are
-//! pushed). The two calls into C (`exec`) and the one read of a C string C returned (`ret`)
-//! are this layer's only unsafe code.
+//! pushed). This layer's only unsafe code: the two calls into C (`exec`), the one read of a
+//! C string C returned (`ret`), and pairing each symbol with its declaration (`plan`, `bind`:
+//! the loaded library is trusted to implement the header the registry was parsed from).
 
 mod args;
 #[allow(unsafe_code)]
 mod exec;
+#[allow(unsafe_code)]
 pub mod plan;
 #[allow(unsafe_code)]
 mod ret;
@@ -181,6 +183,7 @@ pub struct Bindings {
 
 /// Creates the metatables and struct tables in `lua` and a plan for every function of the
 /// registry the library exports.
+#[allow(unsafe_code)]
 pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindings {
     let ctx: &'static Ctx = with_main_stack(lua, |st: &mut Stack| {
         st.new_table();
@@ -199,8 +202,9 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             }
         });
         let window_ready = library.function("IsWindowReady").map(|f| {
-            let ret = CType::Prim(crate::registry::Prim::Bool);
-            crate::ffi::cif::NoArgs::new(&registry, f, &ret)
+            // SAFETY: raylib declares `bool IsWindowReady(void)`; the symbol was resolved by
+            // that name from `library`, which the context holds for the process.
+            unsafe { crate::ffi::cif::NoArgs::new(&registry, f) }
         });
         Box::leak(Box::new(Ctx {
             registry,
@@ -224,7 +228,9 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             skipped.push((f.name.clone(), "not exported by the loaded library".into()));
             continue;
         };
-        match CallPlan::new(ctx, decl, f, fun) {
+        // SAFETY: `fun` was resolved by `f`'s name from `ctx.library`, the library whose
+        // header the registry was parsed from, which the context holds for the process.
+        match unsafe { CallPlan::new(ctx, decl, f, fun) } {
             Ok(plan) => plans.push(plan),
             Err(e) => skipped.push((f.name.clone(), e.to_string())),
         }

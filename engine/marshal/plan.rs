@@ -113,7 +113,11 @@ fn pipeline(
 impl CallPlan {
     /// Builds the plan for `f` (the registry's declaration number `decl`), resolved at `fun`.
     /// Fails for functions Lua cannot call.
-    pub fn new(
+    ///
+    /// # Safety
+    /// `fun` must be the C function `f` declares, in a library that stays loaded as long as
+    /// the plan is called (`ctx` holds it for the process).
+    pub unsafe fn new(
         ctx: &'static Ctx,
         decl: usize,
         f: &FuncDecl,
@@ -156,7 +160,8 @@ impl CallPlan {
             ctx,
             name: f.name.clone(),
             fname: ctx.registry.functions[decl].name.as_str(),
-            func: BoundFunction::new(reg, fun, &types, &f.ret),
+            // SAFETY: `fun` is the function `f` declares, in a loaded library (contract).
+            func: unsafe { BoundFunction::new(reg, fun, &types, &f.ret) },
             planned,
             ffi,
             direct: is_direct,

@@ -73,6 +73,14 @@ pub enum ErrorKind {
     /// A raylib function that needs a window was called without one.
     #[error("{function} needs an open window (call rl.InitWindow first; the window is closed after rl.CloseWindow)")]
     NoWindow { function: Cow<'static, str> },
+    /// A loader's file is missing or unreadable: checked before raylib is called, which would
+    /// only log a warning and return an empty value.
+    #[error("{function}: cannot open '{path}' ({reason})")]
+    CannotOpen {
+        function: Cow<'static, str>,
+        path: String,
+        reason: String,
+    },
     /// The Lua stack could not grow.
     #[error("stack overflow")]
     StackOverflow,

@@ -1,5 +1,6 @@
-//! Script inputs that used to crash the process through ordinary calls, each now a Lua error
-//! in Lua's own form (issue 8's crash classes that the call pipeline can refuse by itself).
+//! Script inputs that used to crash the process (or fail silently) through ordinary calls,
+//! each now a Lua error in Lua's own form: the crash classes the call pipeline can refuse by
+//! itself, and loaders of missing files.
 
 mod common;
 
@@ -39,6 +40,20 @@ err(function() rl.DrawTriangleFan(colors, 3, rl.RED) end)
 err(function() rl.MemFree(buf) end)
 print(tostring(colors))
 rl.UnloadImage(img)
+-- NULL paths raylib dereferences (strchr(NULL)).
+err(function() rl.TakeScreenshot() end)
+err(function() rl.FileExists(nil) end)
+-- A missing asset is an error from the caller's line, not an empty texture.
+err(function() rl.LoadTexture("player.png") end)
+err(function() rl.LoadImage(".") end)
+err(function() rl.LoadShader(nil, "missing.fs") end)
+-- Paths that exist load; NULL keeps its documented meaning where raylib gives it one.
+local text = rl.LoadFileText("main.lua")
+assert(lunaray.string(text):find("TakeScreenshot", 1, true))
+rl.UnloadFileText(text)
+local shader = rl.LoadShader(nil, nil)
+assert(tostring(shader):find("^Shader%("), tostring(shader))
+rl.UnloadShader(shader)
 rl.CloseWindow()
 print("ok")
 "#,
@@ -60,6 +75,11 @@ print("ok")
             "main.lua:28: bad argument #1 to 'DrawTriangleFan' (table expected, got freed Color pointer)",
             "main.lua:29: bad argument #1 to 'MemFree' (void pointer already freed)",
             "Color pointer: freed",
+            "main.lua:33: bad argument #1 to 'TakeScreenshot' (string expected, got no value)",
+            "main.lua:34: bad argument #1 to 'FileExists' (string expected, got nil)",
+            "main.lua:36: LoadTexture: cannot open 'player.png' (no such file)",
+            "main.lua:37: LoadImage: cannot open '.' (a directory, not a file)",
+            "main.lua:38: LoadShader: cannot open 'missing.fs' (no such file)",
             "ok",
         ]
     );

@@ -43,6 +43,11 @@ pub(crate) enum ArgKind {
     },
     /// `const char *`: a string (numbers converted as Lua does); nil is NULL.
     CString,
+    /// A path: a string; nil only if `nullable`; the file checked first if `must_exist`.
+    FileName {
+        nullable: bool,
+        must_exist: bool,
+    },
     /// `T *` for a struct `T`: a struct value's own bytes or a pointer value of that type.
     StructRef {
         sid: u32,
@@ -200,6 +205,13 @@ pub(crate) fn build(
                 },
             },
             ParamKind::CString => ArgKind::CString,
+            ParamKind::FileName {
+                nullable,
+                must_exist,
+            } => ArgKind::FileName {
+                nullable: *nullable,
+                must_exist: *must_exist,
+            },
             ParamKind::StructRef(id) => ArgKind::StructRef {
                 sid: *id as u32,
                 tag: ctx.tag_of(&CType::Struct(*id)),
@@ -455,7 +467,14 @@ mod tests {
         assert_eq!(
             kinds_and_slots(&p),
             vec![
-                (ArgKind::CString, 1, 0),
+                (
+                    ArgKind::FileName {
+                        nullable: false,
+                        must_exist: true
+                    },
+                    1,
+                    0
+                ),
                 (
                     ArgKind::Out {
                         size: 4,

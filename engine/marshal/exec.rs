@@ -15,7 +15,7 @@ use std::ffi::{c_int, c_void};
 use crate::abi::FRAME_WORDS;
 use crate::abi::STACK_BASE;
 use crate::arena::CallScope;
-use crate::error::{Error, Problem};
+use crate::error::{Error, ErrorKind, Problem};
 use crate::ffi::cif::BoundFunction;
 use crate::ffi::direct::{RegInvoker, StackInvoker, REG_WORDS};
 use crate::ffi::lua_stack::{LuaType, Stack};
@@ -120,6 +120,10 @@ fn execute<const N: usize, const SCRATCH: bool>(
                 }
             }
             ArgKind::CString => frame[slot] = cstring_arg(plan, st, a)? as u64,
+            ArgKind::FileName {
+                nullable,
+                must_exist,
+            } => frame[slot] = file_name_arg(plan, st, a, *nullable, *must_exist)? as u64,
             ArgKind::StructRef { sid, tag } => {
                 frame[slot] = struct_ref_arg(plan, st, a, *sid, *tag)? as u64
             }
@@ -312,6 +316,53 @@ fn cstring_arg(plan: &CallPlan, st: &mut Stack, a: c_int) -> Result<usize, Error
         LuaType::Number => st.number_as_string(a).map_or(0, |m| m.as_ptr() as usize),
         _ => return Err(plan.type_error(st, a, "string")),
     })
+}
+
+/// A path: a string (never NULL unless `nullable`); a loader's file must open as a file.
+#[inline(never)]
+fn file_name_arg(
+    plan: &CallPlan,
+    st: &mut Stack,
+    a: c_int,
+    nullable: bool,
+    must_exist: bool,
+) -> Result<usize, Error> {
+    let p = match st.type_of(a) {
+        LuaType::Nil | LuaType::None if nullable => return Ok(0),
+        LuaType::String | LuaType::Number => cstring_arg(plan, st, a)?,
+        _ => return Err(plan.type_error(st, a, "string")),
+    };
+    if must_exist {
+        let Some(path) = st.string(a) else {
+            return Err(plan.type_error(st, a, "string"));
+        };
+        let bytes = path.to_vec();
+        let path = &bytes[..bytes.len() - 1];
+        if let Some(reason) = unopenable(path) {
+            return Err(ErrorKind::CannotOpen {
+                function: plan.fname.into(),
+                path: String::from_utf8_lossy(path).into_owned(),
+                reason,
+            }
+            .into());
+        }
+    }
+    Ok(p)
+}
+
+/// Why the file at `path` cannot be read, if it cannot: missing, a directory, or refused.
+fn unopenable(path: &[u8]) -> Option<String> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::path::Path::new(std::ffi::OsStr::from_bytes(path));
+    match std::fs::File::open(path).and_then(|f| f.metadata()) {
+        Ok(m) if m.is_dir() => Some("a directory, not a file".into()),
+        Ok(_) => None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("no such file".into()),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            Some("permission denied".into())
+        }
+        Err(e) => Some(e.to_string()),
+    }
 }
 
 /// `T *`: a struct value's own bytes, or a live pointer value of that type. Never NULL:

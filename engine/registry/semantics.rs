@@ -15,6 +15,10 @@ pub enum ParamKind {
     Struct(StructId),
     /// `const char *`: a Lua string; nil is NULL.
     CString,
+    /// `const char *fileName` and other paths: a Lua string, never NULL unless raylib gives
+    /// NULL a meaning (`LoadShader`'s "default shader"); `must_exist` for loaders, whose
+    /// file is checked before the call so a missing asset is a Lua error, not an empty value.
+    FileName { nullable: bool, must_exist: bool },
     /// `T *` for a struct `T`: a struct value passed by reference, which C may change
     /// (`ImageResize(img, ...)`), or a pointer value of that type from raylib; nil is NULL.
     StructRef(StructId),
@@ -152,7 +156,7 @@ pub fn classify(reg: &Registry, f: &FuncDecl) -> Result<Semantics, Unsupported> 
                 ParamKind::Owned((**to).clone())
             }
             CType::Pointer { to, is_const } => {
-                classify_pointer(reg, &p.name, to, *is_const, count_prim.is_some())
+                classify_pointer(reg, &f.name, &p.name, to, *is_const, count_prim.is_some())
             }
         };
         params.push(kind);
@@ -228,8 +232,36 @@ pub fn frees(name: &str) -> bool {
     frees_its_pointers(name)
 }
 
+/// Parameter names that are paths: raylib dereferences them unchecked (`TakeScreenshot(NULL)`
+/// crashes in `strchr`).
+fn is_path_name(name: &str) -> bool {
+    matches!(
+        name,
+        "fileName"
+            | "filePath"
+            | "dirPath"
+            | "basePath"
+            | "srcPath"
+            | "dstPath"
+            | "fileRename"
+            | "path"
+            | "vsFileName"
+            | "fsFileName"
+    )
+}
+
+/// Paths raylib documents NULL for: `LoadShader(NULL, fs)` uses the default vertex shader,
+/// `LoadAutomationEventList(NULL)` makes an empty list.
+fn nullable_path(function: &str, name: &str) -> bool {
+    matches!(
+        (function, name),
+        ("LoadShader", _) | ("LoadAutomationEventList", "fileName")
+    )
+}
+
 fn classify_pointer(
     reg: &Registry,
+    fname: &str,
     name: &str,
     to: &CType,
     is_const: bool,
@@ -237,6 +269,11 @@ fn classify_pointer(
 ) -> ParamKind {
     let callback = matches!(to, CType::Callback(_));
     match to {
+        CType::Prim(Prim::Char) if is_const && is_path_name(name) => ParamKind::FileName {
+            nullable: nullable_path(fname, name),
+            must_exist: fname.starts_with("Load")
+                && (name == "fileName" || name.ends_with("FileName")),
+        },
         CType::Prim(Prim::Char) if is_const => ParamKind::CString,
         _ if is_out_name(name) && !is_const => ParamKind::Out(to.clone()),
         // A writable struct pointer is an array only under a plural name (`Image *images,

@@ -15,7 +15,12 @@ use lunaray::runtime::modes::{Arena, Marshal};
 static ALLOC: CountingAlloc = CountingAlloc;
 
 #[derive(Parser)]
-#[command(name = "lunaray", version, about = "Run Lua games on raylib 6.0")]
+#[command(
+    name = "lunaray",
+    version,
+    about = "Run Lua games on raylib 6.0",
+    after_help = "`lunaray GAME [OPTIONS]` is short for `lunaray run GAME [OPTIONS]`, as `love GAME` is."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -25,6 +30,7 @@ struct Cli {
 enum Command {
     /// Run a game: a folder holding main.lua, or a .lua file.
     Run {
+        /// The game: a folder holding main.lua, or a .lua file.
         path: PathBuf,
         /// Render with the software renderer, no display needed (the default without one).
         #[arg(long, conflicts_with = "window")]
@@ -75,6 +81,7 @@ enum Command {
         /// With --scenes: on the windowed backend (GLFW/X11 + OpenGL; needs a display).
         #[arg(long, requires = "scenes")]
         window: bool,
+        /// Load this libraylib instead of the bundled one.
         #[arg(long, value_name = "FILE")]
         raylib: Option<PathBuf>,
         /// Run only this case (e.g. Vector2Add), once, printing nothing: for counting
@@ -94,13 +101,20 @@ enum Command {
         iters: u64,
     },
     /// Start a new game in DIR from the project skeleton (DIR/main.lua).
-    New { dir: PathBuf },
+    New {
+        /// The folder to create (it must not hold a main.lua yet).
+        dir: PathBuf,
+    },
     /// Show the registry as loaded: counts, or everything with --json.
     Api {
+        /// Print the whole registry as JSON: library path, structs with layouts, functions
+        /// with their parameters, enums, defines, colors.
         #[arg(long)]
         json: bool,
+        /// Load the headless (software renderer) library even if a display is available.
         #[arg(long)]
         headless: bool,
+        /// Load this libraylib instead of the bundled one.
         #[arg(long, value_name = "FILE")]
         raylib: Option<PathBuf>,
     },
@@ -121,8 +135,34 @@ fn choose_backend(headless: bool, window: bool) -> (Backend, bool) {
     }
 }
 
+/// The command line, with `lunaray GAME ...` read as `lunaray run GAME ...`.
+fn command_line() -> Vec<std::ffi::OsString> {
+    const COMMANDS: &[&str] = &["run", "bench", "new", "api", "help"];
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
+        if !first.starts_with('-') && !COMMANDS.contains(&first) {
+            args.insert(1, "run".into());
+        }
+    }
+    args
+}
+
+/// Writes `text` to stdout; a closed pipe (`lunaray api --json | head`) ends quietly.
+fn print_out(text: &str) -> ExitCode {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lunaray: cannot write the output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(command_line());
     match cli.command {
         Command::Run {
             path,
@@ -139,6 +179,11 @@ fn main() -> ExitCode {
             watch,
             args,
         } => {
+            // A game that does not exist says so before anything else happens.
+            if let Err(e) = game::resolve_script(&path) {
+                eprintln!("lunaray: {e}");
+                return ExitCode::from(2);
+            }
             if watch {
                 // The same command line, minus --watch, in a child restarted on changes.
                 let mut seen_dashdash = false;
@@ -219,11 +264,11 @@ fn main() -> ExitCode {
             match lunaray::bench::scenes::run_all(backend) {
                 Ok(results) => {
                     if json {
-                        println!("{}", serde_json::to_string_pretty(&results).expect("json"));
+                        let text = serde_json::to_string_pretty(&results).expect("json");
+                        print_out(&format!("{text}\n"))
                     } else {
-                        print!("{}", lunaray::bench::scenes::table(&results, backend));
+                        print_out(&lunaray::bench::scenes::table(&results, backend))
                     }
-                    ExitCode::SUCCESS
                 }
                 Err(e) => {
                     eprintln!("lunaray: {e}");
@@ -259,21 +304,18 @@ fn main() -> ExitCode {
             }
             let ms = lunaray::bench::calls::run_all(&harness);
             if json {
-                println!("{}", serde_json::to_string_pretty(&ms).expect("json"));
+                let text = serde_json::to_string_pretty(&ms).expect("json");
+                print_out(&format!("{text}\n"))
             } else {
-                print!("{}", lunaray::bench::calls::table(&ms));
+                print_out(&lunaray::bench::calls::table(&ms))
             }
-            ExitCode::SUCCESS
         }
         Command::New { dir } => match lunaray::runtime::new_game::create(&dir) {
-            Ok(main) => {
-                println!(
-                    "created {}\nrun it with: lunaray run {}",
-                    main.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
+            Ok(main) => print_out(&format!(
+                "created {}\nrun it with: lunaray run {}\n",
+                main.display(),
+                dir.display()
+            )),
             Err(e) => {
                 eprintln!("lunaray: {e}");
                 ExitCode::from(2)
@@ -300,11 +342,11 @@ fn main() -> ExitCode {
             let bindings = lunaray::marshal::bind(&lua, Registry::raylib(), library);
             if json {
                 let v = lunaray::runtime::api::json(&bindings);
-                println!("{}", serde_json::to_string_pretty(&v).expect("json"));
+                let text = serde_json::to_string_pretty(&v).expect("json");
+                print_out(&format!("{text}\n"))
             } else {
-                print!("{}", lunaray::runtime::api::summary(&bindings));
+                print_out(&lunaray::runtime::api::summary(&bindings))
             }
-            ExitCode::SUCCESS
         }
     }
 }

@@ -13,7 +13,7 @@ use super::memory::CMem;
 
 use super::lua_entry::push_handler;
 pub use super::lua_entry::LuaHandler;
-pub use super::lua_userdata::{PointerSlot, StructSlot};
+pub use super::lua_userdata::{BufferSlot, PointerSlot, StructSlot};
 
 /// The type of a stack slot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,7 +102,7 @@ impl<'call> Stack<'call> {
 
     /// Makes sure `n` more slots can be pushed. Panics if Lua cannot grow the stack.
     #[inline(always)]
-    fn reserve(&mut self, n: c_int) {
+    pub(super) fn reserve(&mut self, n: c_int) {
         if self.top() + n > self.room && !self.ensure(n) {
             panic!("Lua stack overflow");
         }

@@ -13,6 +13,28 @@ use super::memory::CMem;
 /// equals a pointer stored first in anyone else's userdata.
 const STRUCT_MAGIC: u64 = 0xA5A5_1A7A_0000_0051;
 const POINTER_MAGIC: u64 = 0xA5A5_1A7A_0000_0052;
+const BUFFER_MAGIC: u64 = 0xA5A5_1A7A_0000_0053;
+
+/// Header of a typed buffer (`rl.new("Color[?]", n)`): `count` elements of type `elem` (an
+/// index into the bindings' buffer element table), their bytes right after the header.
+#[repr(C)]
+struct BufferHeader {
+    magic: u64,
+    elem: u32,
+    count: u32,
+    data: *mut u8,
+    len: usize,
+}
+
+const _: () = assert!(std::mem::size_of::<BufferHeader>() <= STRUCT_DATA_OFFSET);
+
+/// A typed buffer found on the stack, its bytes valid for `'a`.
+#[derive(Clone, Copy, Debug)]
+pub struct BufferSlot<'a> {
+    pub elem: u32,
+    pub count: usize,
+    pub mem: CMem<'a>,
+}
 
 /// Header of a struct value userdata. Owned values keep their C bytes right after it; views
 /// (`cam.position`) point into their parent's bytes and hold the parent in a user value.
@@ -146,6 +168,79 @@ impl<'call> Stack<'call> {
         (!p.is_null()).then_some(p as *const u8)
     }
 
+    /// A typed buffer at `idx`; its bytes borrow the stack.
+    #[inline]
+    pub fn buffer_at(&self, idx: c_int) -> Option<BufferSlot<'_>> {
+        self.buffer_slot(idx)
+    }
+
+    /// A typed buffer at or below the floor: its bytes are valid for the whole call.
+    #[inline]
+    pub fn arg_buffer_at(&self, idx: c_int) -> Option<BufferSlot<'call>> {
+        if !self.below_floor(idx) {
+            return None;
+        }
+        self.buffer_slot(idx)
+    }
+
+    /// # Lifetime
+    /// As `struct_slot`: the caller picks the stack borrow, or `'call` below the floor.
+    #[inline]
+    fn buffer_slot<'a>(&self, idx: c_int) -> Option<BufferSlot<'a>> {
+        let p = self.userdata(idx, std::mem::size_of::<BufferHeader>())?;
+        // SAFETY: the userdata is at least a header long (checked); only our buffers carry
+        // BUFFER_MAGIC, their headers written in full at creation; the bytes live as long as
+        // the value stays in its slot (for `'a`, see the callers).
+        unsafe {
+            let h = &*(p as *const BufferHeader);
+            if h.magic != BUFFER_MAGIC {
+                return None;
+            }
+            Some(BufferSlot {
+                elem: h.elem,
+                count: h.count as usize,
+                mem: CMem::from_raw(NonNull::new(h.data)?, h.len),
+            })
+        }
+    }
+
+    /// Pushes a new zeroed buffer of `count` elements of `elem_size` bytes, pinned (it stays
+    /// for the call, as `push_struct_pinned`); returns its bytes. None if the count does not
+    /// fit in 32 bits or the size overflows.
+    pub fn push_buffer_pinned(
+        &mut self,
+        elem: u32,
+        count: usize,
+        elem_size: usize,
+        metatable_ref: c_int,
+    ) -> Option<CMem<'call>> {
+        let count32 = u32::try_from(count).ok()?;
+        let len = count.checked_mul(elem_size)?;
+        let total = STRUCT_DATA_OFFSET.checked_add(len.max(1))?;
+        self.reserve(2);
+        // SAFETY:
+        // - The userdata has room for the header and `len` bytes, aligned for every raylib
+        //   type (see `new_userdata`); STRUCT_DATA_OFFSET keeps that alignment.
+        // - Header and bytes are fully written before Lua can see the value; two free slots
+        //   (reserved) for the value and its metatable.
+        let mem = unsafe {
+            let p = new_userdata(self.l, total);
+            let data = p.add(STRUCT_DATA_OFFSET);
+            std::ptr::write_bytes(data, 0, len);
+            (p as *mut BufferHeader).write(BufferHeader {
+                magic: BUFFER_MAGIC,
+                elem,
+                count: count32,
+                data,
+                len,
+            });
+            self.set_metatable_from_ref(metatable_ref);
+            CMem::from_raw(NonNull::new_unchecked(data), len)
+        };
+        self.raise_floor();
+        Some(mem)
+    }
+
     /// A pointer value at `idx`.
     #[inline]
     pub fn pointer_at(&self, idx: c_int) -> Option<PointerSlot> {
@@ -196,7 +291,9 @@ impl<'call> Stack<'call> {
     }
 
     fn new_struct<'a>(&mut self, ty: u32, len: usize, metatable_ref: c_int) -> CMem<'a> {
+        self.reserve(2);
         // SAFETY:
+        // - Two free slots (reserved): the value and its metatable.
         // - The userdata is allocated with room for the header and `len` bytes; its memory is
         //   aligned for every raylib type (see `new_userdata`), and STRUCT_DATA_OFFSET keeps
         //   that alignment.
@@ -228,10 +325,11 @@ impl<'call> Stack<'call> {
         metatable_ref: c_int,
     ) {
         let parent = self.absolute(parent);
-        let outer = self
-            .struct_at(parent)
-            .expect("a view's parent is a struct value")
-            .mem;
+        let outer = match (self.struct_at(parent), self.buffer_at(parent)) {
+            (Some(s), _) => s.mem,
+            (_, Some(b)) => b.mem,
+            _ => panic!("a view's parent is a struct value or a buffer"),
+        };
         let (base, start) = (outer.as_ptr() as usize, mem.as_ptr() as usize);
         assert!(
             start >= base && start + mem.len() <= base + outer.len(),
@@ -262,7 +360,9 @@ impl<'call> Stack<'call> {
             self.push_nil();
             return;
         }
-        // SAFETY: the box is fully written before Lua can see it.
+        self.reserve(2);
+        // SAFETY: the box is fully written before Lua can see it; two free slots (reserved)
+        // for the value and its metatable.
         unsafe {
             let p = new_userdata(self.l, std::mem::size_of::<PointerBox>());
             (p as *mut PointerBox).write(PointerBox {

@@ -8,7 +8,7 @@ use crate::ffi::lua_stack::{LuaHandler, LuaType, Stack, StructSlot};
 use crate::marshal::structs::{
     describe, push_field, struct_into, write_field, FieldInfo, StructInfo,
 };
-use crate::marshal::Ctx;
+use crate::marshal::{buffers, Ctx};
 
 /// `rl.new("Vector2", 3, 4)`: positional, named (`{x = 3}`), copy (`rl.new("Vector2", v)`)
 /// or zeroed (`rl.new("Image")`).
@@ -28,6 +28,12 @@ impl LuaHandler for New {
         let Some(name) = st.string_lossy(1) else {
             return Err(Problem::type_mismatch("string", describe(self.ctx, st, 1)).at("new", 1));
         };
+        if name.contains('[') {
+            let Some((ty, count)) = buffers::parse_buffer_type(&self.ctx.registry, &name) else {
+                return Err(Problem::Other(format!("unknown buffer type '{name}'")).at("new", 1));
+            };
+            return buffers::new_buffer(self.ctx, st, &ty, count, 2);
+        }
         let Some(sid) = self.ctx.registry.struct_id(&name) else {
             return Err(Problem::Other(format!("unknown struct '{name}'")).at("new", 1));
         };
@@ -161,6 +167,14 @@ impl LuaHandler for ToString {
             st.push_bytes(text.as_bytes());
             return Ok(1);
         }
+        if let Some(name) = buffers::describe_buffer(self.ctx, st, 1) {
+            let b = st
+                .buffer_at(1)
+                .map(|b| b.mem.as_ptr())
+                .unwrap_or(std::ptr::null_mut());
+            st.push_bytes(format!("{name}: {b:p}").as_bytes());
+            return Ok(1);
+        }
         let Some(s) = st.arg_struct_at(1) else {
             return Err(Error::runtime("struct value expected"));
         };
@@ -201,5 +215,34 @@ impl LuaHandler for Eq {
         };
         st.push_boolean(equal);
         Ok(1)
+    }
+}
+
+/// A typed buffer's metamethods: `buf[i]`, `buf[i] = v`, `#buf`.
+pub struct BufferIndex {
+    pub ctx: &'static Ctx,
+}
+
+impl LuaHandler for BufferIndex {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
+        buffers::index(self.ctx, st)
+    }
+}
+
+pub struct BufferNewIndex {
+    pub ctx: &'static Ctx,
+}
+
+impl LuaHandler for BufferNewIndex {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
+        buffers::new_index(self.ctx, st)
+    }
+}
+
+pub struct BufferLen;
+
+impl LuaHandler for BufferLen {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
+        buffers::len(st)
     }
 }

@@ -378,8 +378,20 @@ fn struct_ref_arg(
     match (st.struct_at(a), st.pointer_at(a)) {
         (Some(s), _) if s.ty == sid => Ok(s.mem.as_ptr() as usize),
         (_, Some(p)) if p.tag == tag && !p.freed => Ok(p.ptr as usize),
-        _ => Err(plan.type_error(st, a, &plan.ctx.structs[sid as usize].name)),
+        _ => match one_element(plan, st, a, tag) {
+            Some(p) => Ok(p),
+            None => Err(plan.type_error(st, a, &plan.ctx.structs[sid as usize].name)),
+        },
     }
+}
+
+/// A typed buffer of at least one element of the pointee type (tag `tag`), where C reads or
+/// writes one element: its first element's address.
+#[inline]
+fn one_element(plan: &CallPlan, st: &Stack, a: c_int, tag: u32) -> Option<usize> {
+    let b = st.buffer_at(a)?;
+    (b.count >= 1 && tag != 0 && plan.ctx.buffer_elem_tag(b.elem) == tag)
+        .then(|| b.mem.as_ptr() as usize)
 }
 
 /// Any other pointer: a live pointer value (of the right pointee type unless either side is
@@ -405,6 +417,9 @@ fn pointer_arg(
             return Err(plan.type_error(st, a, &plan.ctx.pointer_name(tag)));
         }
         return Ok(p.ptr as usize);
+    }
+    if let Some(p) = one_element(plan, st, a, tag).filter(|_| !is_char(plan, tag)) {
+        return Ok(p);
     }
     match st.type_of(a) {
         // NULL only where C reads: raylib writes through its pointers unchecked.
@@ -439,6 +454,16 @@ fn owned_arg(plan: &CallPlan, st: &Stack, a: c_int, tag: u32) -> Result<usize, E
         None if matches!(st.type_of(a), LuaType::Nil | LuaType::None) => Ok(0),
         None => Err(plan.type_error(st, a, &ctx.pointer_name(tag))),
     }
+}
+
+/// Whether `tag` is a byte type's: `char *` and `unsigned char *` without a count are strings
+/// or pixel data C reads or writes to a length of its own, so no buffer goes there.
+fn is_char(plan: &CallPlan, tag: u32) -> bool {
+    use crate::registry::{CType, Prim};
+    matches!(
+        plan.ctx.pointer_type(tag),
+        CType::Prim(Prim::Char | Prim::SChar | Prim::UChar)
+    )
 }
 
 /// The count of an array: nil means the whole array; never negative, never more than it
@@ -531,6 +556,15 @@ fn array_arg(
             Ok((buf.as_ptr() as usize, n))
         }
         _ => {
+            if let Some(b) = st.buffer_at(a) {
+                // A typed buffer: its own elements, or its bytes where C takes bytes.
+                if ctx.buffer_elem_tag(b.elem) == elem_tag {
+                    return Ok((b.mem.as_ptr() as usize, b.count));
+                }
+                if elem_size == 1 {
+                    return Ok((b.mem.as_ptr() as usize, b.mem.len()));
+                }
+            }
             if let Some(s) = st.struct_at(a) {
                 if let FieldKind::Struct(sid) = elem {
                     if s.ty == *sid {

@@ -13,6 +13,7 @@
 //! the loaded library is trusted to implement the header the registry was parsed from).
 
 mod args;
+pub mod buffers;
 #[allow(unsafe_code)]
 mod exec;
 #[allow(unsafe_code)]
@@ -110,6 +111,9 @@ pub struct Ctx {
     /// Registry references of the metatables of struct values and pointer values.
     pub struct_mt: c_int,
     pub pointer_mt: c_int,
+    pub buffer_mt: c_int,
+    /// Element types of typed buffers, by index (interned on first use).
+    buffer_elems: RefCell<Vec<buffers::BufferElem>>,
     pub library: Arc<Library>,
     /// How calls are made right now (switchable live from Lua), whether a window is open
     /// and whether calls are sampled: the mode bits every call tests.
@@ -190,6 +194,8 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
         let struct_mt = st.reference();
         st.new_table();
         let pointer_mt = st.reference();
+        st.new_table();
+        let buffer_mt = st.reference();
         let tags = RefCell::new(vec![CType::Prim(crate::registry::Prim::Void)]);
         let structs = structs::build_struct_infos(&registry, st, &mut |t| {
             let mut v = tags.borrow_mut();
@@ -212,6 +218,8 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             pointer_tags: tags,
             struct_mt,
             pointer_mt,
+            buffer_mt,
+            buffer_elems: RefCell::new(Vec::new()),
             modes: Modes::default(),
             ffi_calls: Cell::new(0),
             sample_tick: Cell::new(0),

@@ -89,6 +89,9 @@ pub fn describe(ctx: &Ctx, st: &Stack, idx: c_int) -> String {
             name
         };
     }
+    if let Some(name) = super::buffers::describe_buffer(ctx, st, idx) {
+        return name;
+    }
     st.type_of(idx).name().to_string()
 }
 

@@ -56,3 +56,33 @@ fn output_into_a_closed_pipe_ends_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(&first[..1], b"{");
 }
+
+#[test]
+fn api_json_shows_each_parameters_contract() {
+    let out = lunaray(&["api", "--json", "--headless"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let funcs = v["functions"].as_array().unwrap();
+    let f = |name: &str| funcs.iter().find(|f| f["name"] == name).unwrap().clone();
+    // Every parameter of every callable function states what it takes.
+    for func in funcs {
+        for p in func["params"].as_array().unwrap() {
+            assert!(p["contract"].is_string(), "{}: {p}", func["name"]);
+        }
+    }
+    assert_eq!(
+        f("LoadTexture")["params"][0]["contract"],
+        "a path, never nil; the file must exist (checked before the call)"
+    );
+    assert_eq!(f("LoadTexture")["needs_window"], true);
+    assert_eq!(f("GenImageColor")["needs_window"], false);
+    assert_eq!(
+        f("DrawTriangleFan")["params"][1]["contract"],
+        "the element count of `points`: optional (nil means all), never more than it holds"
+    );
+    let unload = f("UnloadImageColors")["params"][0]["contract"].clone();
+    assert!(unload
+        .as_str()
+        .unwrap()
+        .contains("only one raylib allocated for the caller"));
+}

@@ -40,6 +40,71 @@ pub enum ParamKind {
     Owned(CType),
 }
 
+impl ParamKind {
+    /// What the parameter takes from Lua, in words (`lunaray api --json` shows it).
+    pub fn contract(&self, reg: &Registry, params: &[super::Param]) -> String {
+        let name = |i: usize| params.get(i).map_or("?", |p| p.name.as_str()).to_string();
+        match self {
+            ParamKind::Scalar(p) => format!("{} (a number; integers range-checked)", p.c_name()),
+            ParamKind::Struct(id) => format!(
+                "{} by value: a struct value or a table",
+                reg.structs[*id].name
+            ),
+            ParamKind::CString => "a string; nil is NULL".into(),
+            ParamKind::FileName {
+                nullable,
+                must_exist,
+            } => format!(
+                "a path{}{}",
+                if *nullable { "; nil is NULL" } else { ", never nil" },
+                if *must_exist {
+                    "; the file must exist (checked before the call)"
+                } else {
+                    ""
+                }
+            ),
+            ParamKind::StructRef(id) => format!(
+                "{0} by reference, changed in place: a {0} value, a {0} pointer or a {0} buffer; never nil",
+                reg.structs[*id].name
+            ),
+            ParamKind::Array { elem, count } => format!(
+                "array of {}: a table, a typed buffer or a pointer value{}",
+                reg.type_name(elem),
+                count.map_or(String::new(), |c| format!("; its count is `{}`", name(c)))
+            ),
+            ParamKind::Count { of, .. } => format!(
+                "the element count of `{}`: optional (nil means all), never more than it holds",
+                name(*of)
+            ),
+            ParamKind::Out(ty) => format!(
+                "out: C writes a {}; returned after the result, not passed",
+                reg.type_name(ty)
+            ),
+            ParamKind::Pointer { to, writable } => format!(
+                "{} pointer{}: a pointer value{}{}",
+                reg.type_name(to),
+                if *writable { " C writes through" } else { " C reads" },
+                match to {
+                    CType::Struct(_) => format!(", a {0} value or a {0} buffer", reg.type_name(to)),
+                    CType::Prim(Prim::Void | Prim::Char | Prim::SChar | Prim::UChar) => {
+                        String::new()
+                    }
+                    _ => format!(", a {} buffer of one element", reg.type_name(to)),
+                },
+                if *writable {
+                    "; never a string or nil"
+                } else {
+                    "; a string's bytes; nil is NULL"
+                }
+            ),
+            ParamKind::Owned(to) => format!(
+                "{} pointer C frees: only one raylib allocated for the caller (Load*, MemAlloc...), then dead",
+                reg.type_name(to)
+            ),
+        }
+    }
+}
+
 /// How a C return value reaches Lua.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReturnKind {

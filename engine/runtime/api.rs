@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 
 use crate::marshal::Bindings;
+use crate::registry::semantics::{classify, needs_window};
 use crate::registry::{DefineValue, Source};
 
 pub fn json(bindings: &Bindings) -> Value {
@@ -29,13 +30,16 @@ pub fn json(bindings: &Bindings) -> Value {
         .iter()
         .filter_map(|p| reg.function(&p.name))
         .map(|f| {
+            let sem = classify(reg, f).ok();
             json!({
                 "name": f.name,
                 "returns": reg.type_name(&f.ret),
                 "source": f.source,
-                "params": f.params.iter().map(|p| json!({
+                "needs_window": needs_window(f),
+                "params": f.params.iter().enumerate().map(|(i, p)| json!({
                     "name": p.name,
                     "type": reg.type_name(&p.ty),
+                    "contract": sem.as_ref().map(|s| s.params[i].contract(reg, &f.params)),
                 })).collect::<Vec<_>>(),
             })
         })

@@ -4,13 +4,17 @@
 //! (`ffi::direct`) and the call executor (`marshal::exec`) read only this shape, so a new
 //! target is one new file here (see `sysv64`'s docs for the AArch64 rules, the next one).
 //!
+//! Words: "memory words" are the arguments the psABI passes in MEMORY class, which the
+//! caller copies onto the C stack after the register arguments; "stack" alone in lunaray
+//! always means the Lua stack.
+//!
 //! Contract:
 //! - A shape puts every argument eightbyte in a numbered slot of one flat call frame:
-//!   INTEGER registers `0..MAX_INT_REGS`, then SSE registers, then stack words. An argument
-//!   is either up to two register parts or a run of consecutive stack words.
+//!   INTEGER registers `0..MAX_INT_REGS`, then SSE registers, then memory words. An argument
+//!   is either up to two register parts or a run of consecutive memory words.
 //! - [`call_shape`] is None when the target has no direct invokers or the function does not
 //!   fit them; such functions are called through libffi with the [`ffi_shape`], which puts
-//!   every argument in stack words of its own (a value's bytes from its first word), where
+//!   every argument in memory words of its own (a value's bytes from its first word), where
 //!   libffi's argument pointers find them.
 //! - This is the only module that looks at `target_arch`. No unsafe code.
 
@@ -23,16 +27,16 @@ use crate::registry::{CType, Registry};
 pub const MAX_INT_REGS: usize = 6;
 /// SSE argument registers a direct invoker passes (xmm0-7).
 pub const MAX_FLOAT_REGS: usize = 8;
-/// Most stack words a direct call may pass (raylib's widest, `DrawMesh`, passes 28).
-pub const MAX_STACK_WORDS: usize = 32;
-/// Stack words a frame holds: libffi calls put every argument in words of its own, and
+/// Most memory words a direct call may pass (raylib's widest, `DrawMesh`, passes 28).
+pub const MAX_MEMORY_WORDS: usize = 32;
+/// Memory words a frame holds: libffi calls put every argument in words of its own, and
 /// `BeginVrStereoMode` passes a 304-byte struct (38 words).
-pub const FRAME_STACK_WORDS: usize = 40;
+pub const FRAME_MEMORY_WORDS: usize = 40;
 /// Frame slot of the first SSE register, and of the first stack word.
 pub const FLOAT_BASE: usize = MAX_INT_REGS;
-pub const STACK_BASE: usize = MAX_INT_REGS + MAX_FLOAT_REGS;
+pub const MEMORY_BASE: usize = MAX_INT_REGS + MAX_FLOAT_REGS;
 /// Words in a call frame: every register, then every stack word.
-pub const FRAME_WORDS: usize = STACK_BASE + FRAME_STACK_WORDS;
+pub const FRAME_WORDS: usize = MEMORY_BASE + FRAME_MEMORY_WORDS;
 
 /// The register class of one eightbyte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,8 +60,8 @@ pub struct Part {
 pub enum ArgLoc {
     /// In one or two registers.
     Regs { parts: [Part; 2], n: u8 },
-    /// In `words` consecutive stack words from frame slot `STACK_BASE + first`.
-    Stack { first: u8, words: u8 },
+    /// In `words` consecutive memory words from frame slot `MEMORY_BASE + first`.
+    Memory { first: u8, words: u8 },
 }
 
 impl ArgLoc {
@@ -65,7 +69,7 @@ impl ArgLoc {
     pub fn first_slot(&self) -> usize {
         match self {
             ArgLoc::Regs { parts, .. } => parts[0].slot as usize,
-            ArgLoc::Stack { first, .. } => STACK_BASE + *first as usize,
+            ArgLoc::Memory { first, .. } => MEMORY_BASE + *first as usize,
         }
     }
 }
@@ -99,7 +103,7 @@ pub struct CallShape {
     /// INTEGER registers used (the hidden return pointer included), SSE registers used.
     pub ints: u8,
     pub floats: u8,
-    /// Stack words passed.
+    /// Memory words passed.
     pub words: u8,
     pub ret: RetLoc,
 }
@@ -118,7 +122,7 @@ pub fn call_shape(reg: &Registry, params: &[CType], ret: &CType) -> Option<CallS
     }
 }
 
-/// The shape of a libffi call: every argument in stack words of its own, in order, each
+/// The shape of a libffi call: every argument in memory words of its own, in order, each
 /// value's bytes from its first word (scalars are one word); the return value as it comes
 /// back from libffi (registers' worth of bytes, or memory when larger than two words).
 /// None if the arguments need more words than a frame has.
@@ -127,7 +131,7 @@ pub fn ffi_shape(reg: &Registry, params: &[CType], ret: &CType) -> Option<CallSh
     let mut args = Vec::with_capacity(params.len());
     for p in params {
         let n = reg.layout_of(p).size.div_ceil(8).max(1);
-        args.push(ArgLoc::Stack {
+        args.push(ArgLoc::Memory {
             first: words as u8,
             words: n as u8,
         });
@@ -142,7 +146,7 @@ pub fn ffi_shape(reg: &Registry, params: &[CType], ret: &CType) -> Option<CallSh
         // libffi stores the value's bytes into a two-word buffer: read back as INTEGER bits.
         RetLoc::Regs(if size > 8 { RetShape::II } else { RetShape::I })
     };
-    (words <= FRAME_STACK_WORDS).then_some(CallShape {
+    (words <= FRAME_MEMORY_WORDS).then_some(CallShape {
         args,
         ints: 0,
         floats: 0,
@@ -165,10 +169,10 @@ mod tests {
         assert_eq!(
             s.args,
             vec![
-                ArgLoc::Stack { first: 0, words: 3 },
-                ArgLoc::Stack { first: 3, words: 1 },
-                ArgLoc::Stack { first: 4, words: 1 },
-                ArgLoc::Stack { first: 5, words: 1 },
+                ArgLoc::Memory { first: 0, words: 3 },
+                ArgLoc::Memory { first: 3, words: 1 },
+                ArgLoc::Memory { first: 4, words: 1 },
+                ArgLoc::Memory { first: 5, words: 1 },
             ]
         );
         assert_eq!(s.ret, RetLoc::Regs(RetShape::Void));

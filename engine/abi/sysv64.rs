@@ -7,7 +7,7 @@
 //!   rdi, rsi, rdx, rcx, r8, r9 in order, SSE ones to xmm0-7. Register assignment depends
 //!   only on the order within each class, so `k` INTEGER and `m` SSE eightbytes are called
 //!   as `fn(u64 x k, f64 x m)`.
-//! - Larger structs travel in memory: copied, in order, into the stack words after the
+//! - Larger structs travel in memory: copied, in order, into the memory words after the
 //!   register arguments (raylib's are aligned to 8 bytes at most, so each starts a word).
 //! - A return value of at most 16 bytes comes back in rax/rdx and xmm0/xmm1 by the classes
 //!   of its eightbytes; a larger one is written through a hidden pointer passed in rdi,
@@ -18,7 +18,7 @@
 //! The next target, AArch64 (AAPCS64), would be `aapcs64.rs` beside this file, producing the
 //! same [`CallShape`]:
 //! - General registers x0-x7 and SIMD/FP registers v0-v7 (eight of each); arguments that do
-//!   not fit go to stack words, in order, each aligned to its natural alignment (8 at least).
+//!   not fit go to memory words, in order, each aligned to its natural alignment (8 at least).
 //! - A Homogeneous Floating-point Aggregate (a struct of one to four members, all `float` or
 //!   all `double`: `Vector2`, `Vector3`, `Vector4`, `Rectangle`, `Quaternion`) goes in one
 //!   SIMD register **per member** (s0, s1, ... for floats), not packed two floats to a
@@ -28,7 +28,7 @@
 //! - Other composites of at most 16 bytes go in one or two x registers (never split between
 //!   registers and stack: if only one x register is left, the value goes to the stack);
 //!   larger ones are copied by the caller and passed **by reference** (a pointer in an x
-//!   register), unlike System V's copy into stack words: a new `ArgLoc` kind.
+//!   register), unlike System V's copy into memory words: a new `ArgLoc` kind.
 //! - Return values: HFAs in v0-v3, other composites of at most 16 bytes in x0/x1, larger
 //!   ones through the indirect result register **x8** (not the first argument register), so
 //!   the memory return needs a slot of its own rather than frame slot 0.
@@ -37,7 +37,7 @@
 
 use super::{
     ArgLoc, CallShape, Class, Part, RetLoc, RetShape, FLOAT_BASE, MAX_FLOAT_REGS, MAX_INT_REGS,
-    MAX_STACK_WORDS,
+    MAX_MEMORY_WORDS,
 };
 use crate::registry::{CType, Prim, Registry};
 
@@ -149,7 +149,7 @@ pub fn call_shape(reg: &Registry, params: &[CType], ret: &CType) -> Option<CallS
                     return None;
                 }
                 let n = layout.size.div_ceil(8);
-                args.push(ArgLoc::Stack {
+                args.push(ArgLoc::Memory {
                     first: words as u8,
                     words: n as u8,
                 });
@@ -157,7 +157,7 @@ pub fn call_shape(reg: &Registry, params: &[CType], ret: &CType) -> Option<CallS
             }
         }
     }
-    (ints <= MAX_INT_REGS && floats <= MAX_FLOAT_REGS && words <= MAX_STACK_WORDS).then_some(
+    (ints <= MAX_INT_REGS && floats <= MAX_FLOAT_REGS && words <= MAX_MEMORY_WORDS).then_some(
         CallShape {
             args,
             ints: ints as u8,
@@ -199,12 +199,12 @@ mod tests {
         // Vector3 returns in xmm0:xmm1.
         assert_eq!(counts("Vector3Add"), (0, 4, 0, RetLoc::Regs(RetShape::FF)));
         assert_eq!(counts("ColorAlpha"), (1, 1, 0, RetLoc::Regs(RetShape::I)));
-        // Texture2D is 20 bytes: three stack words, then two ints and a Color in registers.
+        // Texture2D is 20 bytes: three memory words, then two ints and a Color in registers.
         assert_eq!(
             counts("DrawTexture"),
             (3, 0, 3, RetLoc::Regs(RetShape::Void))
         );
-        // Two Matrices in 16 stack words; the result through the hidden pointer in rdi.
+        // Two Matrices in 16 memory words; the result through the hidden pointer in rdi.
         assert_eq!(counts("MatrixMultiply"), (1, 0, 16, RetLoc::Memory));
         assert_eq!(
             counts("GetRandomValue"),
@@ -242,6 +242,6 @@ mod tests {
         assert_eq!(m.args[0].first_slot(), FLOAT_BASE);
         let t = shape(&reg, "LoadTextureFromImage");
         assert_eq!(t.ret, RetLoc::Memory);
-        assert_eq!(t.args[0], ArgLoc::Stack { first: 0, words: 3 });
+        assert_eq!(t.args[0], ArgLoc::Memory { first: 0, words: 3 });
     }
 }

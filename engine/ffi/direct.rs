@@ -1,12 +1,12 @@
 //! Direct invokers: a C function called through a function pointer typed by its call shape
 //! (`abi::CallShape`), without libffi. Arguments come from one flat frame of words: INTEGER
-//! registers, then SSE registers, then stack words (`abi::FRAME_WORDS`).
+//! registers, then SSE registers, then memory words (`abi::FRAME_WORDS`).
 //!
 //! - Register calls: a function with `k` INTEGER and `m` SSE eightbytes is called as
 //!   `extern "C" fn(u64 x k, f64 x m) -> R`, which puts them in exactly the registers the
 //!   System V ABI assigns (assignment depends only on the order within each class).
-//! - Calls with stack words (structs larger than 16 bytes, or returned in memory): every
-//!   invoker passes all six INTEGER and eight SSE registers and then `n` stack words; a
+//! - Calls with memory words (structs larger than 16 bytes, or returned in memory): every
+//!   invoker passes all six INTEGER and eight SSE registers and then `n` memory words; a
 //!   non-variadic callee ignores registers it does not read. A memory return's destination
 //!   is frame slot 0, the first INTEGER argument, where the ABI puts the hidden pointer.
 //!
@@ -16,10 +16,10 @@
 use std::ffi::c_void;
 
 use super::library::FnPtr;
-use crate::abi::{RetShape, FRAME_WORDS, MAX_STACK_WORDS, STACK_BASE};
+use crate::abi::{RetShape, FRAME_WORDS, MAX_MEMORY_WORDS, MEMORY_BASE};
 
 /// Register-only frames: six INTEGER words, then eight SSE words (f64 bit patterns).
-pub const REG_WORDS: usize = STACK_BASE;
+pub const REG_WORDS: usize = MEMORY_BASE;
 
 /// Calls a function whose arguments are all in registers.
 ///
@@ -29,12 +29,12 @@ pub const REG_WORDS: usize = STACK_BASE;
 /// every word the function reads as a pointer must be valid for what it does with it.
 pub type RegInvoker = unsafe fn(FnPtr, &[u64; REG_WORDS]) -> [u64; 2];
 
-/// Calls a function with registers and stack words.
+/// Calls a function with registers and memory words.
 ///
 /// # Safety
-/// As [`RegInvoker`], for the invoker's stack word count; a memory return's destination in
+/// As [`RegInvoker`], for the invoker's memory word count; a memory return's destination in
 /// slot 0 must be valid for writes of the return type's size.
-pub type StackInvoker = unsafe fn(FnPtr, &[u64; FRAME_WORDS]) -> [u64; 2];
+pub type MemoryInvoker = unsafe fn(FnPtr, &[u64; FRAME_WORDS]) -> [u64; 2];
 
 /// A two-eightbyte return: which registers carry it (rax/rdx, xmm0/xmm1, or one of each).
 #[repr(C)]
@@ -109,10 +109,10 @@ pub fn reg_invoker(ints: usize, floats: usize, ret: RetShape) -> Option<RegInvok
     (ints <= 6 && floats <= 8).then(|| REG_TABLE[ints][floats][ret as usize])
 }
 
-/// The invoker for `words` stack words returning `ret` (a memory return reads as `I`: the
+/// The invoker for `words` memory words returning `ret` (a memory return reads as `I`: the
 /// callee returns the hidden pointer in rax, which the caller already holds).
-pub fn stack_invoker(words: usize, ret: RetShape) -> Option<StackInvoker> {
-    (words <= MAX_STACK_WORDS).then(|| STACK_TABLE[words][ret as usize])
+pub fn memory_invoker(words: usize, ret: RetShape) -> Option<MemoryInvoker> {
+    (words <= MAX_MEMORY_WORDS).then(|| MEMORY_TABLE[words][ret as usize])
 }
 
 /// One register invoker per argument shape, generic over the return shape.
@@ -300,25 +300,25 @@ static REG_TABLE: [[[RegInvoker; 7]; 9]; 7] = [
     ],
 ];
 
-/// One stack invoker per stack word count, generic over the return shape.
-macro_rules! stack_shape {
+/// One memory invoker per memory word count, generic over the return shape.
+macro_rules! memory_shape {
     ($name:ident; $($w:literal)*) => {
         /// # Safety
-        /// See [`StackInvoker`].
+        /// See [`MemoryInvoker`].
         unsafe fn $name<R: RetBits>(fun: FnPtr, w: &[u64; FRAME_WORDS]) -> [u64; 2] {
             #[allow(unused_variables)]
-            let s = &w[STACK_BASE..];
+            let s = &w[MEMORY_BASE..];
             let f = |k: usize| f64::from_bits(w[REG_WORDS - 8 + k]);
             // SAFETY:
             // - `fun`'s arguments were classified (abi::call_shape) as register eightbytes
-            //   that fit in rdi..r9 / xmm0..7 plus, in order, exactly these stack words for
+            //   that fit in rdi..r9 / xmm0..7 plus, in order, exactly these memory words for
             //   its in-memory structs; registers it does not read are ignored by a
             //   non-variadic callee; `R` matches its return registers (caller's contract).
             // - Every word was converted from Lua for this call; pointers among them (and a
             //   memory return's destination in slot 0) are valid for the call.
             let r: R = unsafe {
                 let f_: extern "C" fn(u64, u64, u64, u64, u64, u64,
-                    f64, f64, f64, f64, f64, f64, f64, f64, $(stack_shape!(@w $w)),*) -> R =
+                    f64, f64, f64, f64, f64, f64, f64, f64, $(memory_shape!(@w $w)),*) -> R =
                     std::mem::transmute::<*const c_void, _>(fun.addr());
                 f_(w[0], w[1], w[2], w[3], w[4], w[5],
                    f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7), $(s[$w]),*)
@@ -329,41 +329,41 @@ macro_rules! stack_shape {
     (@w $w:literal) => { u64 };
 }
 
-stack_shape!(r0; );
-stack_shape!(r1; 0);
-stack_shape!(r2; 0 1);
-stack_shape!(r3; 0 1 2);
-stack_shape!(r4; 0 1 2 3);
-stack_shape!(r5; 0 1 2 3 4);
-stack_shape!(r6; 0 1 2 3 4 5);
-stack_shape!(r7; 0 1 2 3 4 5 6);
-stack_shape!(r8; 0 1 2 3 4 5 6 7);
-stack_shape!(r9; 0 1 2 3 4 5 6 7 8);
-stack_shape!(r10; 0 1 2 3 4 5 6 7 8 9);
-stack_shape!(r11; 0 1 2 3 4 5 6 7 8 9 10);
-stack_shape!(r12; 0 1 2 3 4 5 6 7 8 9 10 11);
-stack_shape!(r13; 0 1 2 3 4 5 6 7 8 9 10 11 12);
-stack_shape!(r14; 0 1 2 3 4 5 6 7 8 9 10 11 12 13);
-stack_shape!(r15; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14);
-stack_shape!(r16; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
-stack_shape!(r17; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
-stack_shape!(r18; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17);
-stack_shape!(r19; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18);
-stack_shape!(r20; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
-stack_shape!(r21; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20);
-stack_shape!(r22; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21);
-stack_shape!(r23; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22);
-stack_shape!(r24; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23);
-stack_shape!(r25; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24);
-stack_shape!(r26; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25);
-stack_shape!(r27; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26);
-stack_shape!(r28; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27);
-stack_shape!(r29; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28);
-stack_shape!(r30; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29);
-stack_shape!(r31; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30);
-stack_shape!(r32; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31);
+memory_shape!(r0; );
+memory_shape!(r1; 0);
+memory_shape!(r2; 0 1);
+memory_shape!(r3; 0 1 2);
+memory_shape!(r4; 0 1 2 3);
+memory_shape!(r5; 0 1 2 3 4);
+memory_shape!(r6; 0 1 2 3 4 5);
+memory_shape!(r7; 0 1 2 3 4 5 6);
+memory_shape!(r8; 0 1 2 3 4 5 6 7);
+memory_shape!(r9; 0 1 2 3 4 5 6 7 8);
+memory_shape!(r10; 0 1 2 3 4 5 6 7 8 9);
+memory_shape!(r11; 0 1 2 3 4 5 6 7 8 9 10);
+memory_shape!(r12; 0 1 2 3 4 5 6 7 8 9 10 11);
+memory_shape!(r13; 0 1 2 3 4 5 6 7 8 9 10 11 12);
+memory_shape!(r14; 0 1 2 3 4 5 6 7 8 9 10 11 12 13);
+memory_shape!(r15; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14);
+memory_shape!(r16; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+memory_shape!(r17; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
+memory_shape!(r18; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17);
+memory_shape!(r19; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18);
+memory_shape!(r20; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
+memory_shape!(r21; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20);
+memory_shape!(r22; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21);
+memory_shape!(r23; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22);
+memory_shape!(r24; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23);
+memory_shape!(r25; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24);
+memory_shape!(r26; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25);
+memory_shape!(r27; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26);
+memory_shape!(r28; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27);
+memory_shape!(r29; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28);
+memory_shape!(r30; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29);
+memory_shape!(r31; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30);
+memory_shape!(r32; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31);
 
-macro_rules! stack_row {
+macro_rules! memory_row {
     ($f:ident) => {
         [
             $f::<()>,
@@ -377,39 +377,39 @@ macro_rules! stack_row {
     };
 }
 
-/// `STACK_TABLE[words][return shape]`.
-static STACK_TABLE: [[StackInvoker; 7]; MAX_STACK_WORDS + 1] = [
-    stack_row!(r0),
-    stack_row!(r1),
-    stack_row!(r2),
-    stack_row!(r3),
-    stack_row!(r4),
-    stack_row!(r5),
-    stack_row!(r6),
-    stack_row!(r7),
-    stack_row!(r8),
-    stack_row!(r9),
-    stack_row!(r10),
-    stack_row!(r11),
-    stack_row!(r12),
-    stack_row!(r13),
-    stack_row!(r14),
-    stack_row!(r15),
-    stack_row!(r16),
-    stack_row!(r17),
-    stack_row!(r18),
-    stack_row!(r19),
-    stack_row!(r20),
-    stack_row!(r21),
-    stack_row!(r22),
-    stack_row!(r23),
-    stack_row!(r24),
-    stack_row!(r25),
-    stack_row!(r26),
-    stack_row!(r27),
-    stack_row!(r28),
-    stack_row!(r29),
-    stack_row!(r30),
-    stack_row!(r31),
-    stack_row!(r32),
+/// `MEMORY_TABLE[words][return shape]`.
+static MEMORY_TABLE: [[MemoryInvoker; 7]; MAX_MEMORY_WORDS + 1] = [
+    memory_row!(r0),
+    memory_row!(r1),
+    memory_row!(r2),
+    memory_row!(r3),
+    memory_row!(r4),
+    memory_row!(r5),
+    memory_row!(r6),
+    memory_row!(r7),
+    memory_row!(r8),
+    memory_row!(r9),
+    memory_row!(r10),
+    memory_row!(r11),
+    memory_row!(r12),
+    memory_row!(r13),
+    memory_row!(r14),
+    memory_row!(r15),
+    memory_row!(r16),
+    memory_row!(r17),
+    memory_row!(r18),
+    memory_row!(r19),
+    memory_row!(r20),
+    memory_row!(r21),
+    memory_row!(r22),
+    memory_row!(r23),
+    memory_row!(r24),
+    memory_row!(r25),
+    memory_row!(r26),
+    memory_row!(r27),
+    memory_row!(r28),
+    memory_row!(r29),
+    memory_row!(r30),
+    memory_row!(r31),
+    memory_row!(r32),
 ];

@@ -17,7 +17,7 @@ use super::Ctx;
 pub const MAX_PARAMS: usize = 16;
 
 /// Words a call frame holds: the ones its invoker reads (registers only, or registers and
-/// stack words), plus one spare word at the end, the sink that swallows the unused second
+/// memory words), plus one spare word at the end, the sink that swallows the unused second
 /// word of a one-register struct, so struct arguments store both words without a branch.
 pub(crate) const REG_FRAME: usize = REG_WORDS + 1;
 pub(crate) const FULL_FRAME: usize = FRAME_WORDS + 1;
@@ -36,7 +36,7 @@ pub(crate) enum ArgKind {
         sid: u32,
         size: u32,
     },
-    /// A struct by value copied into stack words (larger structs; every struct for libffi).
+    /// A struct by value copied into memory words (larger structs; every struct for libffi).
     StructWords {
         sid: u32,
         size: u32,
@@ -199,7 +199,7 @@ pub(crate) fn build(
                     sid: *id as u32,
                     size: struct_size(*id),
                 },
-                ArgLoc::Stack { .. } => ArgKind::StructWords {
+                ArgLoc::Memory { .. } => ArgKind::StructWords {
                     sid: *id as u32,
                     size: struct_size(*id),
                 },
@@ -338,7 +338,7 @@ pub(crate) fn layout_by_name(reg: &Registry, ty: &CType) -> Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::abi::{call_shape, ffi_shape, FLOAT_BASE, STACK_BASE};
+    use crate::abi::{call_shape, ffi_shape, FLOAT_BASE, MEMORY_BASE};
     use crate::registry::semantics::classify;
 
     fn bindings() -> crate::marshal::Bindings {
@@ -412,8 +412,8 @@ mod tests {
         assert_eq!((p.args[0].slot, p.args[0].slot2), (f, f + 1));
         assert_eq!((p.args[1].slot, p.args[1].slot2), (f + 2, f + 3));
         assert_eq!(p.ret, Ret::Scalar(Prim::Bool));
-        // Texture2D in stack words, then ints and the Color in registers.
-        let s = STACK_BASE as u8;
+        // Texture2D in memory words, then ints and the Color in registers.
+        let s = MEMORY_BASE as u8;
         let p = plan_of(ctx, "DrawTexture", false);
         assert_eq!(
             kinds_and_slots(&p),
@@ -495,7 +495,7 @@ mod tests {
     #[test]
     fn libffi_plans_give_every_argument_words_of_its_own() {
         let b = bindings();
-        let s = STACK_BASE as u8;
+        let s = MEMORY_BASE as u8;
         let p = plan_of(b.ctx, "DrawCircleV", true);
         let slots: Vec<u8> = p.args.iter().map(|a| a.slot).collect();
         assert_eq!(slots, vec![s, s + 1, s + 2]);

@@ -1,5 +1,5 @@
 //! The one executor: a call's Lua arguments converted by its [`ArgPlan`] into the words of
-//! one call frame (registers, stack words, pointers to arena scratch for arrays and
+//! one call frame (registers, memory words, pointers to arena scratch for arrays and
 //! out-parameters alike), C called through the plan's invoker (direct, or libffi on the same
 //! frame), the results pushed by the one return pusher.
 //!
@@ -13,11 +13,11 @@
 use std::ffi::{c_int, c_void};
 
 use crate::abi::FRAME_WORDS;
-use crate::abi::STACK_BASE;
+use crate::abi::MEMORY_BASE;
 use crate::arena::CallScope;
 use crate::error::{Error, ErrorKind, Problem};
 use crate::ffi::cif::BoundFunction;
-use crate::ffi::direct::{RegInvoker, StackInvoker, REG_WORDS};
+use crate::ffi::direct::{MemoryInvoker, RegInvoker, REG_WORDS};
 use crate::ffi::lua_stack::{LuaType, Stack};
 use crate::ffi::memory::CMem;
 
@@ -33,8 +33,8 @@ use super::Ctx;
 pub(crate) enum Invoke {
     /// A register invoker (the frame's first `REG_WORDS` words).
     Regs(RegInvoker),
-    /// A stack invoker (all `FRAME_WORDS` words).
-    Stack(StackInvoker),
+    /// A memory invoker (all `FRAME_WORDS` words).
+    Memory(MemoryInvoker),
     /// libffi on the prepared CIF, each argument's words in the frame.
     Ffi,
 }
@@ -193,7 +193,7 @@ fn execute<const N: usize, const SCRATCH: bool>(
             //   contract).
             unsafe { f(fun, regs) }
         }
-        Invoke::Stack(f) => {
+        Invoke::Memory(f) => {
             let words = frame
                 .first_chunk::<FRAME_WORDS>()
                 .ok_or_else(Error::internal)?;
@@ -244,7 +244,7 @@ fn ffi_call<const N: usize>(
 ) -> Result<[u64; 2], Error> {
     let mut ptrs = [std::ptr::null_mut::<c_void>(); MAX_PARAMS];
     for (p, arg) in ptrs.iter_mut().zip(ap.args.iter()) {
-        if (arg.slot as usize) < STACK_BASE || arg.slot as usize >= N {
+        if (arg.slot as usize) < MEMORY_BASE || arg.slot as usize >= N {
             return Err(Error::internal());
         }
         *p = frame.as_mut_ptr().wrapping_add(arg.slot as usize).cast();

@@ -10,7 +10,7 @@ use std::ffi::c_int;
 use crate::abi::{call_shape, ffi_shape, CallShape, RetLoc, RetShape};
 use crate::error::{Error, Problem};
 use crate::ffi::cif::BoundFunction;
-use crate::ffi::direct::{reg_invoker, stack_invoker};
+use crate::ffi::direct::{memory_invoker, reg_invoker};
 use crate::ffi::library::FnPtr;
 use crate::ffi::lua_stack::{LuaHandler, Stack};
 use crate::registry::semantics::{classify, Unsupported};
@@ -87,9 +87,9 @@ fn direct_invoke(shape: &CallShape) -> Option<(Invoke, bool)> {
     );
     match shape.ret {
         RetLoc::Regs(r) if words == 0 => Some((Invoke::Regs(reg_invoker(ints, floats, r)?), true)),
-        RetLoc::Regs(r) => Some((Invoke::Stack(stack_invoker(words, r)?), false)),
+        RetLoc::Regs(r) => Some((Invoke::Memory(memory_invoker(words, r)?), false)),
         // The callee returns the hidden pointer in rax, which the caller already holds.
-        RetLoc::Memory => Some((Invoke::Stack(stack_invoker(words, RetShape::I)?), false)),
+        RetLoc::Memory => Some((Invoke::Memory(memory_invoker(words, RetShape::I)?), false)),
     }
 }
 
@@ -172,7 +172,7 @@ impl CallPlan {
         })
     }
 
-    /// Whether this function has a direct invoker (by register shape, or with stack words).
+    /// Whether this function has a direct invoker (by register shape, or with memory words).
     pub fn has_direct_invoker(&self) -> bool {
         self.direct
     }

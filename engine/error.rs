@@ -41,6 +41,14 @@ impl Error {
     }
 
     #[cold]
+    pub fn no_audio(function: &'static str) -> Error {
+        ErrorKind::NoAudio {
+            function: function.into(),
+        }
+        .into()
+    }
+
+    #[cold]
     pub fn no_window(function: &'static str) -> Error {
         ErrorKind::NoWindow {
             function: function.into(),
@@ -81,6 +89,9 @@ pub enum ErrorKind {
         path: String,
         reason: String,
     },
+    /// A sound, music or audio stream function was called without an audio device.
+    #[error("{function} needs an audio device (call rl.InitAudioDevice first; rl.IsAudioDeviceReady() tells whether it started)")]
+    NoAudio { function: Cow<'static, str> },
     /// The Lua stack could not grow.
     #[error("stack overflow")]
     StackOverflow,

@@ -54,6 +54,20 @@ rl.UnloadFileText(text)
 local shader = rl.LoadShader(nil, nil)
 assert(tostring(shader):find("^Shader%("), tostring(shader))
 rl.UnloadShader(shader)
+-- Sounds, music and streams need the audio device, which this test never starts.
+err(function() rl.SeekMusicStream(rl.new("Music"), 2) end)
+err(function() rl.LoadSoundAlias(rl.new("Sound")) end)
+-- Unloading a struct value zeroes it: a second unload frees nothing.
+local twice = rl.GenImageColor(4, 4, rl.RED)
+rl.UnloadImage(twice)
+rl.UnloadImage(twice)
+local mesh = rl.GenMeshCube(1, 1, 1)
+rl.UnloadMesh(mesh)
+rl.UnloadMesh(mesh)
+local model = rl.LoadModelFromMesh(rl.GenMeshCube(1, 1, 1))
+rl.UnloadModel(model)
+rl.UnloadModel(model)
+print(twice.width, mesh.vertexCount, model.meshCount, tostring(twice.data))
 rl.CloseWindow()
 print("ok")
 "#,
@@ -80,6 +94,9 @@ print("ok")
             "main.lua:36: LoadTexture: cannot open 'player.png' (no such file)",
             "main.lua:37: LoadImage: cannot open '.' (a directory, not a file)",
             "main.lua:38: LoadShader: cannot open 'missing.fs' (no such file)",
+            "main.lua:47: SeekMusicStream needs an audio device (call rl.InitAudioDevice first; rl.IsAudioDeviceReady() tells whether it started)",
+            "main.lua:48: LoadSoundAlias needs an audio device (call rl.InitAudioDevice first; rl.IsAudioDeviceReady() tells whether it started)",
+            "0\t0\t0\tnil",
             "ok",
         ]
     );

@@ -291,12 +291,22 @@ pub(crate) fn build(
             owned: *owned,
         },
     };
-    let scratch = args.iter().any(|a| a.kind.needs_scratch());
+    let frees = crate::registry::semantics::frees(&f.name);
+    // An `Unload*` taking a struct by value also has after-call work: the struct value it
+    // was given is zeroed, so a second unload frees nothing.
+    let unloads_struct = frees
+        && args.iter().any(|a| {
+            matches!(
+                a.kind,
+                ArgKind::StructRegs { .. } | ArgKind::StructWords { .. }
+            )
+        });
+    let scratch = unloads_struct || args.iter().any(|a| a.kind.needs_scratch());
     Ok(ArgPlan {
         args: args.into_boxed_slice(),
         ret,
         scratch,
-        frees: crate::registry::semantics::frees(&f.name),
+        frees,
         frame,
     })
 }

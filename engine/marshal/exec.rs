@@ -205,10 +205,18 @@ fn execute<const N: usize, const SCRATCH: bool>(
     };
     plan.after_call();
     if SCRATCH && ap.frees {
-        // The memory is gone: every reference to these pointer values now sees them freed.
+        // The memory is gone: every reference to these pointer values now sees them freed,
+        // and the struct values unloaded are zeroed (their pointers NULL, their ids 0, their
+        // counts 0), so unloading one again or drawing with it reaches nothing freed.
         for arg in ap.args.iter() {
-            if let ArgKind::Owned { .. } = arg.kind {
-                st.free_pointer(arg.lua);
+            match arg.kind {
+                ArgKind::Owned { .. } => st.free_pointer(arg.lua),
+                ArgKind::StructRegs { sid, .. } | ArgKind::StructWords { sid, .. } => {
+                    if let Some(s) = st.struct_at(arg.lua).filter(|s| s.ty == sid) {
+                        s.mem.fill_zero();
+                    }
+                }
+                _ => {}
             }
         }
     }

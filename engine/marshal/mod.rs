@@ -42,6 +42,7 @@ pub(crate) mod mode_bits {
     pub const HEAP: u8 = 4;
     pub const SAMPLING: u8 = 8;
     pub const NO_WINDOW: u8 = 16;
+    pub const NO_AUDIO: u8 = 64;
     /// Always set: plans whose mask has it (`InitWindow`, `CloseWindow`) always take the slow
     /// path.
     pub const ALWAYS: u8 = 32;
@@ -57,7 +58,7 @@ pub struct Modes {
 impl Default for Modes {
     fn default() -> Self {
         Modes {
-            bits: Cell::new(mode_bits::ALWAYS | mode_bits::NO_WINDOW),
+            bits: Cell::new(mode_bits::ALWAYS | mode_bits::NO_WINDOW | mode_bits::NO_AUDIO),
         }
     }
 }
@@ -125,6 +126,7 @@ pub struct Ctx {
     pub sampled_ns: Cell<u64>,
     pub sampled_calls: Cell<u64>,
     window_ready: Option<crate::ffi::cif::NoArgs>,
+    audio_ready: Option<crate::ffi::cif::NoArgs>,
 }
 
 impl Ctx {
@@ -134,6 +136,21 @@ impl Ctx {
             return false;
         };
         f.call_bool()
+    }
+
+    /// Asks raylib's `IsAudioDeviceReady()` directly.
+    pub fn is_audio_ready(&self) -> bool {
+        self.audio_ready.as_ref().is_some_and(|f| f.call_bool())
+    }
+
+    /// Whether raylib's audio device is up (set by `InitAudioDevice` when it started,
+    /// cleared by `CloseAudioDevice`).
+    pub fn audio_open(&self) -> bool {
+        self.modes.bits() & mode_bits::NO_AUDIO == 0
+    }
+
+    pub fn set_audio_open(&self, open: bool) {
+        self.modes.set_bit(mode_bits::NO_AUDIO, !open)
     }
 
     /// Whether raylib has an open window (set by `InitWindow`, cleared by `CloseWindow`).
@@ -212,6 +229,11 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             // that name from `library`, which the context holds for the process.
             unsafe { crate::ffi::cif::NoArgs::new(&registry, f) }
         });
+        let audio_ready = library.function("IsAudioDeviceReady").map(|f| {
+            // SAFETY: raylib declares `bool IsAudioDeviceReady(void)`; the symbol was resolved by
+            // that name from `library`, which the context holds for the process.
+            unsafe { crate::ffi::cif::NoArgs::new(&registry, f) }
+        });
         Box::leak(Box::new(Ctx {
             registry,
             structs,
@@ -226,6 +248,7 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             sampled_ns: Cell::new(0),
             sampled_calls: Cell::new(0),
             window_ready,
+            audio_ready,
             library,
         }))
     });

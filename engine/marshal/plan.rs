@@ -50,7 +50,7 @@ pub struct CallPlan {
     /// The mode bits (`marshal::mode_bits`) that send this plan's calls to the slow path.
     slow_mask: u8,
     /// `InitWindow` / `CloseWindow` change whether a window is open.
-    window_effect: WindowEffect,
+    device_effect: DeviceEffect,
     /// Index of the declaration in the registry, for the naive path.
     pub decl: usize,
     /// Calls made through this plan.
@@ -72,10 +72,12 @@ fn is_sampled(name: &str) -> bool {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum WindowEffect {
+enum DeviceEffect {
     None,
     Opens,
     Closes,
+    OpensAudio,
+    ClosesAudio,
 }
 
 /// The invoker for a direct call shape, if there is one.
@@ -141,19 +143,24 @@ impl CallPlan {
                 false,
             ),
         };
-        let window_effect = match f.name.as_str() {
-            "InitWindow" => WindowEffect::Opens,
-            "CloseWindow" => WindowEffect::Closes,
-            _ => WindowEffect::None,
+        let device_effect = match f.name.as_str() {
+            "InitWindow" => DeviceEffect::Opens,
+            "CloseWindow" => DeviceEffect::Closes,
+            "InitAudioDevice" => DeviceEffect::OpensAudio,
+            "CloseAudioDevice" => DeviceEffect::ClosesAudio,
+            _ => DeviceEffect::None,
         };
         let mut slow_mask = mode_bits::NAIVE | mode_bits::NO_DIRECT | mode_bits::HEAP;
         if crate::registry::semantics::needs_window(f) {
             slow_mask |= mode_bits::NO_WINDOW;
         }
+        if crate::registry::semantics::needs_audio(f) {
+            slow_mask |= mode_bits::NO_AUDIO;
+        }
         if is_sampled(&f.name) {
             slow_mask |= mode_bits::SAMPLING;
         }
-        if window_effect != WindowEffect::None {
+        if device_effect != DeviceEffect::None {
             slow_mask |= mode_bits::ALWAYS;
         }
         Ok(CallPlan {
@@ -166,7 +173,7 @@ impl CallPlan {
             ffi,
             direct: is_direct,
             slow_mask,
-            window_effect,
+            device_effect,
             decl,
             calls: std::cell::Cell::new(0),
         })
@@ -194,6 +201,9 @@ impl CallPlan {
         if self.slow_mask & mode_bits::NO_WINDOW != 0 && !ctx.window_open() {
             return Err(Error::no_window(self.fname));
         }
+        if self.slow_mask & mode_bits::NO_AUDIO != 0 && !ctx.audio_open() {
+            return Err(Error::no_audio(self.fname));
+        }
         if ctx.sampling() && self.slow_mask & mode_bits::SAMPLING != 0 {
             // One call in 64 is timed, for the overlay's and reports' ns per call.
             let n = ctx.sample_tick.get().wrapping_add(1);
@@ -220,10 +230,12 @@ impl CallPlan {
         } else {
             self.ffi.run(self, st, modes.heap())
         };
-        match self.window_effect {
-            WindowEffect::None => {}
-            WindowEffect::Opens => ctx.set_window_open(ctx.is_window_ready()),
-            WindowEffect::Closes => ctx.set_window_open(false),
+        match self.device_effect {
+            DeviceEffect::None => {}
+            DeviceEffect::Opens => ctx.set_window_open(ctx.is_window_ready()),
+            DeviceEffect::Closes => ctx.set_window_open(false),
+            DeviceEffect::OpensAudio => ctx.set_audio_open(ctx.is_audio_ready()),
+            DeviceEffect::ClosesAudio => ctx.set_audio_open(false),
         }
         r
     }

@@ -442,6 +442,19 @@ const WINDOWLESS_PREFIXES: &[&str] = &[
     "GetTime",
 ];
 
+/// Whether calling `f` requires raylib's audio device: sounds, music and audio streams use
+/// its buffers and mixer, and raylib crashes using them without one (`SeekMusicStream`,
+/// `LoadSoundAlias` headless, where the device often fails to start). Waves are CPU data.
+pub fn needs_audio(f: &FuncDecl) -> bool {
+    let n = f.name.as_str();
+    f.source == super::Source::Raylib
+        && (n.contains("Sound")
+            || n.contains("Music")
+            || n.contains("AudioStream")
+            || n.ends_with("MasterVolume"))
+        && !n.ends_with("Valid")
+}
+
 /// Whether calling `f` requires an open window (see [`WINDOWLESS_PREFIXES`]).
 pub fn needs_window(f: &FuncDecl) -> bool {
     match f.source {

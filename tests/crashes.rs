@@ -54,6 +54,8 @@ rl.UnloadFileText(text)
 local shader = rl.LoadShader(nil, nil)
 assert(tostring(shader):find("^Shader%("), tostring(shader))
 rl.UnloadShader(shader)
+-- NULL where C reads one typed element.
+err(function() rl.rlMultMatrixf() end)
 -- Sounds, music and streams need the audio device, which this test never starts.
 err(function() rl.SeekMusicStream(rl.new("Music"), 2) end)
 err(function() rl.LoadSoundAlias(rl.new("Sound")) end)
@@ -94,8 +96,9 @@ print("ok")
             "main.lua:36: LoadTexture: cannot open 'player.png' (no such file)",
             "main.lua:37: LoadImage: cannot open '.' (a directory, not a file)",
             "main.lua:38: LoadShader: cannot open 'missing.fs' (no such file)",
-            "main.lua:47: SeekMusicStream needs an audio device (call rl.InitAudioDevice first; rl.IsAudioDeviceReady() tells whether it started)",
-            "main.lua:48: LoadSoundAlias needs an audio device (call rl.InitAudioDevice first; rl.IsAudioDeviceReady() tells whether it started)",
+            "main.lua:47: bad argument #1 to 'rlMultMatrixf' (float pointer expected, got no value)",
+            "main.lua:49: SeekMusicStream needs an audio device (call rl.InitAudioDevice first; rl.IsAudioDeviceReady() tells whether it started)",
+            "main.lua:50: LoadSoundAlias needs an audio device (call rl.InitAudioDevice first; rl.IsAudioDeviceReady() tells whether it started)",
             "0\t0\t0\tnil",
             "ok",
         ]

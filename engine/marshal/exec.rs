@@ -404,7 +404,8 @@ fn one_element(plan: &CallPlan, st: &Stack, a: c_int, tag: u32) -> Option<usize>
 
 /// Any other pointer: a live pointer value (of the right pointee type unless either side is
 /// `void *`); a struct value of the pointee type, or any struct value behind a `const void *`
-/// (a shader uniform); a string's bytes, or nil (NULL), only where C does not write.
+/// (a shader uniform); a string's bytes only where C does not write; nil (NULL) only for
+/// `const void *` and `const char *`-like bytes.
 #[inline]
 fn pointer_arg(
     plan: &CallPlan,
@@ -430,8 +431,9 @@ fn pointer_arg(
         return Ok(p);
     }
     match st.type_of(a) {
-        // NULL only where C reads: raylib writes through its pointers unchecked.
-        LuaType::Nil | LuaType::None if !writable => Ok(0),
+        // NULL only where C reads untyped data (`rlLoadTexture(NULL, ...)` makes an empty
+        // texture): raylib writes through its pointers, and reads typed ones, unchecked.
+        LuaType::Nil | LuaType::None if !writable && (tag == 0 || is_char(plan, tag)) => Ok(0),
         LuaType::String if !writable => Ok(st.string(a).map_or(0, |m| m.as_ptr() as usize)),
         _ => Err(plan.type_error(st, a, &plan.ctx.pointer_name(tag))),
     }

@@ -59,6 +59,14 @@ err(function() rl.rlMultMatrixf() end)
 -- Sounds, music and streams need the audio device, which this test never starts.
 err(function() rl.SeekMusicStream(rl.new("Music"), 2) end)
 err(function() rl.LoadSoundAlias(rl.new("Sound")) end)
+-- Values raylib does not check: divisors, fixed-array indices, text positions.
+err(function() rl.GenImageChecked(16, 100, 0, 1, rl.RED, rl.BLUE) end)
+err(function() rl.ImageTextEx(rl.GetFontDefault(), "abc", 0.5, 2, rl.RED) end)
+err(function() rl.GetGamepadName(1e9) end)
+err(function() rl.IsGamepadAvailable(-100000) end)
+err(function() rl.TextInsert("abc", "x", 4) end)
+err(function() rl.TextSubtext("abc def", 1, -2147483648) end)
+print(rl.TextInsert("abc", "x", 3), rl.IsGamepadAvailable(0), rl.GenImageChecked(4, 4, 2, 2, rl.RED, rl.BLUE).width)
 -- Unloading a struct value zeroes it: a second unload frees nothing.
 local twice = rl.GenImageColor(4, 4, rl.RED)
 rl.UnloadImage(twice)
@@ -99,6 +107,13 @@ print("ok")
             "main.lua:47: bad argument #1 to 'rlMultMatrixf' (float pointer expected, got no value)",
             "main.lua:49: SeekMusicStream needs an audio device (call rl.InitAudioDevice first; rl.IsAudioDeviceReady() tells whether it started)",
             "main.lua:50: LoadSoundAlias needs an audio device (call rl.InitAudioDevice first; rl.IsAudioDeviceReady() tells whether it started)",
+            "main.lua:52: bad argument #3 to 'GenImageChecked' (checksX must be at least 1: raylib divides by it)",
+            "main.lua:53: bad argument #3 to 'ImageTextEx' (fontSize must be at least 1: raylib divides by it)",
+            "main.lua:54: bad argument #1 to 'GetGamepadName' (gamepad must be from 0 to 3: raylib indexes its gamepad arrays with it unchecked)",
+            "main.lua:55: bad argument #1 to 'IsGamepadAvailable' (gamepad must be from 0 to 3: raylib indexes its gamepad arrays with it unchecked)",
+            "main.lua:56: bad argument #3 to 'TextInsert' (position must be from 0 to the length of text: raylib copies position bytes of text unchecked)",
+            "main.lua:57: bad argument #3 to 'TextSubtext' (length must be at least 0: raylib copies length bytes unchecked)",
+            "abcx\tfalse\t4",
             "0\t0\t0\tnil",
             "ok",
         ]

@@ -29,6 +29,15 @@ pub(crate) enum ArgKind {
     Double,
     /// Any C integer type (range-checked against it).
     Int(Prim),
+    /// A number with a declared precondition (`registry::preconditions`); `param` is its
+    /// index, for the message; `len_arg` the Lua argument whose length bounds it, if any.
+    Checked {
+        prim: Prim,
+        rule: crate::registry::preconditions::Rule,
+        reason: &'static str,
+        param: u8,
+        len_arg: c_int,
+    },
     Bool,
     /// A struct by value in one or two registers (at most 16 bytes): a struct value's bytes,
     /// or a plain table converted in the frame arena.
@@ -194,6 +203,18 @@ pub(crate) fn build(
                 return Err(Unsupported::Parameter(f.params[i].name.clone()))
             }
             ParamKind::Scalar(p) => ArgKind::Int(*p),
+            ParamKind::Checked { prim, rule, reason } => ArgKind::Checked {
+                prim: *prim,
+                rule: *rule,
+                reason,
+                param: i as u8,
+                len_arg: match rule {
+                    crate::registry::preconditions::Rule::AtMostLenOf(k) => {
+                        args.get(*k).map_or(0, |a: &Arg| a.lua)
+                    }
+                    _ => 0,
+                },
+            },
             ParamKind::Struct(id) => match loc {
                 ArgLoc::Regs { .. } => ArgKind::StructRegs {
                     sid: *id as u32,

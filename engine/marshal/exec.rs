@@ -91,6 +91,13 @@ fn execute<const N: usize, const SCRATCH: bool>(
                     other => plan.arg_error(a, scalar_problem(other)),
                 })?
             }
+            ArgKind::Checked {
+                prim,
+                rule,
+                reason,
+                param,
+                len_arg,
+            } => frame[slot] = checked_arg(plan, st, a, *prim, rule, reason, *param, *len_arg)?,
             ArgKind::Bool => {
                 frame[slot] = match st.type_of(a) {
                     LuaType::Boolean => st.boolean(a) as u64,
@@ -272,6 +279,64 @@ fn ffi_call<const N: usize>(
         None => unsafe { func.call(&mut ptrs[..n], CMem::from_words(&mut ret)) },
     }
     Ok(ret)
+}
+
+/// A number with a declared precondition: converted as any, then held to its rule.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn checked_arg(
+    plan: &CallPlan,
+    st: &Stack,
+    a: c_int,
+    prim: crate::registry::Prim,
+    rule: &crate::registry::preconditions::Rule,
+    reason: &str,
+    param: u8,
+    len_arg: c_int,
+) -> Result<u64, Error> {
+    use crate::registry::preconditions::Rule;
+    let decl = &plan.ctx.registry.functions[plan.decl];
+    let refuse = || {
+        let words = crate::registry::preconditions::describe(rule, &decl.params);
+        let name = decl
+            .params
+            .get(param as usize)
+            .map_or("?", |p| p.name.as_str());
+        plan.arg_error(
+            a,
+            Problem::Other(format!("{name} must be {words}: {reason}")),
+        )
+    };
+    if prim.is_float() {
+        let v = number(plan, st, a)?;
+        return match rule {
+            Rule::AtLeast(min) if v >= *min => Ok(if prim == crate::registry::Prim::Float {
+                (v as f32).to_bits() as u64
+            } else {
+                v.to_bits()
+            }),
+            _ => Err(refuse()),
+        };
+    }
+    let bits = int_arg_bits(st, a, prim).map_err(|e| match e {
+        ScalarError::Type => plan.type_error(st, a, scalar_expected(prim)),
+        other => plan.arg_error(a, scalar_problem(other)),
+    })?;
+    // Signed types arrive sign-extended, unsigned zero-extended: as i64 either way.
+    let v = bits as i64;
+    let ok = match rule {
+        Rule::Range { min, max } => (*min..=*max).contains(&v),
+        Rule::AtMostLenOf(_) => {
+            let len = st.string(len_arg).map_or(0, |s| s.len() as i64 - 1);
+            (0..=len).contains(&v)
+        }
+        Rule::AtLeast(min) => v as f64 >= *min,
+    };
+    if ok {
+        Ok(bits)
+    } else {
+        Err(refuse())
+    }
 }
 
 fn scalar_problem(e: ScalarError) -> Problem {

@@ -8,6 +8,7 @@ mod const_expr;
 pub mod ctype;
 pub mod header;
 pub mod layout;
+pub mod preconditions;
 pub mod semantics;
 mod tokens;
 

@@ -11,6 +11,12 @@ use super::{CType, FuncDecl, Prim, Registry, StructId};
 pub enum ParamKind {
     /// A number or boolean, converted to the C scalar type.
     Scalar(Prim),
+    /// A number with a declared precondition raylib does not check (`preconditions.rs`).
+    Checked {
+        prim: Prim,
+        rule: super::preconditions::Rule,
+        reason: &'static str,
+    },
     /// A struct by value: a struct value or a plain table (`{3, 4}`, `{x = 3, y = 4}`).
     Struct(StructId),
     /// `const char *`: a Lua string; nil is NULL.
@@ -46,6 +52,11 @@ impl ParamKind {
         let name = |i: usize| params.get(i).map_or("?", |p| p.name.as_str()).to_string();
         match self {
             ParamKind::Scalar(p) => format!("{} (a number; integers range-checked)", p.c_name()),
+            ParamKind::Checked { prim, rule, reason } => format!(
+                "{} (a number) {}: {reason}",
+                prim.c_name(),
+                super::preconditions::describe(rule, params)
+            ),
             ParamKind::Struct(id) => format!(
                 "{} by value: a struct value or a table",
                 reg.structs[*id].name
@@ -209,7 +220,14 @@ pub fn classify(reg: &Registry, f: &FuncDecl) -> Result<Semantics, Unsupported> 
             _ => None,
         });
         let kind = match &p.ty {
-            CType::Prim(prim) => ParamKind::Scalar(*prim),
+            CType::Prim(prim) => match super::preconditions::for_param(&f.name, &p.name) {
+                Some((rule, reason)) => ParamKind::Checked {
+                    prim: *prim,
+                    rule,
+                    reason,
+                },
+                None => ParamKind::Scalar(*prim),
+            },
             CType::Struct(id) => ParamKind::Struct(*id),
             CType::Callback(name) => return Err(Unsupported::Callback(name.clone())),
             CType::Opaque(_) | CType::Array { .. } => {

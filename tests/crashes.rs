@@ -67,6 +67,10 @@ err(function() rl.IsGamepadAvailable(-100000) end)
 err(function() rl.TextInsert("abc", "x", 4) end)
 err(function() rl.TextSubtext("abc def", 1, -2147483648) end)
 print(rl.TextInsert("abc", "x", 3), rl.IsGamepadAvailable(0), rl.GenImageChecked(4, 4, 2, 2, rl.RED, rl.BLUE).width)
+-- Strings raylib reads without a NULL check.
+err(function() rl.TextFindIndex("abc def") end)
+err(function() rl.LoadWaveFromMemory() end)
+print(rl.TextFindIndex("abc def", "def"))
 -- Unloading a struct value zeroes it: a second unload frees nothing.
 local twice = rl.GenImageColor(4, 4, rl.RED)
 rl.UnloadImage(twice)
@@ -114,6 +118,9 @@ print("ok")
             "main.lua:56: bad argument #3 to 'TextInsert' (position must be from 0 to the length of text: raylib copies position bytes of text unchecked)",
             "main.lua:57: bad argument #3 to 'TextSubtext' (length must be at least 0: raylib copies length bytes unchecked)",
             "abcx\tfalse\t4",
+            "main.lua:60: bad argument #2 to 'TextFindIndex' (string expected, got no value)",
+            "main.lua:61: bad argument #1 to 'LoadWaveFromMemory' (string expected, got no value)",
+            "4",
             "0\t0\t0\tnil",
             "ok",
         ]

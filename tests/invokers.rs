@@ -172,7 +172,9 @@ fn direct_invokers_agree_with_libffi_on_every_function() {
             .enumerate()
             .filter(|(_, (_, k))| !matches!(k, ParamKind::Out(_)))
             .map(|(i, (p, k))| match k {
-                ParamKind::CString | ParamKind::FileName { .. } => "'lunaray'".to_string(),
+                ParamKind::CString | ParamKind::FileName { .. } | ParamKind::StringNotNull => {
+                    "'lunaray'".to_string()
+                }
                 ParamKind::StructRef(id) => value_for(&reg, &CType::Struct(*id), i),
                 _ => value_for(&reg, &p.ty, i),
             })

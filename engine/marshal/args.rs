@@ -226,6 +226,10 @@ pub(crate) fn build(
                 },
             },
             ParamKind::CString => ArgKind::CString,
+            ParamKind::StringNotNull => ArgKind::FileName {
+                nullable: false,
+                must_exist: false,
+            },
             ParamKind::FileName {
                 nullable,
                 must_exist,

@@ -143,3 +143,39 @@ pub fn describe(rule: &Rule, params: &[super::Param]) -> String {
         Rule::AtLeast(v) => format!("at least {v}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::{CType, Registry};
+
+    #[test]
+    fn every_declared_rule_names_a_number_parameter_of_raylib() {
+        let reg = Registry::raylib();
+        for p in PRECONDITIONS {
+            let f = reg
+                .function(p.function)
+                .unwrap_or_else(|| panic!("{}", p.function));
+            let param = f.params.iter().position(|q| q.name == p.param);
+            let i = param.unwrap_or_else(|| panic!("{}.{}", p.function, p.param));
+            assert!(
+                matches!(f.params[i].ty, CType::Prim(_)),
+                "{}.{}",
+                p.function,
+                p.param
+            );
+            if let Rule::AtMostLenOf(k) = p.rule {
+                assert!(k < i, "{}: the bounding string comes first", p.function);
+            }
+        }
+        for (function, param) in crate::registry::semantics::UNCHECKED_STRINGS {
+            let f = reg
+                .function(function)
+                .unwrap_or_else(|| panic!("{function}"));
+            assert!(
+                f.params.iter().any(|q| q.name == *param),
+                "{function}.{param}"
+            );
+        }
+    }
+}

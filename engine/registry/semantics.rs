@@ -21,6 +21,9 @@ pub enum ParamKind {
     Struct(StructId),
     /// `const char *`: a Lua string; nil is NULL.
     CString,
+    /// `const char *` raylib reads without a NULL check ([`UNCHECKED_STRINGS`]): a Lua
+    /// string, never nil.
+    StringNotNull,
     /// `const char *fileName` and other paths: a Lua string, never NULL unless raylib gives
     /// NULL a meaning (`LoadShader`'s "default shader"); `must_exist` for loaders, whose
     /// file is checked before the call so a missing asset is a Lua error, not an empty value.
@@ -62,6 +65,9 @@ impl ParamKind {
                 reg.structs[*id].name
             ),
             ParamKind::CString => "a string; nil is NULL".into(),
+            ParamKind::StringNotNull => {
+                "a string, never nil (raylib reads it without a NULL check)".into()
+            }
             ParamKind::FileName {
                 nullable,
                 must_exist,
@@ -333,6 +339,39 @@ fn is_path_name(name: &str) -> bool {
     )
 }
 
+/// `const char *` parameters raylib 6.0 dereferences without a NULL check (audited against
+/// its sources: no `!= NULL` guard in the function or in what it passes the string to). Paths
+/// are covered by [`is_path_name`]; the text-drawing family (`DrawText`, `MeasureText`...)
+/// goes through `TextLength`, which checks, so nil stays NULL there.
+pub const UNCHECKED_STRINGS: &[(&str, &str)] = &[
+    ("SetWindowTitle", "title"),
+    ("SetClipboardText", "text"),
+    ("GetShaderLocation", "uniformName"),
+    ("GetShaderLocationAttrib", "attribName"),
+    ("OpenURL", "url"),
+    ("SaveFileText", "text"),
+    ("FileTextReplace", "search"),
+    ("FileTextReplace", "replacement"),
+    ("FileTextFindIndex", "search"),
+    ("IsFileExtension", "ext"),
+    ("SetGamepadMappings", "mappings"),
+    ("ExportImageToMemory", "fileType"),
+    ("LoadImageFromMemory", "fileType"),
+    ("LoadImageAnimFromMemory", "fileType"),
+    ("LoadFontFromMemory", "fileType"),
+    ("LoadWaveFromMemory", "fileType"),
+    ("LoadMusicStreamFromMemory", "fileType"),
+    ("GetTextBetween", "text"),
+    ("GetTextBetween", "begin"),
+    ("GetTextBetween", "end"),
+    ("TextJoin", "delimiter"),
+    ("TextFindIndex", "search"),
+    ("rlGetProcAddress", "procName"),
+    ("rlGetLocationUniform", "uniformName"),
+    ("rlGetLocationAttrib", "attribName"),
+    ("rlLoadShader", "code"),
+];
+
 /// Paths raylib documents NULL for: `LoadShader(NULL, fs)` uses the default vertex shader,
 /// `LoadAutomationEventList(NULL)` makes an empty list.
 fn nullable_path(function: &str, name: &str) -> bool {
@@ -357,6 +396,9 @@ fn classify_pointer(
             must_exist: fname.starts_with("Load")
                 && (name == "fileName" || name.ends_with("FileName")),
         },
+        CType::Prim(Prim::Char) if is_const && UNCHECKED_STRINGS.contains(&(fname, name)) => {
+            ParamKind::StringNotNull
+        }
         CType::Prim(Prim::Char) if is_const => ParamKind::CString,
         _ if is_out_name(name) && !is_const => ParamKind::Out(to.clone()),
         // A writable struct pointer is an array only under a plural name (`Image *images,

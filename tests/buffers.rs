@@ -3,10 +3,7 @@
 
 mod common;
 
-use common::{script_lines, Game, Pixels};
-
-const RED: [u8; 4] = [230, 41, 55, 255];
-const BLACK: [u8; 4] = [0, 0, 0, 255];
+use common::{script_lines, Game, Pixels, BLACK, RED};
 
 #[test]
 fn buffers_index_from_zero_and_check_bounds() {

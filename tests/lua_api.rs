@@ -3,12 +3,7 @@
 
 mod common;
 
-use common::{lunaray, script_lines, Game, Pixels};
-
-const RAYWHITE: [u8; 4] = [245, 245, 245, 255];
-const RED: [u8; 4] = [230, 41, 55, 255];
-const BLUE: [u8; 4] = [0, 121, 241, 255];
-const DARKGREEN: [u8; 4] = [0, 117, 44, 255];
+use common::{lunaray, script_lines, Game, Pixels, BLUE, DARKGREEN, RAYWHITE, RED};
 
 #[test]
 fn drawing_reaches_the_pixels() {

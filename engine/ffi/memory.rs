@@ -118,27 +118,6 @@ impl<'a> CMem<'a> {
         }
     }
 
-    /// Copies all of this span into `words` (as many as it fills; a partial last word is
-    /// zero-extended): a struct's bytes into stack words.
-    #[inline]
-    pub fn read_words(&self, words: &mut [u64]) {
-        let full = self.len / 8;
-        assert!(words.len() >= self.len.div_ceil(8), "room for every word");
-        // SAFETY: `full * 8 <= self.len` bytes are read from this span (valid by invariant)
-        // into `words`, a distinct Rust slice with room for them (asserted); u64 accepts any
-        // bit pattern; the source may be unaligned, the destination is aligned.
-        unsafe {
-            std::ptr::copy_nonoverlapping(
-                self.ptr.as_ptr(),
-                words.as_mut_ptr().cast::<u8>(),
-                full * 8,
-            )
-        };
-        if self.len % 8 != 0 {
-            words[full] = self.read_bits(full * 8, self.len % 8);
-        }
-    }
-
     /// All of a span of at most 16 bytes as two words, zero-extended: a struct passed in
     /// registers. Fixed-size reads for raylib's common sizes.
     #[inline(always)]
@@ -261,17 +240,4 @@ pub fn c_string_checked(ptr: *const c_void, limit: usize) -> std::io::Result<Vec
     }
     out.truncate(limit);
     Ok(out)
-}
-
-/// Copies `len` bytes at `ptr`.
-///
-/// # Safety
-/// `ptr` must be NULL (with any `len`: nothing is read) or valid for reads of `len` bytes.
-/// Where a script names the pointer or the length, use [`read_checked`] instead.
-pub unsafe fn bytes_at(ptr: *const c_void, len: usize) -> Vec<u8> {
-    if ptr.is_null() || len == 0 {
-        return Vec::new();
-    }
-    // SAFETY: valid for `len` bytes of reads (caller's contract).
-    unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) }.to_vec()
 }

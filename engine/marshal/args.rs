@@ -151,7 +151,7 @@ pub(crate) enum Ret {
 }
 
 /// The arguments and return of one function for one call shape.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct ArgPlan {
     pub(crate) args: Box<[Arg]>,
     pub(crate) ret: Ret,
@@ -316,7 +316,7 @@ pub(crate) fn build(
             owned: *owned,
         },
     };
-    let frees = crate::registry::semantics::frees(&f.name);
+    let frees = crate::registry::semantics::frees_its_pointers(&f.name);
     // An `Unload*` taking a struct by value also has after-call work: the struct value it
     // was given is zeroed, so a second unload frees nothing.
     let unloads_struct = frees

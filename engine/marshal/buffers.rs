@@ -8,6 +8,7 @@ use std::ffi::c_int;
 
 use crate::error::{Error, Problem};
 use crate::ffi::lua_stack::{LuaType, Stack};
+use crate::ffi::memory::CMem;
 use crate::registry::{CType, Prim, Registry};
 
 use super::structs::{field_kind, push_field, write_field, FieldKind};
@@ -187,39 +188,34 @@ fn element_index(st: &Stack, idx: c_int, name: &str, count: usize) -> Result<usi
     }
 }
 
-/// `buf[i]`: the element (struct elements are views into the buffer).
-pub fn index(ctx: &Ctx, st: &mut Stack) -> Result<c_int, Error> {
+/// Runs `f` with element `buf[i]` of the buffer at 1 (index at 2): its description and bytes.
+fn with_element(
+    ctx: &Ctx,
+    st: &mut Stack,
+    f: impl FnOnce(&mut Stack, &BufferElem, usize, CMem<'_>) -> Result<c_int, Error>,
+) -> Result<c_int, Error> {
     let b = st
         .arg_buffer_at(1)
         .ok_or_else(|| Error::runtime("buffer expected"))?;
     ctx.with_buffer_elem(b.elem, |info| {
         let i = element_index(st, 2, &info.name, b.count).map_err(Error::value)?;
-        push_field(
-            ctx,
-            st,
-            1,
-            &info.kind,
-            b.mem.slice(i * info.size, info.size),
-        );
+        f(st, info, i, b.mem.slice(i * info.size, info.size))
+    })
+}
+
+/// `buf[i]`: the element (struct elements are views into the buffer).
+pub fn index(ctx: &Ctx, st: &mut Stack) -> Result<c_int, Error> {
+    with_element(ctx, st, |st, info, _, mem| {
+        push_field(ctx, st, 1, &info.kind, mem);
         Ok(1)
     })
 }
 
 /// `buf[i] = v`.
 pub fn new_index(ctx: &Ctx, st: &mut Stack) -> Result<c_int, Error> {
-    let b = st
-        .arg_buffer_at(1)
-        .ok_or_else(|| Error::runtime("buffer expected"))?;
-    ctx.with_buffer_elem(b.elem, |info| {
-        let i = element_index(st, 2, &info.name, b.count).map_err(Error::value)?;
-        write_field(
-            ctx,
-            st,
-            3,
-            &info.kind,
-            b.mem.slice(i * info.size, info.size),
-        )
-        .map_err(|e| Error::value(element_problem(e, i)))?;
+    with_element(ctx, st, |st, info, i, mem| {
+        write_field(ctx, st, 3, &info.kind, mem)
+            .map_err(|e| Error::value(element_problem(e, i)))?;
         Ok(0)
     })
 }

@@ -21,6 +21,7 @@ use super::exec::{executor, Executor, Invoke};
 use super::{mode_bits, Ctx};
 
 /// One way to call a function: its arguments for a call shape, the invoker, the executor.
+#[derive(Clone)]
 pub(crate) struct Pipeline {
     pub(crate) args: ArgPlan,
     pub(crate) invoke: Invoke,
@@ -138,10 +139,7 @@ impl CallPlan {
             Some((shape, (invoke, regs))) => {
                 (pipeline(ctx, f, &sem, &shape, invoke, regs, layout)?, true)
             }
-            None => (
-                pipeline(ctx, f, &sem, &ffi_shape, Invoke::Ffi, false, layout)?,
-                false,
-            ),
+            None => (ffi.clone(), false),
         };
         let device_effect = match f.name.as_str() {
             "InitWindow" => DeviceEffect::Opens,

@@ -155,8 +155,9 @@ pub enum Unsupported {
 /// argument's value (a pixel format), so no argument check can make a call safe.
 const RAW_PIXEL_POINTERS: &[&str] = &["GetPixelColor", "SetPixelColor"];
 
-/// Whether `f` frees or reallocates the memory behind its pointer parameters.
-fn frees_its_pointers(name: &str) -> bool {
+/// Whether `f` frees or reallocates the memory behind its pointer parameters (so the pointer
+/// values passed are dead after a successful call).
+pub fn frees_its_pointers(name: &str) -> bool {
     name.starts_with("Unload") || name == "MemFree" || name == "MemRealloc"
 }
 
@@ -313,12 +314,6 @@ pub fn returns_caller_memory(name: &str) -> bool {
         "rlReadScreenPixels",
     ];
     name.starts_with("Load") || name.ends_with("Alloc") || ALLOCATING.contains(&name)
-}
-
-/// Whether `f` frees the memory behind its `Owned` parameters (so the pointer values passed
-/// are dead after a successful call).
-pub fn frees(name: &str) -> bool {
-    frees_its_pointers(name)
 }
 
 /// Parameter names that are paths: raylib dereferences them unchecked (`TakeScreenshot(NULL)`

@@ -77,6 +77,13 @@ pub fn script_lines(stdout: &str) -> Vec<String> {
         .collect()
 }
 
+/// raylib's colours as a headless screenshot reads them back (RGBA8).
+pub const RAYWHITE: [u8; 4] = [245, 245, 245, 255];
+pub const RED: [u8; 4] = [230, 41, 55, 255];
+pub const BLUE: [u8; 4] = [0, 121, 241, 255];
+pub const DARKGREEN: [u8; 4] = [0, 117, 44, 255];
+pub const BLACK: [u8; 4] = [0, 0, 0, 255];
+
 /// An RGBA8 image decoded from a PNG.
 pub struct Pixels {
     pub width: u32,

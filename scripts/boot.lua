@@ -11,8 +11,9 @@
 --   WindowShouldClose  turns true after --frames N, so the game's own loop ends and its
 --                      cleanup code runs.
 local rl, lunaray = rl, lunaray
-local runtime = lunaray._runtime
-lunaray._runtime = nil
+-- What the runtime's own scripts (run.lua, error_screen.lua) share; the game never sees it.
+local private = ...
+local runtime = private.runtime
 
 local InitWindow, IsWindowReady = rl.InitWindow, rl.IsWindowReady
 local EndDrawing, WindowShouldClose = rl.EndDrawing, rl.WindowShouldClose
@@ -25,6 +26,17 @@ local stats, mode, scale = lunaray.stats, lunaray.mode, lunaray.scale
 local format = string.format
 
 local finished = false
+private.window_opened = false
+function private.frames_done() return finished end
+
+-- The paths of files dropped on the window (for lunaray.filedropped).
+local LoadDroppedFiles, UnloadDroppedFiles = rl.LoadDroppedFiles, rl.UnloadDroppedFiles
+function private.dropped_files()
+  local list = LoadDroppedFiles()
+  local paths = runtime.path_list(list)
+  UnloadDroppedFiles(list)
+  return paths
+end
 
 -- --uncapped: frames run as fast as they can, whatever the game asks for.
 if lunaray.uncapped then
@@ -62,6 +74,7 @@ end
 
 function rl.InitWindow(width, height, title)
   InitWindow(width, height, title)
+  private.window_opened = true
   if not IsWindowReady() then
     error("could not open a window on the " .. lunaray.backend .. " backend"
       .. " (run with --headless to render without a display)", 2)

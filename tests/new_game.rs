@@ -17,13 +17,33 @@ fn new_game_from_the_skeleton_runs() {
     );
     let main = std::fs::read_to_string(game.join("main.lua")).unwrap();
     assert!(main.starts_with("-- mygame: a lunaray game"), "{main}");
-    assert!(main.contains("lunaray - mygame"));
-    let out = lunaray(&["run", game.to_str().unwrap(), "--headless", "--frames", "3"]);
+    assert!(
+        main.contains("Edit main.lua"),
+        "texts name the new game's own file"
+    );
+    assert!(!main.contains("examples/skeleton") && !main.contains("../../assets"));
+    let conf = std::fs::read_to_string(game.join("conf.lua")).unwrap();
+    assert!(conf.contains("\"lunaray - mygame\""), "{conf}");
+    let shot = game.join("shot.png");
+    let out = lunaray(&[
+        "run",
+        game.to_str().unwrap(),
+        "--headless",
+        "--frames",
+        "3",
+        "--screenshot",
+        shot.to_str().unwrap(),
+    ]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The callbacks ran: conf's size, the player square in its first colour (MAROON).
+    let px = common::Pixels::load(&shot);
+    assert_eq!((px.width, px.height), (800, 450));
+    assert_eq!(px.at(400, 225), [190, 33, 55, 255], "the player square");
+    assert_eq!(px.at(700, 300), common::RAYWHITE, "conf's background");
     // It never overwrites a game.
     let again = lunaray(&["new", game.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(2));

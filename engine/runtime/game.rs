@@ -14,6 +14,7 @@ use crate::runtime::modes::{self, Arena, Marshal};
 use crate::runtime::screenshot;
 
 const BOOT_LUA: &str = include_str!("../../scripts/boot.lua");
+const RUN_LUA: &str = include_str!("../../scripts/run.lua");
 const ERROR_SCREEN_LUA: &str = include_str!("../../scripts/error_screen.lua");
 
 #[derive(Debug, Clone)]
@@ -116,9 +117,12 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     globals.set("arg", arg).map_err(setup)?;
     let lunaray =
         crate::runtime::lunaray_table::build(&lua, &bindings, opts.backend).map_err(setup)?;
-    lunaray
+    // Shared by the runtime's own scripts (boot, the default loop, the error screen) and
+    // never reachable from the game.
+    let private = lua.create_table().map_err(setup)?;
+    private
         .set(
-            "_runtime",
+            "runtime",
             hooks::runtime_table(&lua, &state, image_sid, bindings.ctx).map_err(setup)?,
         )
         .map_err(setup)?;
@@ -134,31 +138,54 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
 
     std::env::set_current_dir(&dir)
         .map_err(|e| RunError::Setup(format!("{}: {e}", dir.display())))?;
-    lua.load(BOOT_LUA)
-        .set_name("@boot.lua")
-        .exec()
-        .map_err(|e| RunError::Script(e.to_string()))?;
-    let source = std::fs::read(&file).map_err(|e| RunError::Setup(format!("{file}: {e}")))?;
-    let result = lua.load(source).set_name(format!("@{file}")).exec();
-    if let Err(e) = result {
-        let message = script_error(&e);
-        // In a window a person is looking at, keep the error on screen until it is closed.
-        if opts.backend == Backend::Windowed && opts.frames.is_none() && bindings.ctx.window_open()
-        {
-            eprintln!("{message}");
-            let shown = lua
-                .load(ERROR_SCREEN_LUA)
-                .set_name("@error_screen.lua")
-                .call::<()>(message.clone());
-            if let Err(e) = shown {
-                eprintln!("lunaray: the error screen failed too: {e}");
-            }
-            return Err(RunError::ScriptShown(message));
+    let boot = |code: &str, name: &str| -> Result<mlua::Value, RunError> {
+        lua.load(code)
+            .set_name(name)
+            .call(private.clone())
+            .map_err(|e| RunError::Setup(format!("lunaray's {name} failed: {e}")))
+    };
+    boot(BOOT_LUA, "=[lunaray boot]")?;
+    boot(RUN_LUA, "=[lunaray run]")?;
+    let error_screen = match boot(ERROR_SCREEN_LUA, "=[lunaray error screen]")? {
+        mlua::Value::Function(f) => f,
+        _ => {
+            return Err(RunError::Setup(
+                "the error screen script returned no function".into(),
+            ))
         }
-        return Err(RunError::Script(message));
+    };
+
+    let outcome = run_scripts(&lua, &private, &file);
+    let mut result = Ok(());
+    match outcome {
+        Ok(Ended::Played) => {}
+        Ok(Ended::NothingShown) => eprintln!(
+            "lunaray: {file} opened no window and defined no lunaray.draw \
+             (nothing was shown; see docs/callbacks.md)"
+        ),
+        Err(e) => {
+            let message = clean_traceback(&script_error(&e));
+            // The error screen shows where someone can see it: a window with no frame limit
+            // (until it is closed), or one frame for --screenshot.
+            let forever = opts.backend == Backend::Windowed && opts.frames.is_none();
+            if forever || screenshot_path.is_some() {
+                eprintln!("{message}");
+                if !forever {
+                    // One frame of the error screen, and that frame is the screenshot.
+                    let mut s = state.borrow_mut();
+                    s.clock.target = Some(s.clock.frames + 1);
+                }
+                if let Err(e) = error_screen.call::<()>((message.clone(), forever)) {
+                    eprintln!("lunaray: the error screen failed too: {e}");
+                }
+                result = Err(RunError::ScriptShown(message));
+            } else {
+                return Err(RunError::Script(message));
+            }
+        }
     }
 
-    if let Some(path) = report_path {
+    if let (Some(path), Ok(())) = (report_path, &result) {
         write_report(&path, &opts, &file, &state, bindings.ctx, &lua)?;
     }
     if let Some(path) = screenshot_path {
@@ -166,6 +193,7 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
         match &state.capture {
             Some(capture) => screenshot::write_png(&path, capture)
                 .map_err(|e| RunError::Setup(format!("{}: {e}", path.display())))?,
+            None if result.is_err() => {}
             None => {
                 return Err(RunError::Setup(format!(
                     "no frame was presented, so no screenshot was written to {}",
@@ -174,7 +202,7 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
             }
         }
     }
-    Ok(())
+    result
 }
 
 fn setup(e: mlua::Error) -> RunError {
@@ -236,4 +264,65 @@ fn script_error(e: &mlua::Error) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// How a game that did not fail ended.
+enum Ended {
+    /// It opened a window (its own loop, or the default one for callbacks).
+    Played,
+    /// main.lua ran to its end without a window and without callbacks.
+    NothingShown,
+}
+
+/// `conf.lua` (when the game is a folder's main.lua), then main.lua, then the default loop
+/// if main.lua left the running to callbacks.
+fn run_scripts(lua: &mlua::Lua, private: &mlua::Table, file: &str) -> mlua::Result<Ended> {
+    let apply_conf: mlua::Function = private.get("apply_conf")?;
+    if file == "main.lua" && Path::new("conf.lua").is_file() {
+        let conf = std::fs::read("conf.lua").map_err(mlua::Error::external)?;
+        lua.load(conf).set_name("@conf.lua").exec()?;
+        apply_conf.call::<()>(())?;
+    }
+    let source = std::fs::read(file).map_err(mlua::Error::external)?;
+    lua.load(source).set_name(format!("@{file}")).exec()?;
+    if private.get::<bool>("window_opened")? {
+        return Ok(Ended::Played);
+    }
+    apply_conf.call::<()>(())?;
+    let lunaray: mlua::Table = lua.globals().get("lunaray")?;
+    let has = |name: &str| -> mlua::Result<bool> {
+        Ok(matches!(
+            lunaray.get::<mlua::Value>(name)?,
+            mlua::Value::Function(_)
+        ))
+    };
+    let default_run: mlua::Function = private.get("default_run")?;
+    let run: mlua::Value = lunaray.get("run")?;
+    let replaced = !matches!(&run, mlua::Value::Function(f) if *f == default_run);
+    if replaced || has("load")? || has("update")? || has("draw")? {
+        match run {
+            mlua::Value::Function(run) => run.call::<()>(())?,
+            other => {
+                return Err(mlua::Error::runtime(format!(
+                    "lunaray.run is a {}, not a function",
+                    other.type_name()
+                )))
+            }
+        }
+        return Ok(Ended::Played);
+    }
+    Ok(Ended::NothingShown)
+}
+
+/// The traceback without lunaray's own frames and Lua's `[C]: in ?` lines, which say nothing
+/// to the game's author.
+fn clean_traceback(message: &str) -> String {
+    message
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            !(t == "[C]: in ?" || t.starts_with("[lunaray "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

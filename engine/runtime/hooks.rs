@@ -64,7 +64,47 @@ impl LuaHandler for KeepCapture {
     }
 }
 
-/// The table `boot.lua` takes as `lunaray._runtime`.
+/// `runtime.path_list(list)`: the paths in a `FilePathList` (from `LoadDroppedFiles`) as a
+/// Lua array of strings, for `lunaray.filedropped(paths)`.
+struct PathList {
+    sid: u32,
+}
+
+/// raylib's limit on a dropped path (MAX_FILEPATH_LENGTH).
+const MAX_PATH: usize = 4096;
+
+impl LuaHandler for PathList {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
+        let list = st
+            .struct_at(1)
+            .filter(|s| s.ty == self.sid)
+            .ok_or_else(|| Error::runtime("FilePathList expected"))?;
+        // { unsigned int count; char **paths; }: fields a script can write, so every read
+        // behind them goes through the kernel instead of being trusted.
+        let count = list.mem.read::<u32>(0) as usize;
+        let paths = list.mem.read::<usize>(8) as *const std::ffi::c_void;
+        let mut out = Vec::with_capacity(count.min(1024));
+        if count > 0 && !paths.is_null() {
+            let table = read_checked(paths, count * std::mem::size_of::<usize>())
+                .map_err(|e| Error::runtime(format!("dropped files unreadable: {e}")))?;
+            for word in table.chunks_exact(std::mem::size_of::<usize>()) {
+                let p = usize::from_ne_bytes(word.try_into().expect("word-sized chunk"));
+                let bytes = crate::ffi::memory::c_string_checked(p as *const _, MAX_PATH)
+                    .map_err(|e| Error::runtime(format!("dropped file unreadable: {e}")))?;
+                out.push(bytes);
+            }
+        }
+        st.new_table();
+        for (i, bytes) in out.iter().enumerate() {
+            st.push_integer(i as i64 + 1);
+            st.push_bytes(bytes);
+            st.raw_set(-3);
+        }
+        Ok(1)
+    }
+}
+
+/// The table `boot.lua` takes as `private.runtime`.
 pub fn runtime_table(
     lua: &mlua::Lua,
     state: &Shared,
@@ -72,6 +112,11 @@ pub fn runtime_table(
     ctx: &'static Ctx,
 ) -> mlua::Result<mlua::Table> {
     let t = lua.create_table()?;
+    if let Some(sid) = ctx.registry.struct_id("FilePathList") {
+        let paths: &'static PathList = Box::leak(Box::new(PathList { sid: sid as u32 }));
+        let f: mlua::Function = build_value(lua, |st| st.push_handler(paths))?;
+        t.set("path_list", f)?;
+    }
     let s = state.clone();
     t.set(
         "capture_due",

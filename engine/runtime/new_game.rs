@@ -1,14 +1,19 @@
-//! `lunaray new DIR`: a new game from the project skeleton (`examples/skeleton`).
+//! `lunaray new DIR`: a new game from the project skeleton (`examples/skeleton`): a
+//! callback-style main.lua and its conf.lua, with the texts naming the new folder.
 
 use std::path::{Path, PathBuf};
 
 const SKELETON: &str = include_str!("../../examples/skeleton/main.lua");
+const SKELETON_CONF: &str = include_str!("../../examples/skeleton/conf.lua");
 
-/// Writes `dir/main.lua`; refuses to overwrite an existing one.
+/// Writes `dir/main.lua` and `dir/conf.lua`; refuses to overwrite an existing game.
 pub fn create(dir: &Path) -> Result<PathBuf, String> {
     let main = dir.join("main.lua");
-    if main.exists() {
-        return Err(format!("{} already exists", main.display()));
+    let conf = dir.join("conf.lua");
+    for file in [&main, &conf] {
+        if file.exists() {
+            return Err(format!("{} already exists", file.display()));
+        }
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let name = dir
@@ -26,11 +31,13 @@ pub fn create(dir: &Path) -> Result<PathBuf, String> {
                     "lunaray run examples/skeleton",
                     &format!("lunaray run {}", dir.display()),
                 )
-                .replace("lunaray - skeleton", &format!("lunaray - {name}"))
+                .replace("Edit examples/skeleton/main.lua", "Edit main.lua")
             }
         })
         .map(|l| l + "\n")
         .collect();
     std::fs::write(&main, text).map_err(|e| format!("{}: {e}", main.display()))?;
+    let conf_text = SKELETON_CONF.replace("lunaray - skeleton", &format!("lunaray - {name}"));
+    std::fs::write(&conf, conf_text).map_err(|e| format!("{}: {e}", conf.display()))?;
     Ok(main)
 }

@@ -6,7 +6,8 @@
 //! - headless (`PLATFORM=Memory`, the rlsw software renderer): the same source tree built again
 //!   with the `cmake` crate, since one cargo graph gets one raylib-sys platform.
 //!
-//! It also hands the headers to the registry (`LUNARAY_RAYLIB_INCLUDE`) and the library paths to
+//! It also compiles the one C file of lunaray's own (engine/ffi/trace_log.c, raylib's log
+//! callback), hands the headers to the registry (`LUNARAY_RAYLIB_INCLUDE`) and the library paths to
 //! the loader (`LUNARAY_LIB_WINDOWED`, `LUNARAY_LIB_HEADLESS`), and copies both libraries next to
 //! the binary (`target/<profile>/raylib/<backend>/libraylib.so`).
 
@@ -17,6 +18,12 @@ use std::process::Command;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    // raylib's log callback takes a va_list: formatted in C (engine/ffi/trace_log.rs).
+    println!("cargo:rerun-if-changed=engine/ffi/trace_log.c");
+    cc::Build::new()
+        .file("engine/ffi/trace_log.c")
+        .warnings(true)
+        .compile("lunaray_trace_log");
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let include = PathBuf::from(env::var("DEP_RAYLIB_INCLUDE").expect(
         "raylib-sys did not report its include directory (DEP_RAYLIB_INCLUDE); \

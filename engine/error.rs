@@ -89,6 +89,12 @@ pub enum ErrorKind {
         path: String,
         reason: String,
     },
+    /// A loader's file exists but raylib could not decode it, and returned an empty value.
+    #[error("{function}: cannot decode '{path}' (not a format raylib reads, or a damaged file)")]
+    CannotDecode {
+        function: Cow<'static, str>,
+        path: String,
+    },
     /// A sound, music or audio stream function was called without an audio device.
     #[error("{function} needs an audio device (call rl.InitAudioDevice first; rl.IsAudioDeviceReady() tells whether it started)")]
     NoAudio { function: Cow<'static, str> },

@@ -66,6 +66,13 @@ enum Command {
         /// Write a frame-time report (JSON) when the game ends.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Show raylib's log (and rl.TraceLog) from this level up, on stderr: all, trace,
+        /// debug, info, warning (the default: INFO lines hidden), error, fatal, none.
+        #[arg(long, value_name = "LEVEL", default_value = "warning", value_parser = log_level)]
+        log: i32,
+        /// Show raylib's INFO lines too (the same as --log info).
+        #[arg(short, long)]
+        verbose: bool,
         /// Arguments for the script, in its global `arg` table.
         #[arg(last = true)]
         args: Vec<String>,
@@ -118,6 +125,14 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         raylib: Option<PathBuf>,
     },
+}
+
+/// `--log NAME` as raylib's level value.
+fn log_level(name: &str) -> Result<i32, String> {
+    lunaray::runtime::log::level_by_name(name).ok_or_else(|| {
+        let names: Vec<&str> = lunaray::runtime::log::LEVELS.iter().map(|l| l.0).collect();
+        format!("expected one of: {}", names.join(", "))
+    })
 }
 
 /// Frames a game runs for when lunaray falls back to headless on its own: a game loop with no
@@ -177,8 +192,15 @@ fn main() -> ExitCode {
             report,
             uncapped,
             watch,
+            log,
+            verbose,
             args,
         } => {
+            let log = if verbose {
+                log.min(lunaray::runtime::log::LOG_INFO)
+            } else {
+                log
+            };
             // A game that does not exist says so before anything else happens.
             if let Err(e) = game::resolve_script(&path) {
                 eprintln!("lunaray: {e}");
@@ -236,6 +258,7 @@ fn main() -> ExitCode {
                 overlay,
                 report,
                 uncapped,
+                log,
             };
             match game::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -29,6 +29,56 @@ local finished = false
 private.window_opened = false
 function private.frames_done() return finished end
 
+-- The log (engine/runtime/log.rs): raylib's variadic TraceLog and TextFormat, formatted here
+-- with string.format so no format string ever reaches C's printf with Lua's arguments, and
+-- raylib's log callback and level, which the runtime's log honours.
+local SetTraceLogLevel, sformat = rl.SetTraceLogLevel, string.format
+
+-- string.format's errors, renamed for the function the script called; `shift` is how many
+-- arguments come before the format string.
+local function format_for(name, shift, fmt, ...)
+  if type(fmt) ~= "string" then
+    error(sformat("bad argument #%d to '%s' (string expected, got %s)", shift + 1, name,
+      type(fmt)), 3)
+  end
+  local ok, text = pcall(sformat, fmt, ...)
+  if ok then return text end
+  text = tostring(text):gsub("^bad argument #(%d+) to '[^']*'", function(n)
+    return sformat("bad argument #%d to '%s'", tonumber(n) + shift, name)
+  end)
+  error(text, 3)
+end
+
+local function check_level(name, level)
+  if type(level) ~= "number" then
+    error(sformat("bad argument #1 to '%s' (number expected, got %s)", name, type(level)), 3)
+  end
+end
+
+function rl.TextFormat(fmt, ...)
+  local text = format_for("TextFormat", 0, fmt, ...) -- not a tail call: error levels count it
+  return text
+end
+
+function rl.TraceLog(level, fmt, ...)
+  check_level("TraceLog", level)
+  runtime.log(level, format_for("TraceLog", 1, fmt, ...))
+end
+
+function rl.SetTraceLogLevel(level)
+  check_level("SetTraceLogLevel", level)
+  SetTraceLogLevel(level)
+  runtime.log_level(level)
+end
+
+function rl.SetTraceLogCallback(fn)
+  if fn ~= nil and type(fn) ~= "function" then
+    error(sformat("bad argument #1 to 'SetTraceLogCallback' (function expected, got %s)",
+      type(fn)), 2)
+  end
+  runtime.log_callback(fn)
+end
+
 -- The paths of files dropped on the window (for lunaray.filedropped).
 local LoadDroppedFiles, UnloadDroppedFiles = rl.LoadDroppedFiles, rl.UnloadDroppedFiles
 function private.dropped_files()

@@ -8,7 +8,7 @@
 use std::ffi::c_int;
 
 use crate::abi::{call_shape, ffi_shape, CallShape, RetLoc, RetShape};
-use crate::error::{Error, Problem};
+use crate::error::{Error, ErrorKind, Problem};
 use crate::ffi::cif::BoundFunction;
 use crate::ffi::direct::{memory_invoker, reg_invoker};
 use crate::ffi::library::FnPtr;
@@ -52,6 +52,8 @@ pub struct CallPlan {
     slow_mask: u8,
     /// `InitWindow` / `CloseWindow` change whether a window is open.
     device_effect: DeviceEffect,
+    /// For loaders: how to see that raylib could not decode the file.
+    decode: Option<DecodeCheck>,
     /// Index of the declaration in the registry, for the naive path.
     pub decl: usize,
     /// Calls made through this plan.
@@ -158,7 +160,8 @@ impl CallPlan {
         if is_sampled(&f.name) {
             slow_mask |= mode_bits::SAMPLING;
         }
-        if device_effect != DeviceEffect::None {
+        let decode = decode_check(reg, f, &sem);
+        if device_effect != DeviceEffect::None || decode.is_some() {
             slow_mask |= mode_bits::ALWAYS;
         }
         Ok(CallPlan {
@@ -172,6 +175,7 @@ impl CallPlan {
             direct: is_direct,
             slow_mask,
             device_effect,
+            decode,
             decl,
             calls: std::cell::Cell::new(0),
         })
@@ -235,7 +239,34 @@ impl CallPlan {
             DeviceEffect::OpensAudio => ctx.set_audio_open(ctx.is_audio_ready()),
             DeviceEffect::ClosesAudio => ctx.set_audio_open(false),
         }
-        r
+        match (r, self.decode) {
+            (Ok(n), Some(check)) => self.check_decoded(st, check).map(|()| n),
+            (r, _) => r,
+        }
+    }
+
+    /// A loader's result (on top of the stack) is empty: raylib could not decode the file.
+    fn check_decoded(&self, st: &mut Stack, check: DecodeCheck) -> Result<(), Error> {
+        let Some(value) = st.struct_at(-1) else {
+            return Ok(());
+        };
+        let empty = if check.pointer {
+            value.mem.read::<usize>(check.offset) == 0
+        } else {
+            value.mem.read::<u32>(check.offset) == 0
+        };
+        if !empty {
+            return Ok(());
+        }
+        let path = st.string(1).map(|p| {
+            let bytes = p.to_vec();
+            String::from_utf8_lossy(&bytes[..bytes.len().saturating_sub(1)]).into_owned()
+        });
+        Err(ErrorKind::CannotDecode {
+            function: self.fname.into(),
+            path: path.unwrap_or_default(),
+        }
+        .into())
     }
 
     /// The naive reference path: the same results, but per call the declaration's meaning
@@ -260,6 +291,48 @@ impl CallPlan {
         .map_err(unsupported)?;
         naive.run(self, st, true)
     }
+}
+
+/// Where a loader's result says it is empty: the field raylib leaves zero when it could not
+/// decode the file (`Image.data`, `Texture.id`, `Wave.data`, `Sound`/`Music.frameCount`).
+#[derive(Clone, Copy, Debug)]
+pub struct DecodeCheck {
+    offset: usize,
+    pointer: bool,
+}
+
+/// The check for `Load*` functions that take a file name and return one of those structs.
+fn decode_check(
+    reg: &crate::registry::Registry,
+    f: &FuncDecl,
+    sem: &crate::registry::semantics::Semantics,
+) -> Option<DecodeCheck> {
+    use crate::registry::semantics::ParamKind;
+    let takes_file = matches!(
+        sem.params.first(),
+        Some(ParamKind::FileName {
+            must_exist: true,
+            ..
+        })
+    );
+    if !f.name.starts_with("Load") || !takes_file {
+        return None;
+    }
+    let CType::Struct(id) = &f.ret else {
+        return None;
+    };
+    let s = &reg.structs[*id];
+    let field = match s.name.as_str() {
+        "Image" | "Wave" => "data",
+        "Texture" => "id",
+        "Sound" | "Music" => "frameCount",
+        _ => return None,
+    };
+    let field = s.field(field)?;
+    Some(DecodeCheck {
+        offset: field.offset,
+        pointer: matches!(field.ty, CType::Pointer { .. }),
+    })
 }
 
 impl LuaHandler for CallPlan {

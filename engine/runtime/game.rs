@@ -10,6 +10,7 @@ use crate::registry::Registry;
 use crate::runtime::frames::{self, FrameClock, Report};
 use crate::runtime::hooks::{self, FrameState, Shared};
 use crate::runtime::libraries::{self, Backend};
+use crate::runtime::log::Log;
 use crate::runtime::modes::{self, Arena, Marshal};
 use crate::runtime::screenshot;
 
@@ -33,6 +34,8 @@ pub struct RunOptions {
     pub report: Option<PathBuf>,
     /// Ignore SetTargetFPS (for measuring).
     pub uncapped: bool,
+    /// Log messages below this raylib level are not printed (`log::LOG_WARNING` by default).
+    pub log: i32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +85,7 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
 
     let library = libraries::load(opts.backend, opts.raylib.as_deref())?;
     let lua = mlua::Lua::new();
+    let log = Log::install(&lua, &library, opts.log);
     let bindings = crate::marshal::bind(&lua, Registry::raylib(), library);
     modes::set(&bindings.ctx.modes, opts.marshal, opts.arena);
     let rl = crate::lua::build_rl_table(&lua, &bindings).map_err(setup)?;
@@ -126,6 +130,8 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
             hooks::runtime_table(&lua, &state, image_sid, bindings.ctx).map_err(setup)?,
         )
         .map_err(setup)?;
+    let runtime: mlua::Table = private.get("runtime").map_err(setup)?;
+    crate::runtime::log::add_functions(&lua, &runtime, &log).map_err(setup)?;
     hooks::add_frame_functions(&lua, &lunaray, &state, bindings.ctx).map_err(setup)?;
     lunaray.set("uncapped", opts.uncapped).map_err(setup)?;
     lunaray
@@ -156,13 +162,15 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     };
 
     let outcome = run_scripts(&lua, &private, &file);
-    let mut result = Ok(());
-    match outcome {
-        Ok(Ended::Played) => {}
-        Ok(Ended::NothingShown) => eprintln!(
-            "lunaray: {file} opened no window and defined no lunaray.draw \
-             (nothing was shown; see docs/callbacks.md)"
-        ),
+    let result = match outcome {
+        Ok(Ended::Played) => Ok(()),
+        Ok(Ended::NothingShown) => {
+            eprintln!(
+                "lunaray: {file} opened no window and defined no lunaray.draw \
+                 (nothing was shown; see docs/callbacks.md)"
+            );
+            Ok(())
+        }
         Err(e) => {
             let message = clean_traceback(&script_error(&e));
             // The error screen shows where someone can see it: a window with no frame limit
@@ -178,12 +186,13 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
                 if let Err(e) = error_screen.call::<()>((message.clone(), forever)) {
                     eprintln!("lunaray: the error screen failed too: {e}");
                 }
-                result = Err(RunError::ScriptShown(message));
+                Err(RunError::ScriptShown(message))
             } else {
-                return Err(RunError::Script(message));
+                Err(RunError::Script(message))
             }
         }
-    }
+    };
+    log.uninstall();
 
     if let (Some(path), Ok(())) = (report_path, &result) {
         write_report(&path, &opts, &file, &state, bindings.ctx, &lua)?;

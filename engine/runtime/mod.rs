@@ -6,6 +6,7 @@ pub mod frames;
 pub mod game;
 pub mod hooks;
 pub mod libraries;
+pub mod log;
 pub mod lunaray_table;
 pub mod modes;
 pub mod new_game;

@@ -54,7 +54,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "frame")]
         arena: Arena,
         /// Show the overlay: FPS, frame time split, calls per frame, ns per call, arena, modes
-        /// (keys: M marshal, A arena, O hide, + and - load).
+        /// (keys, held with Alt: M marshal, A arena, O hide, + and - load).
         #[arg(long)]
         overlay: bool,
         /// Restart the game whenever a file in its folder changes.

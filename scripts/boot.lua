@@ -93,6 +93,8 @@ if lunaray.uncapped then
   rl.SetTargetFPS = function() end
 end
 
+-- The overlay's keys are held with Alt, so a game's own M, A, O, + and - keys stay its own.
+local KEY_LEFT_ALT, KEY_RIGHT_ALT, IsKeyDown = rl.KEY_LEFT_ALT, rl.KEY_RIGHT_ALT, rl.IsKeyDown
 local OVERLAY_KEYS = {
   {rl.KEY_M, "M"}, {rl.KEY_A, "A"}, {rl.KEY_O, "O"},
   {rl.KEY_EQUAL, "+"}, {rl.KEY_KP_ADD, "+"}, {rl.KEY_MINUS, "-"}, {rl.KEY_KP_SUBTRACT, "-"},
@@ -111,8 +113,8 @@ local function draw_overlay()
     format("script+FFI %.2f ms   rest %.2f ms", s.script_ms, s.rest_ms),
     format("%d FFI calls/frame   %.0f ns/call", s.ffi_calls_smooth, s.ffi_ns_per_call),
     format("arena %s this frame   peak %s", bytes(s.arena_bytes), bytes(s.arena_peak)),
-    format("[M] marshal %s   [A] arena %s", m.marshal, m.arena),
-    format("[+/-] load x%g   [O] hide", scale()),
+    format("[Alt+M] marshal %s   [Alt+A] arena %s", m.marshal, m.arena),
+    format("[Alt+ +/-] load x%g   [Alt+O] hide", scale()),
   }
   local w, h = 270, 14 * #lines + 8
   local x, y = GetScreenWidth() - w - 8, 48
@@ -134,8 +136,10 @@ end
 function rl.EndDrawing()
   runtime.mark()
   if runtime.overlay_keys() then
-    for i = 1, #OVERLAY_KEYS do
-      if IsKeyPressed(OVERLAY_KEYS[i][1]) then runtime.key(OVERLAY_KEYS[i][2]) end
+    if IsKeyDown(KEY_LEFT_ALT) or IsKeyDown(KEY_RIGHT_ALT) then
+      for i = 1, #OVERLAY_KEYS do
+        if IsKeyPressed(OVERLAY_KEYS[i][1]) then runtime.key(OVERLAY_KEYS[i][2]) end
+      end
     end
     if runtime.overlay_visible() then draw_overlay() end
   end

@@ -142,7 +142,12 @@ return function(message, forever)
     local hint = copied and "Copied to the clipboard." or "Ctrl+C copies the message."
     if max_scroll > 0 then hint = hint .. "  Up/Down, wheel: scroll." end
     if with_hint then
-      raw.DrawText(hint .. "  Close the window or press ESC to quit.", MARGIN, h - 30, SIZE, HINT)
+      hint = hint .. "  Close the window or press ESC to quit."
+      if raw.MeasureText(hint, SIZE) > w - 2 * MARGIN then
+        hint = (copied and "Copied." or "Ctrl+C: copy.") .. (max_scroll > 0 and "  Up/Down: scroll." or "")
+          .. "  ESC: quit."
+      end
+      raw.DrawText(hint, MARGIN, h - 30, SIZE, HINT)
     end
     raw.EndDrawing()
   until not forever or raw.WindowShouldClose()

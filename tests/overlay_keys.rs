@@ -1,5 +1,7 @@
-//! The overlay's keys: M and A switch the call path between frames (not mid-frame), O hides
+//! The overlay's keys (held with Alt in a game): M and A switch the call path between frames (not mid-frame), O hides
 //! the overlay, + and - scale the load scenes read with `lunaray.scale()`.
+
+mod common;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -64,4 +66,42 @@ fn keys_switch_modes_between_frames() {
     assert_eq!(scale.call::<f64>(()).unwrap(), 4.0);
     key.call::<()>("-").unwrap();
     assert_eq!(scale.call::<f64>(()).unwrap(), 2.0);
+}
+
+/// In a running game the overlay's keys are held with Alt: a plain M is the game's own key.
+#[test]
+fn overlay_keys_need_alt_so_games_keep_their_keys() {
+    let game = common::Game::new(
+        r#"
+-- Events replayed after a frame's EndDrawing: 2 INPUT_KEY_DOWN, 1 INPUT_KEY_UP.
+local EVENTS = {
+  [1] = {{2, rl.KEY_M}},
+  [2] = {{1, rl.KEY_M}},
+  [3] = {{2, rl.KEY_LEFT_ALT}, {2, rl.KEY_M}},
+}
+local frame, EndDrawing = 0, rl.EndDrawing
+function rl.EndDrawing()
+  EndDrawing()
+  frame = frame + 1
+  print(frame, lunaray.mode().marshal)
+  for _, ev in ipairs(EVENTS[frame] or {}) do
+    rl.PlayAutomationEvent(rl.new("AutomationEvent",
+      {frame = frame, type = ev[1], params = {ev[2], 0, 0, 0}}))
+  end
+end
+function lunaray.draw() end
+"#,
+    );
+    let out = game.run_ok(&["--overlay", "--frames", "5"]);
+    assert_eq!(
+        common::script_lines(&out),
+        [
+            "1\tplanned",
+            "2\tplanned",
+            "3\tplanned",
+            "4\tnaive",
+            "5\tnaive"
+        ],
+        "plain M (seen in frame 2) changes nothing; Alt+M (seen in frame 4) switches at its end"
+    );
 }

@@ -87,3 +87,58 @@ print(lunaray.backend)
         assert_eq!(h.at(x, y), rgba, "headless at ({x}, {y})");
     }
 }
+
+/// On OpenGL too, an error deep inside the game's drawing state (3D mode, a pushed matrix, a
+/// scissor rectangle, a render texture) leaves a readable error screen, the same one the
+/// headless backend draws.
+#[test]
+fn windowed_error_screen_after_an_error_deep_in_drawing_state() {
+    let game = Game::new(
+        r#"
+rl.InitWindow(320, 200, "error")
+local target = rl.LoadRenderTexture(32, 32)
+rl.BeginDrawing()
+rl.ClearBackground(rl.BLUE)
+rl.BeginMode3D(rl.Camera3D{position = {0, 2, 6}, target = {0, 0, 0}, up = {0, 1, 0}, fovy = 45})
+rl.rlPushMatrix()
+rl.rlTranslatef(50, 50, 0)
+rl.BeginScissorMode(0, 0, 20, 20)
+rl.BeginTextureMode(target)
+error("deep inside")
+"#,
+    );
+    let xvfb = Xvfb::start();
+    let shots: Vec<_> = ["win.png", "head.png"]
+        .iter()
+        .map(|n| game.path(n))
+        .collect();
+    let out = Command::new(env!("CARGO_BIN_EXE_lunaray"))
+        .args([
+            "run",
+            game.dir.to_str().unwrap(),
+            "--window",
+            "--frames",
+            "3",
+        ])
+        .args(["--screenshot", shots[0].to_str().unwrap()])
+        .env("DISPLAY", &xvfb.1)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("main.lua:11: deep inside\n"), "{stderr}");
+    let head = game.run(&["--frames", "3", "--screenshot", shots[1].to_str().unwrap()]);
+    assert_eq!(head.status.code(), Some(1));
+    let (w, h) = (Pixels::load(&shots[0]), Pixels::load(&shots[1]));
+    assert_eq!((w.width, w.height), (320, 200));
+    // The error background everywhere outside the text, the title in its colour, on both.
+    for px in [&w, &h] {
+        assert_eq!(px.at(2, 2), [30, 34, 42, 255]);
+        assert_eq!(px.at(300, 190), [30, 34, 42, 255]);
+        let title = (24..56)
+            .flat_map(|y| (30..130).map(move |x| (x, y)))
+            .filter(|&(x, y)| px.at(x, y) == [255, 120, 120, 255])
+            .count();
+        assert!(title > 50, "the title 'Error' ({title} pixels)");
+    }
+}

@@ -22,7 +22,7 @@ pub struct FrameState {
     /// The overlay's keys are live (`--overlay`, `lunaray.overlay(true)`); `visible` is O.
     pub overlay: bool,
     pub overlay_visible: bool,
-    /// The load multiplier scenes read with `lunaray.scale()` (+ and - keys).
+    /// The load multiplier scenes read with `lunaray.scale()` (Alt++ and Alt+- keys).
     pub scale: f64,
     /// Mode switches asked for during a frame, applied between frames.
     pub pending_marshal: Option<modes::Marshal>,

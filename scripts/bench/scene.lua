@@ -33,7 +33,7 @@
 -- measuring mode `lunaray bench --scenes` uses, so the Lua/C frame-time ratio compares the
 -- scenes alone (the C floors draw no overlay).
 --
--- scene.scale() is the runtime's load factor lunaray.scale() (its + and - keys), or 1 where
+-- scene.scale() is the runtime's load factor lunaray.scale() (its Alt++ and Alt+- keys), or 1 where
 -- the runtime has none; scene.count(load) is the load each frame should handle:
 -- max(1, floor(load * scale())), or `load` unchanged where there is no lunaray.scale.
 --

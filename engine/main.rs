@@ -57,7 +57,8 @@ enum Command {
         /// (keys, held with Alt: M marshal, A arena, O hide, + and - load).
         #[arg(long)]
         overlay: bool,
-        /// Restart the game whenever a file in its folder changes.
+        /// Watch the game's folder: changed modules are swapped into the running game (its
+        /// state kept); main.lua, conf.lua or asset changes restart it.
         #[arg(long)]
         watch: bool,
         /// Ignore the script's SetTargetFPS, to measure frame cost rather than frame pacing.
@@ -259,6 +260,8 @@ fn main() -> ExitCode {
                 report,
                 uncapped,
                 log,
+                hot_reload: std::env::var_os(lunaray::runtime::hot_reload::HOT_RELOAD_ENV)
+                    .is_some(),
             };
             match game::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,

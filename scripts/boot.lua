@@ -153,6 +153,7 @@ function rl.EndDrawing()
   end
   EndDrawing()
   finished = runtime.frame_end()
+  if private.hot_reload_check then private.hot_reload_check() end
 end
 
 function rl.WindowShouldClose()

@@ -157,7 +157,7 @@ function lunaray.run()
     rl.SetWindowIcon(icon)
     rl.UnloadImage(icon)
   end
-  if lunaray.load then lunaray.load(arg) end
+  if lunaray.load then lunaray.load(arg, lunaray.cookie) end
 
   local dispatch = event_dispatcher()
   local fixed = tonumber(t.fixed_dt)

@@ -194,3 +194,31 @@ fn a_game_that_shows_nothing_says_so() {
          (nothing was shown; see docs/callbacks.md)"
     );
 }
+
+#[test]
+fn restart_hands_a_value_to_the_next_run() {
+    let game = Game::new(
+        r#"
+function lunaray.load(arg, cookie)
+  if cookie == nil then
+    print("first run")
+    print(select(2, pcall(lunaray.restart, {f = print})))
+    lunaray.restart({n = 1, s = "two\n\"lines\"", list = {true, 2.5, -1/0}})
+  end
+  print("second run", cookie.n, cookie.s == "two\n\"lines\"", cookie.list[1],
+    cookie.list[2], cookie.list[3], lunaray.cookie == cookie)
+end
+function lunaray.draw() end
+"#,
+    );
+    let out = game.run_ok(&["--frames", "2"]);
+    assert_eq!(
+        common::script_lines(&out),
+        [
+            "first run",
+            "lunaray.restart: a function cannot be handed to the next run (nil, booleans, \
+             numbers, strings and tables of them can)",
+            "second run\t1\ttrue\ttrue\t2.5\t-inf\ttrue",
+        ]
+    );
+}

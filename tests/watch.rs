@@ -57,3 +57,126 @@ fn watch_restarts_on_change_and_ends_with_the_game() {
     assert!(status.success(), "{status}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+const HOT_MAIN: &str = r#"
+local mover = require("mover")
+function lunaray.reload(names) print("reloaded " .. names[1]) io.stdout:flush() end
+rl.InitWindow(64, 64, "hot")
+rl.SetTargetFPS(60)
+local frames = 0
+while not rl.WindowShouldClose() do
+  frames = frames + 1
+  mover.step()
+  if frames % 10 == 0 then
+    print(("tick %d %d %d"):format(frames, mover.state.n, mover.speed()))
+    io.stdout:flush()
+    if mover.speed() == 1000 then break end
+  end
+  rl.BeginDrawing() rl.EndDrawing()
+end
+rl.CloseWindow()
+print(("end %d %d"):format(frames, mover.state.n))
+"#;
+
+const MOVER: &str = r#"
+local M = {state = {n = 0}}
+local function add(k) M.state.n = M.state.n + k end
+function M.step() add(M.speed()) end
+function M.speed() return SPEED end
+return M
+"#;
+
+/// The watched game's stdout, line by line, and a way to wait for a line.
+struct Watched {
+    child: std::process::Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Watched {
+    fn start(dir: &std::path::Path) -> Watched {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lunaray"))
+            .args(["run", dir.to_str().unwrap(), "--watch", "--headless"])
+            .env_remove("DISPLAY")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        Watched { child, lines }
+    }
+
+    /// The first line starting with `prefix`.
+    fn wait_for(&self, prefix: &str) -> String {
+        loop {
+            match self.lines.recv_timeout(Duration::from_secs(60)) {
+                Ok(line) if line.starts_with(prefix) => return line,
+                Ok(_) => continue,
+                Err(e) => panic!("never saw {prefix:?}: {e}"),
+            }
+        }
+    }
+}
+
+fn numbers(line: &str) -> Vec<i64> {
+    line.split(' ').filter_map(|w| w.parse().ok()).collect()
+}
+
+#[test]
+fn a_changed_module_is_swapped_in_and_the_game_keeps_its_state() {
+    let dir = std::env::temp_dir().join(format!("lunaray-hot-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("main.lua"), HOT_MAIN).unwrap();
+    std::fs::write(dir.join("mover.lua"), MOVER.replace("SPEED", "1")).unwrap();
+    let mut game = Watched::start(&dir);
+    let before = numbers(&game.wait_for("tick 20 "));
+    assert_eq!(before, [20, 20, 1]);
+
+    std::fs::write(dir.join("mover.lua"), MOVER.replace("SPEED", "1000")).unwrap();
+    assert_eq!(game.wait_for("reloaded "), "reloaded mover");
+    let after = numbers(&game.wait_for("tick "));
+    let (frames, n, speed) = (after[0], after[1], after[2]);
+    assert_eq!(speed, 1000, "the new function runs");
+    assert!(
+        frames > 20,
+        "main.lua's frame counter kept counting: {after:?}"
+    );
+    // The module's state was kept (not reset to 0) and the new speed applies to it.
+    assert!(
+        n > 1000 && n < frames * 1000,
+        "state kept across the swap: {after:?}"
+    );
+    assert_eq!(
+        numbers(&game.wait_for("end ")),
+        [frames, n],
+        "ends after that tick"
+    );
+    assert!(game.child.wait().unwrap().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_failed_swap_restarts_the_game_once_it_is_fixed() {
+    let dir = std::env::temp_dir().join(format!("lunaray-hot-fail-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("main.lua"), HOT_MAIN).unwrap();
+    std::fs::write(dir.join("mover.lua"), MOVER.replace("SPEED", "1")).unwrap();
+    let mut game = Watched::start(&dir);
+    game.wait_for("tick 20 ");
+    // A syntax error: no swap; the game restarts, and stops on the error (headless).
+    std::fs::write(dir.join("mover.lua"), "local M = {\n").unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    std::fs::write(dir.join("mover.lua"), MOVER.replace("SPEED", "1000")).unwrap();
+    // Fixed: a fresh run (its counters start again) with the new module.
+    assert_eq!(numbers(&game.wait_for("tick 10 ")), [10, 10000, 1000]);
+    assert_eq!(numbers(&game.wait_for("end ")), [10, 10000]);
+    assert!(game.child.wait().unwrap().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}

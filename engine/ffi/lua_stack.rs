@@ -507,6 +507,65 @@ impl<'call> Stack<'call> {
     }
 }
 
+impl Stack<'_> {
+    /// For the Lua function at `f` and, recursively, the Lua functions among its upvalues:
+    /// every upvalue holding a table that is a key of the table at `map` is set to the value
+    /// `map` gives it (hot reload points a new module's functions at the old module tables).
+    /// C functions are never touched: their upvalues are lunaray's own. Returns how many
+    /// upvalues were changed.
+    pub fn rebind_upvalues(&mut self, f: c_int, map: c_int) -> usize {
+        let (f, map) = (self.absolute(f), self.absolute(map));
+        assert_eq!(self.type_of(map), LuaType::Table, "a map table");
+        let mut seen = Vec::new();
+        self.rebind(f, map, &mut seen, 0)
+    }
+
+    fn rebind(&mut self, f: c_int, map: c_int, seen: &mut Vec<usize>, depth: u32) -> usize {
+        // SAFETY: `f` is a valid index (absolute, below the top); both calls only inspect it.
+        let lua_function = unsafe {
+            lua::lua_type(self.l, f) == lua::LUA_TFUNCTION && lua::lua_iscfunction(self.l, f) == 0
+        };
+        // SAFETY: as above; the pointer only identifies the function.
+        let id = unsafe { lua::lua_topointer(self.l, f) } as usize;
+        if !lua_function || seen.contains(&id) || depth > 64 {
+            return 0;
+        }
+        seen.push(id);
+        let mut changed = 0;
+        for n in 1.. {
+            self.reserve(3);
+            // SAFETY: `f` holds a Lua function (checked); Lua pushes upvalue `n` and returns
+            // its name, or pushes nothing and returns NULL past the last one; room reserved.
+            if unsafe { lua::lua_getupvalue(self.l, f, n) }.is_null() {
+                break;
+            }
+            let value = self.top();
+            match self.type_of(value) {
+                LuaType::Table => {
+                    // SAFETY: copies the table and looks it up raw in `map` (a table,
+                    // asserted), pushing one value; room reserved.
+                    unsafe {
+                        lua::lua_pushvalue(self.l, value);
+                        lua::lua_rawget(self.l, map);
+                    }
+                    if self.type_of(-1) == LuaType::Nil {
+                        self.pop(1);
+                    } else {
+                        // SAFETY: `f` is a Lua function with upvalue `n` (just read); Lua
+                        // pops the replacement from the top.
+                        unsafe { lua::lua_setupvalue(self.l, f, n) };
+                        changed += 1;
+                    }
+                }
+                LuaType::Function => changed += self.rebind(value, map, seen, depth + 1),
+                _ => {}
+            }
+            self.pop(1);
+        }
+        changed
+    }
+}
+
 /// Entry for setting things up outside a call: runs `f` with the stack of `lua`'s main state.
 /// The stack is restored to its height afterwards.
 pub fn with_main_stack<R>(lua: &mlua::Lua, f: impl FnOnce(&mut Stack<'_>) -> R) -> R {

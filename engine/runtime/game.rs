@@ -16,6 +16,7 @@ use crate::runtime::screenshot;
 
 const BOOT_LUA: &str = include_str!("../../scripts/boot.lua");
 const RUN_LUA: &str = include_str!("../../scripts/run.lua");
+const HOT_RELOAD_LUA: &str = include_str!("../../scripts/hot_reload.lua");
 const ERROR_SCREEN_LUA: &str = include_str!("../../scripts/error_screen.lua");
 
 #[derive(Debug, Clone)]
@@ -36,6 +37,8 @@ pub struct RunOptions {
     pub uncapped: bool,
     /// Log messages below this raylib level are not printed (`log::LOG_WARNING` by default).
     pub log: i32,
+    /// Swap changed modules into the running game (set by `--watch`'s watcher).
+    pub hot_reload: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -132,6 +135,13 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
         .map_err(setup)?;
     let runtime: mlua::Table = private.get("runtime").map_err(setup)?;
     crate::runtime::log::add_functions(&lua, &runtime, &log).map_err(setup)?;
+    let changes = if opts.hot_reload {
+        Some(crate::runtime::hot_reload::Changes::watch(&dir).map_err(RunError::Setup)?)
+    } else {
+        None
+    };
+    crate::runtime::hot_reload::add_functions(&lua, &runtime, changes).map_err(setup)?;
+    private.set("hot_reload", opts.hot_reload).map_err(setup)?;
     hooks::add_frame_functions(&lua, &lunaray, &state, bindings.ctx).map_err(setup)?;
     lunaray.set("uncapped", opts.uncapped).map_err(setup)?;
     lunaray
@@ -152,6 +162,7 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     };
     boot(BOOT_LUA, "=[lunaray boot]")?;
     boot(RUN_LUA, "=[lunaray run]")?;
+    boot(HOT_RELOAD_LUA, "=[lunaray hot reload]")?;
     let error_screen = match boot(ERROR_SCREEN_LUA, "=[lunaray error screen]")? {
         mlua::Value::Function(f) => f,
         _ => {
@@ -173,6 +184,8 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
         }
         Err(e) => {
             let message = clean_traceback(&script_error(&e));
+            // From now on a change restarts the game (the error screen keeps watching).
+            let _ = private.set("in_error", true);
             // The error screen shows where someone can see it: a window with no frame limit
             // (until it is closed), or one frame for --screenshot.
             let forever = opts.backend == Backend::Windowed && opts.frames.is_none();

@@ -5,6 +5,7 @@ pub mod api;
 pub mod frames;
 pub mod game;
 pub mod hooks;
+pub mod hot_reload;
 pub mod libraries;
 pub mod log;
 pub mod lunaray_table;

@@ -1,7 +1,9 @@
-//! `lunaray run --watch`: runs the game in a child process and restarts it whenever a file in
-//! its folder changes, so editing a script shows up without relaunching by hand. A game that
-//! ends normally (its window closed) ends the watch; one that stops on an error waits for the
-//! next change.
+//! `lunaray run --watch`: runs the game in a child process that swaps changed modules in
+//! itself (hot_reload.rs, scripts/hot_reload.lua) and exits with `RESTART_STATUS` when a
+//! change needs a full restart (main.lua, conf.lua, assets, a failed swap, any change while
+//! the error screen shows), which this parent then does. A game that ends normally (its window
+//! closed) ends the watch; one that stops on an error without a window waits here for the next
+//! change.
 
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus};
@@ -9,6 +11,8 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
+
+use crate::runtime::hot_reload::{HOT_RELOAD_ENV, RESTART_STATUS};
 
 /// Runs `lunaray <args>` (the same command line without `--watch`) until it ends normally,
 /// restarting it on every change under `dir`. Returns the exit status to end with.
@@ -31,16 +35,13 @@ pub fn run(dir: &Path, args: &[String]) -> Result<i32, String> {
     );
     loop {
         let mut child = spawn(args)?;
-        match wait_for_change_or_exit(&mut child, &rx) {
-            Outcome::Exited(status) if status.success() => return Ok(0),
-            Outcome::Exited(status) => {
-                eprintln!("lunaray: the game stopped ({status}); waiting for a change");
-                let _ = rx.recv();
-            }
-            Outcome::Changed => {
-                let _ = child.kill();
-                let _ = child.wait();
-            }
+        let status = wait_draining(&mut child, &rx);
+        if status.success() {
+            return Ok(0);
+        }
+        if status.code() != Some(RESTART_STATUS) {
+            eprintln!("lunaray: the game stopped ({status}); waiting for a change");
+            let _ = rx.recv();
         }
         // Editors write in bursts: let the burst settle, then drop what queued up.
         std::thread::sleep(Duration::from_millis(150));
@@ -49,26 +50,23 @@ pub fn run(dir: &Path, args: &[String]) -> Result<i32, String> {
     }
 }
 
-enum Outcome {
-    Exited(ExitStatus),
-    Changed,
-}
-
 fn spawn(args: &[String]) -> Result<Child, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     Command::new(exe)
         .args(args)
+        .env(HOT_RELOAD_ENV, "1")
         .spawn()
         .map_err(|e| format!("cannot start the game: {e}"))
 }
 
-fn wait_for_change_or_exit(child: &mut Child, changes: &mpsc::Receiver<()>) -> Outcome {
+/// Waits for the game to exit; the changes it sees meanwhile are its own to handle.
+fn wait_draining(child: &mut Child, changes: &mpsc::Receiver<()>) -> ExitStatus {
     loop {
-        if let Ok(Some(status)) = child.try_wait() {
-            return Outcome::Exited(status);
+        match child.try_wait() {
+            Ok(Some(status)) => return status,
+            Ok(None) => {}
+            Err(_) => return child.wait().unwrap_or_else(|_| ExitStatus::default()),
         }
-        if changes.recv_timeout(Duration::from_millis(100)).is_ok() {
-            return Outcome::Changed;
-        }
+        let _ = changes.recv_timeout(Duration::from_millis(100));
     }
 }

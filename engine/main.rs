@@ -9,6 +9,7 @@ use lunaray::registry::Registry;
 use lunaray::runtime::game::{self, RunError, RunOptions};
 use lunaray::runtime::libraries::{self, Backend};
 use lunaray::runtime::modes::{Arena, Marshal};
+use lunaray::runtime::stubs;
 
 /// Counts heap allocations, for `lunaray bench`'s allocations per call.
 #[global_allocator]
@@ -100,7 +101,13 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 1_000_000)]
         iters: u64,
     },
-    /// Start a new game in DIR from the project skeleton (DIR/main.lua).
+    /// Write LuaLS annotation files (rl.lua, lunaray.lua) for editor completion and checks.
+    Stubs {
+        /// Where to write them [default: .lunaray/stubs in the current folder].
+        dir: Option<PathBuf>,
+    },
+    /// Start a new game in DIR from the project skeleton (DIR/main.lua), with editor stubs
+    /// and a .luarc.json.
     New {
         /// The folder to create (it must not hold a main.lua yet).
         dir: PathBuf,
@@ -137,7 +144,7 @@ fn choose_backend(headless: bool, window: bool) -> (Backend, bool) {
 
 /// The command line, with `lunaray GAME ...` read as `lunaray run GAME ...`.
 fn command_line() -> Vec<std::ffi::OsString> {
-    const COMMANDS: &[&str] = &["run", "bench", "new", "api", "help"];
+    const COMMANDS: &[&str] = &["run", "bench", "new", "api", "stubs", "help"];
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
         if !first.starts_with('-') && !COMMANDS.contains(&first) {
@@ -310,10 +317,32 @@ fn main() -> ExitCode {
                 print_out(&lunaray::bench::calls::table(&ms))
             }
         }
+        Command::Stubs { dir } => {
+            let dir = dir.unwrap_or_else(|| PathBuf::from(stubs::DEFAULT_DIR));
+            match stubs::write(&dir) {
+                Ok(files) => {
+                    let names: Vec<String> =
+                        files.iter().map(|p| p.display().to_string()).collect();
+                    print_out(&format!(
+                        "wrote {}\npoint LuaLS at them: \"workspace.library\": [\"{}\"] in .luarc.json\n",
+                        names.join(", "),
+                        dir.display()
+                    ))
+                }
+                Err(e) => {
+                    eprintln!("lunaray: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::New { dir } => match lunaray::runtime::new_game::create(&dir) {
-            Ok(main) => print_out(&format!(
-                "created {}\nrun it with: lunaray run {}\n",
-                main.display(),
+            Ok(made) => print_out(&format!(
+                "created {}{}\neditor stubs in {}\nrun it with: lunaray run {}\n",
+                made.main.display(),
+                made.luarc
+                    .map(|p| format!(" and {}", p.display()))
+                    .unwrap_or_default(),
+                made.stubs.display(),
                 dir.display()
             )),
             Err(e) => {

@@ -1,5 +1,5 @@
 //! The runtime: command line, backend and library choice, running a game with its frame hooks,
-//! screenshots, and the `api` report.
+//! screenshots, the `api` report, editor stubs, zipped games and built executables.
 
 pub mod api;
 pub mod frames;
@@ -10,4 +10,5 @@ pub mod lunaray_table;
 pub mod modes;
 pub mod new_game;
 pub mod screenshot;
+pub mod stubs;
 pub mod watch;

@@ -1,11 +1,23 @@
-//! `lunaray new DIR`: a new game from the project skeleton (`examples/skeleton`).
+//! `lunaray new DIR`: a new game from the project skeleton (`examples/skeleton`), with editor
+//! support: LuaLS stubs in `DIR/.lunaray/stubs` and a `DIR/.luarc.json` pointing at them.
 
 use std::path::{Path, PathBuf};
 
+use crate::runtime::stubs;
+
 const SKELETON: &str = include_str!("../../examples/skeleton/main.lua");
 
-/// Writes `dir/main.lua`; refuses to overwrite an existing one.
-pub fn create(dir: &Path) -> Result<PathBuf, String> {
+/// What `create` wrote.
+pub struct Created {
+    pub main: PathBuf,
+    pub stubs: PathBuf,
+    /// None when the folder already had a `.luarc.json` (it is left as it was).
+    pub luarc: Option<PathBuf>,
+}
+
+/// Writes `dir/main.lua`, the stubs and `.luarc.json`; refuses to overwrite an existing
+/// `main.lua`.
+pub fn create(dir: &Path) -> Result<Created, String> {
     let main = dir.join("main.lua");
     if main.exists() {
         return Err(format!("{} already exists", main.display()));
@@ -32,5 +44,19 @@ pub fn create(dir: &Path) -> Result<PathBuf, String> {
         .map(|l| l + "\n")
         .collect();
     std::fs::write(&main, text).map_err(|e| format!("{}: {e}", main.display()))?;
-    Ok(main)
+    let stubs_dir = dir.join(stubs::DEFAULT_DIR);
+    stubs::write(&stubs_dir)?;
+    let luarc = dir.join(".luarc.json");
+    let luarc = if luarc.exists() {
+        None
+    } else {
+        std::fs::write(&luarc, stubs::luarc(stubs::DEFAULT_DIR))
+            .map_err(|e| format!("{}: {e}", luarc.display()))?;
+        Some(luarc)
+    };
+    Ok(Created {
+        main,
+        stubs: stubs_dir,
+        luarc,
+    })
 }

@@ -3,13 +3,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use lunaray::bench::counting_alloc::CountingAlloc;
 use lunaray::registry::Registry;
 use lunaray::runtime::game::{self, RunError, RunOptions};
 use lunaray::runtime::libraries::{self, Backend};
 use lunaray::runtime::modes::{Arena, Marshal};
-use lunaray::runtime::stubs;
+use lunaray::runtime::{bundle, package, stubs};
 
 /// Counts heap allocations, for `lunaray bench`'s allocations per call.
 #[global_allocator]
@@ -27,49 +27,77 @@ struct Cli {
     command: Command,
 }
 
+/// How a game runs: `lunaray run`'s options, also those of a built game.
+#[derive(Args, Clone)]
+struct RunArgs {
+    /// Render with the software renderer, no display needed (the default without one).
+    #[arg(long, conflicts_with = "window")]
+    headless: bool,
+    /// Open a window (GLFW/X11 + OpenGL) even if no display is detected.
+    #[arg(long)]
+    window: bool,
+    /// End the game after N presented frames (WindowShouldClose() turns true).
+    #[arg(long, value_name = "N")]
+    frames: Option<u64>,
+    /// Save the last presented frame as a PNG.
+    #[arg(long, value_name = "FILE")]
+    screenshot: Option<PathBuf>,
+    /// Load this libraylib instead of the bundled one.
+    #[arg(long, value_name = "FILE")]
+    raylib: Option<PathBuf>,
+    /// How arguments are converted: call plans, or the naive per-call path for comparison.
+    #[arg(long, value_enum, default_value = "planned")]
+    marshal: Marshal,
+    /// Where call temporaries come from: the frame arena, or the heap for comparison.
+    #[arg(long, value_enum, default_value = "frame")]
+    arena: Arena,
+    /// Show the overlay: FPS, frame time split, calls per frame, ns per call, arena, modes
+    /// (keys: M marshal, A arena, O hide, + and - load).
+    #[arg(long)]
+    overlay: bool,
+    /// Ignore the script's SetTargetFPS, to measure frame cost rather than frame pacing.
+    #[arg(long)]
+    uncapped: bool,
+    /// Write a frame-time report (JSON) when the game ends.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+}
+
+/// The command line of a built game (`lunaray build`): `run`'s options, then the game's own
+/// arguments (after `--`, or from the first one that is not an option).
+#[derive(Parser)]
+#[command(version, about = "A game built with lunaray (raylib 6.0)")]
+struct EmbeddedCli {
+    #[command(flatten)]
+    opts: RunArgs,
+    /// Arguments for the script, in its global `arg` table.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<String>,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Run a game: a folder holding main.lua, or a .lua file.
+    /// Run a game: a folder holding main.lua, a .lua file, or a .zip of a game folder.
     Run {
-        /// The game: a folder holding main.lua, or a .lua file.
+        /// The game: a folder holding main.lua, a .lua file, or a .zip of a game folder.
         path: PathBuf,
-        /// Render with the software renderer, no display needed (the default without one).
-        #[arg(long, conflicts_with = "window")]
-        headless: bool,
-        /// Open a window (GLFW/X11 + OpenGL) even if no display is detected.
-        #[arg(long)]
-        window: bool,
-        /// End the game after N presented frames (WindowShouldClose() turns true).
-        #[arg(long, value_name = "N")]
-        frames: Option<u64>,
-        /// Save the last presented frame as a PNG.
-        #[arg(long, value_name = "FILE")]
-        screenshot: Option<PathBuf>,
-        /// Load this libraylib instead of the bundled one.
-        #[arg(long, value_name = "FILE")]
-        raylib: Option<PathBuf>,
-        /// How arguments are converted: call plans, or the naive per-call path for comparison.
-        #[arg(long, value_enum, default_value = "planned")]
-        marshal: Marshal,
-        /// Where call temporaries come from: the frame arena, or the heap for comparison.
-        #[arg(long, value_enum, default_value = "frame")]
-        arena: Arena,
-        /// Show the overlay: FPS, frame time split, calls per frame, ns per call, arena, modes
-        /// (keys: M marshal, A arena, O hide, + and - load).
-        #[arg(long)]
-        overlay: bool,
-        /// Restart the game whenever a file in its folder changes.
+        /// Restart the game whenever a file in its folder (or the .zip) changes.
         #[arg(long)]
         watch: bool,
-        /// Ignore the script's SetTargetFPS, to measure frame cost rather than frame pacing.
-        #[arg(long)]
-        uncapped: bool,
-        /// Write a frame-time report (JSON) when the game ends.
-        #[arg(long, value_name = "FILE")]
-        report: Option<PathBuf>,
+        #[command(flatten)]
+        opts: RunArgs,
         /// Arguments for the script, in its global `arg` table.
         #[arg(last = true)]
         args: Vec<String>,
+    },
+    /// Build one executable holding the game (a copy of this binary with the game appended),
+    /// which runs with nothing else installed.
+    Build {
+        /// The game: a folder holding main.lua, a .zip of one, or a .lua file.
+        game: PathBuf,
+        /// The executable to write.
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
     },
     /// Measure the cost of a call from Lua into raylib, per case and call path.
     Bench {
@@ -144,7 +172,7 @@ fn choose_backend(headless: bool, window: bool) -> (Backend, bool) {
 
 /// The command line, with `lunaray GAME ...` read as `lunaray run GAME ...`.
 fn command_line() -> Vec<std::ffi::OsString> {
-    const COMMANDS: &[&str] = &["run", "bench", "new", "api", "stubs", "help"];
+    const COMMANDS: &[&str] = &["run", "bench", "new", "api", "stubs", "build", "help"];
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
         if !first.starts_with('-') && !COMMANDS.contains(&first) {
@@ -152,6 +180,94 @@ fn command_line() -> Vec<std::ffi::OsString> {
         }
     }
     args
+}
+
+/// Runs the game a built executable carries: extracted to the cache, then run as `run` would.
+fn run_embedded(payload: &[u8]) -> ExitCode {
+    let cli = EmbeddedCli::parse();
+    let dir = match package::extract(payload, "the embedded game") {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("lunaray: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    run_game(dir, cli.opts, cli.args)
+}
+
+/// `run --watch`: the same command line, minus --watch, in a child restarted on changes.
+fn watch_game(path: &std::path::Path) -> ExitCode {
+    let mut seen_dashdash = false;
+    let child_args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| {
+            seen_dashdash |= a == "--";
+            seen_dashdash || a != "--watch"
+        })
+        .collect();
+    // A zipped game is watched as its file: a new archive is extracted again.
+    let target = if path.is_file() {
+        path.to_path_buf()
+    } else {
+        match game::resolve_script(path) {
+            Ok((dir, _)) => dir,
+            Err(e) => {
+                eprintln!("lunaray: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    match lunaray::runtime::watch::run(&target, &child_args) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            eprintln!("lunaray: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs a game with `run`'s options; the exit status is 1 for a script error, 2 for the rest.
+fn run_game(path: PathBuf, o: RunArgs, args: Vec<String>) -> ExitCode {
+    let (backend, auto) = choose_backend(o.headless, o.window);
+    let frames = match (auto, o.frames) {
+        (true, None) => {
+            eprintln!(
+                "lunaray: no display found (DISPLAY is unset); running headless for \
+                 {AUTO_HEADLESS_FRAMES} frames (--frames N to change, --screenshot FILE to see one)"
+            );
+            Some(AUTO_HEADLESS_FRAMES)
+        }
+        (true, Some(_)) => {
+            eprintln!("lunaray: no display found (DISPLAY is unset); running headless");
+            o.frames
+        }
+        (false, _) => o.frames,
+    };
+    let opts = RunOptions {
+        path,
+        backend,
+        frames,
+        screenshot: o.screenshot,
+        raylib: o.raylib,
+        args,
+        marshal: o.marshal,
+        arena: o.arena,
+        overlay: o.overlay,
+        report: o.report,
+        uncapped: o.uncapped,
+    };
+    match game::run(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(RunError::Script(msg)) => {
+            eprintln!("{msg}");
+            ExitCode::from(1)
+        }
+        Err(RunError::ScriptShown(_)) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("lunaray: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// Writes `text` to stdout; a closed pipe (`lunaray api --json | head`) ends quietly.
@@ -169,21 +285,21 @@ fn print_out(text: &str) -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    // A built game runs its own game, with `run`'s options, instead of the command line.
+    match bundle::embedded_payload() {
+        Ok(Some(payload)) => return run_embedded(&payload),
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("lunaray: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let cli = Cli::parse_from(command_line());
     match cli.command {
         Command::Run {
             path,
-            headless,
-            window,
-            frames,
-            screenshot,
-            raylib,
-            marshal,
-            arena,
-            overlay,
-            report,
-            uncapped,
             watch,
+            opts,
             args,
         } => {
             // A game that does not exist says so before anything else happens.
@@ -192,71 +308,27 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
             if watch {
-                // The same command line, minus --watch, in a child restarted on changes.
-                let mut seen_dashdash = false;
-                let child_args: Vec<String> = std::env::args()
-                    .skip(1)
-                    .filter(|a| {
-                        seen_dashdash |= a == "--";
-                        seen_dashdash || a != "--watch"
-                    })
-                    .collect();
-                let dir = match game::resolve_script(&path) {
-                    Ok((dir, _)) => dir,
-                    Err(e) => {
-                        eprintln!("lunaray: {e}");
-                        return ExitCode::from(2);
-                    }
-                };
-                return match lunaray::runtime::watch::run(&dir, &child_args) {
-                    Ok(code) => ExitCode::from(code as u8),
-                    Err(e) => {
-                        eprintln!("lunaray: {e}");
-                        ExitCode::from(2)
-                    }
-                };
+                return watch_game(&path);
             }
-            let (backend, auto) = choose_backend(headless, window);
-            let frames = match (auto, frames) {
-                (true, None) => {
-                    eprintln!(
-                        "lunaray: no display found (DISPLAY is unset); running headless for \
-                         {AUTO_HEADLESS_FRAMES} frames (--frames N to change, --screenshot FILE to see one)"
-                    );
-                    Some(AUTO_HEADLESS_FRAMES)
-                }
-                (true, Some(_)) => {
-                    eprintln!("lunaray: no display found (DISPLAY is unset); running headless");
-                    frames
-                }
-                (false, _) => frames,
-            };
-            let opts = RunOptions {
-                path,
-                backend,
-                frames,
-                screenshot,
-                raylib,
-                args,
-                marshal,
-                arena,
-                overlay,
-                report,
-                uncapped,
-            };
-            match game::run(opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(RunError::Script(msg)) => {
-                    eprintln!("{msg}");
-                    ExitCode::from(1)
-                }
-                Err(RunError::ScriptShown(_)) => ExitCode::from(1),
-                Err(e) => {
-                    eprintln!("lunaray: {e}");
-                    ExitCode::from(2)
-                }
-            }
+            run_game(path, opts, args)
         }
+        Command::Build { game, output } => match bundle::build(&game, &output) {
+            Ok(built) => print_out(&format!(
+                "built {} ({} files of the game, {:.1} MiB in all)\nrun it with: {}\n",
+                output.display(),
+                built.files,
+                built.total_bytes as f64 / 1048576.0,
+                if output.is_absolute() || output.components().count() > 1 {
+                    output.display().to_string()
+                } else {
+                    format!("./{}", output.display())
+                }
+            )),
+            Err(e) => {
+                eprintln!("lunaray: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Bench {
             json,
             scenes: true,

@@ -2,6 +2,7 @@
 //! screenshots, the `api` report, editor stubs, zipped games and built executables.
 
 pub mod api;
+pub mod bundle;
 pub mod frames;
 pub mod game;
 pub mod hooks;
@@ -9,6 +10,7 @@ pub mod libraries;
 pub mod lunaray_table;
 pub mod modes;
 pub mod new_game;
+pub mod package;
 pub mod screenshot;
 pub mod stubs;
 pub mod watch;

@@ -1,5 +1,7 @@
 //! `lunaray run --watch`: runs the game in a child process and restarts it whenever a file in
-//! its folder changes, so editing a script shows up without relaunching by hand. A game that
+//! its folder changes, so editing a script shows up without relaunching by hand. A zipped game
+//! is watched as its one file (its folder, non-recursively, for events naming it: tools
+//! replace an archive rather than edit it), and the child extracts the new archive. A game that
 //! ends normally (its window closed) ends the watch; one that stops on an error waits for the
 //! next change.
 
@@ -11,23 +13,46 @@ use std::time::Duration;
 use notify::{RecursiveMode, Watcher};
 
 /// Runs `lunaray <args>` (the same command line without `--watch`) until it ends normally,
-/// restarting it on every change under `dir`. Returns the exit status to end with.
-pub fn run(dir: &Path, args: &[String]) -> Result<i32, String> {
+/// restarting it on every change under `target` (a folder, or one file). Returns the exit
+/// status to end with.
+pub fn run(target: &Path, args: &[String]) -> Result<i32, String> {
+    let only = target
+        .is_file()
+        .then(|| target.file_name().map(|n| n.to_os_string()))
+        .flatten();
+    let dir = match &only {
+        Some(_) => target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+        None => target,
+    };
     let (tx, rx) = mpsc::channel();
+    let wanted = only.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(e) = event {
-            if e.kind.is_modify() || e.kind.is_create() || e.kind.is_remove() {
+            let named = wanted.as_ref().is_none_or(|name| {
+                e.paths
+                    .iter()
+                    .any(|p| p.file_name() == Some(name.as_os_str()))
+            });
+            if named && (e.kind.is_modify() || e.kind.is_create() || e.kind.is_remove()) {
                 let _ = tx.send(());
             }
         }
     })
     .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+    let mode = if only.is_some() {
+        RecursiveMode::NonRecursive
+    } else {
+        RecursiveMode::Recursive
+    };
     watcher
-        .watch(dir, RecursiveMode::Recursive)
+        .watch(dir, mode)
         .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
     eprintln!(
         "lunaray: watching {} (changes restart the game)",
-        dir.display()
+        target.display()
     );
     loop {
         let mut child = spawn(args)?;

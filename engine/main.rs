@@ -71,7 +71,7 @@ struct EmbeddedCli {
     #[command(flatten)]
     opts: RunArgs,
     /// Arguments for the script, in its global `arg` table.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(trailing_var_arg = true)]
     args: Vec<String>,
 }
 

@@ -140,6 +140,12 @@ fn stubs_load_in_lua_and_cover_the_whole_registry() {
     assert!(init.contains(
         &"---C: `void InitWindow(int width, int height, const char *title)`".to_string()
     ));
+    let (_, fan) = &funcs["DrawTriangleFan"];
+    assert!(
+        fan.iter().any(|l| l
+            .starts_with("---@param pointCount? integer the element count of `points`: optional")),
+        "{fan:?}"
+    );
     let (_, load) = &funcs["LoadFileData"];
     assert!(
         load.contains(&"---@return integer dataSize".to_string()),

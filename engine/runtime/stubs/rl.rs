@@ -104,7 +104,8 @@ fn param_type(reg: &Registry, kind: &ParamKind) -> String {
             CType::Struct(id) => format!("{0}[]|table[]|rl.Buffer|rl.Pointer", name(*id)),
             other => format!("{}[]|rl.Buffer|rl.Pointer", value_type(reg, other)),
         },
-        ParamKind::Count { .. } => "integer?".into(),
+        // Optional: the `?` goes on the name.
+        ParamKind::Count { .. } => "integer".into(),
         ParamKind::Out(_) => "nil".into(),
         ParamKind::Pointer { to, writable } => {
             let mut t = "rl.Pointer|rl.Buffer".to_string();

@@ -191,6 +191,28 @@ fn an_archive_writing_outside_its_folder_is_refused() {
         );
         assert!(!String::from_utf8_lossy(&out.stdout).contains("ran"));
     }
+    // A symbolic link would let a later entry write through it.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("main.lua", options).unwrap();
+    zip.write_all(b"print('ran')").unwrap();
+    zip.add_symlink("art", tmp.0.to_str().unwrap(), options)
+        .unwrap();
+    std::fs::write(tmp.0.join("link.zip"), zip.finish().unwrap().into_inner()).unwrap();
+    let out = run_in(
+        lunaray_bin(),
+        &["run", "link.zip", "--headless"],
+        &tmp.0,
+        &cache,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "lunaray: link.zip: entry 'art' is a symbolic link; games must hold plain files"
+        ),
+        "{err}"
+    );
     assert!(!escape.exists() && !absolute.exists());
     assert!(
         !cache.join("lunaray/games").exists(),
@@ -284,26 +306,38 @@ fn a_built_game_runs_alone_from_an_empty_folder() {
 }
 
 #[test]
-fn building_something_that_is_not_a_game_says_why() {
+fn building_or_running_something_that_is_not_a_game_says_why() {
     let tmp = Temp::new("notgame");
     std::fs::create_dir_all(tmp.0.join("empty")).unwrap();
     std::fs::write(tmp.0.join("notes.txt"), "hi").unwrap();
+    std::fs::write(tmp.0.join("broken.zip"), "not a zip at all").unwrap();
+    let no_main = zip_of(&[("other/main.lua", vec![]), ("readme.txt", vec![])], "");
+    std::fs::write(tmp.0.join("nomain.zip"), no_main).unwrap();
     for (game, why) in [
         ("empty", "empty: no main.lua in this folder"),
         (
             "notes.txt",
             "notes.txt: not a game (give a folder with main.lua, a .lua file or a .zip)",
         ),
+        ("broken.zip", "broken.zip: not a readable zip archive ("),
+        (
+            "nomain.zip",
+            "nomain.zip: no main.lua at the top of the archive or in its one top-level folder",
+        ),
     ] {
         for args in [&["build", game, "-o", "out"][..], &["run", game][..]] {
             let out = Command::new(lunaray_bin())
                 .args(args)
                 .current_dir(&tmp.0)
+                .env("XDG_CACHE_HOME", tmp.0.join("cache"))
                 .output()
                 .unwrap();
             assert_eq!(out.status.code(), Some(2), "{args:?}");
             let err = String::from_utf8_lossy(&out.stderr);
-            assert_eq!(err.trim_end(), format!("lunaray: {why}"), "{args:?}");
+            assert!(
+                err.starts_with(&format!("lunaray: {why}")) && err.lines().count() == 1,
+                "{args:?}: {err}"
+            );
         }
     }
     assert!(!tmp.0.join("out").exists());

@@ -131,6 +131,38 @@ fn stubs_load_in_lua_and_cover_the_whole_registry() {
             "{name}: no C signature"
         );
     }
+    // And nothing the `rl` table lacks: functions, struct constructors and `rl.new` only.
+    let structs: Vec<&str> = api["structs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    for name in funcs.keys() {
+        assert!(
+            name == "new"
+                || structs.contains(&name.as_str())
+                || listed.iter().any(|f| f["name"] == name.as_str()),
+            "rl.lua declares rl.{name}, which the rl table does not have"
+        );
+    }
+    for a in api["aliases"].as_array().unwrap() {
+        let (alias, target) = (a["name"].as_str().unwrap(), a["type"].as_str().unwrap());
+        if structs.contains(&target) {
+            assert!(
+                rl_lua.contains(&format!("\nrl.{alias} = rl.{target}\n")),
+                "{alias}"
+            );
+        }
+    }
+    for a in api["function_aliases"].as_array().unwrap() {
+        let line = format!(
+            "\nrl.{} = rl.{}\n",
+            a["name"].as_str().unwrap(),
+            a["target"].as_str().unwrap()
+        );
+        assert!(rl_lua.contains(&line), "{line}");
+    }
     let (_, init) = &funcs["InitWindow"];
     assert!(init.contains(&"---Initialize window and OpenGL context".to_string()));
     assert!(

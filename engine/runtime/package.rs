@@ -6,7 +6,7 @@
 //! one top-level folder (as "compress folder" makes them). Entries with absolute paths or `..`
 //! (zip-slip) and symbolic links are refused before anything is written.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::{Component, Path, PathBuf};
 
 use zip::ZipArchive;
@@ -150,11 +150,10 @@ fn unpack(
         if let Some(p) = target.parent() {
             std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
         }
-        let mut data = Vec::with_capacity(entry.size().min(1 << 26) as usize);
-        entry
-            .read_to_end(&mut data)
+        // Streamed: an entry's size is whatever the archive claims, not memory to reserve.
+        let mut file = std::fs::File::create(&target).map_err(|e| io(&target, e))?;
+        std::io::copy(&mut entry, &mut file)
             .map_err(|e| format!("{label}: entry '{}': {e}", name.display()))?;
-        std::fs::write(&target, data).map_err(|e| io(&target, e))?;
     }
     std::fs::write(tmp.join(COMPLETE), b"").map_err(|e| io(&tmp, e))?;
     // A half-written folder from a crash goes; one another lunaray finished meanwhile stays

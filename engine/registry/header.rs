@@ -657,6 +657,28 @@ mod tests {
         assert!(reg.function("Twice").is_some());
         assert_eq!(reg.doc("Name"), Some("doc"));
         assert_eq!(reg.doc("RED"), None);
+        assert_eq!(reg.doc("B"), None);
         assert_eq!(reg.function_aliases, [("OldTwice".into(), "Twice".into())]);
+    }
+
+    #[test]
+    fn docs_stay_on_their_lines_after_continued_defines_and_block_comments() {
+        let reg = parse(
+            "/* a\n block */\n#define LONG (1 + \\\n 2)   // three\n\
+             // A pair\n\
+             typedef struct P {\n int a; /* no */ int b; // the b\n} P;\n\
+             typedef enum { K_A = 1, // first\n K_B } K;\n\
+             RLAPI void Go(void);  // go\n\
+             RLAPI void Stay(void);\n",
+        );
+        assert_eq!(reg.define("LONG"), Some(&DefineValue::Int(3)));
+        assert_eq!(reg.doc("LONG"), Some("three"));
+        assert_eq!(reg.doc("P"), Some("A pair"));
+        assert_eq!(reg.doc("P.b"), Some("the b"));
+        assert_eq!(reg.doc("P.a"), Some("the b"), "a shares b's line");
+        assert_eq!(reg.doc("K_A"), Some("first"));
+        assert_eq!(reg.doc("K_B"), None);
+        assert_eq!(reg.doc("Go"), Some("go"));
+        assert_eq!(reg.doc("Stay"), None);
     }
 }

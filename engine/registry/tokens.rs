@@ -9,7 +9,8 @@ pub(super) enum Tok {
     Punct(char),
 }
 
-/// An object-like `#define NAME body`, with the (0-based) line it starts on.
+/// An object-like `#define NAME body`, with the (0-based) line it ends on (where a trailing
+/// comment is).
 pub(super) struct RawDefine {
     pub name: String,
     pub body: String,
@@ -29,9 +30,13 @@ pub(super) fn split_preprocessor(text: &str) -> (String, Vec<RawDefine>) {
         if let Some(directive) = trimmed.strip_prefix('#') {
             // Join continuation lines, keeping one newline each so lines still match.
             let mut full = directive.to_string();
+            let mut last_line = line_no;
             while full.ends_with('\\') {
                 full.pop();
-                full.push_str(lines.next().map_or("", |(_, l)| l));
+                if let Some((n, l)) = lines.next() {
+                    full.push_str(l);
+                    last_line = n;
+                }
                 code.push('\n');
             }
             let d = full.trim_start();
@@ -46,7 +51,7 @@ pub(super) fn split_preprocessor(text: &str) -> (String, Vec<RawDefine>) {
                     defines.push(RawDefine {
                         name: name.to_string(),
                         body: after.trim().to_string(),
-                        line: line_no,
+                        line: last_line,
                     });
                 }
             }

@@ -314,9 +314,11 @@ fn main() -> ExitCode {
         }
         Command::Build { game, output } => match bundle::build(&game, &output) {
             Ok(built) => print_out(&format!(
-                "built {} ({} files of the game, {:.1} MiB in all)\nrun it with: {}\n",
+                "built {} ({} file{} of the game, {:.1} KiB zipped; {:.1} MiB in all)\nrun it with: {}\n",
                 output.display(),
                 built.files,
+                if built.files == 1 { "" } else { "s" },
+                built.payload_bytes as f64 / 1024.0,
                 built.total_bytes as f64 / 1048576.0,
                 if output.is_absolute() || output.components().count() > 1 {
                     output.display().to_string()

@@ -3,12 +3,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use lunaray::bench::counting_alloc::CountingAlloc;
 use lunaray::registry::Registry;
 use lunaray::runtime::game::{self, RunError, RunOptions};
 use lunaray::runtime::libraries::{self, Backend};
 use lunaray::runtime::modes::{Arena, Marshal};
+use lunaray::runtime::{bundle, package, stubs};
 
 /// Counts heap allocations, for `lunaray bench`'s allocations per call.
 #[global_allocator]
@@ -26,57 +27,85 @@ struct Cli {
     command: Command,
 }
 
+/// How a game runs: `lunaray run`'s options, also those of a built game.
+#[derive(Args, Clone)]
+struct RunArgs {
+    /// Render with the software renderer, no display needed (the default without one).
+    #[arg(long, conflicts_with = "window")]
+    headless: bool,
+    /// Open a window (GLFW/X11 + OpenGL) even if no display is detected.
+    #[arg(long)]
+    window: bool,
+    /// End the game after N presented frames (WindowShouldClose() turns true).
+    #[arg(long, value_name = "N")]
+    frames: Option<u64>,
+    /// Save the last presented frame as a PNG.
+    #[arg(long, value_name = "FILE")]
+    screenshot: Option<PathBuf>,
+    /// Load this libraylib instead of the bundled one.
+    #[arg(long, value_name = "FILE")]
+    raylib: Option<PathBuf>,
+    /// How arguments are converted: call plans, or the naive per-call path for comparison.
+    #[arg(long, value_enum, default_value = "planned")]
+    marshal: Marshal,
+    /// Where call temporaries come from: the frame arena, or the heap for comparison.
+    #[arg(long, value_enum, default_value = "frame")]
+    arena: Arena,
+    /// Show the overlay: FPS, frame time split, calls per frame, ns per call, arena, modes
+    /// (keys, held with Alt: M marshal, A arena, O hide, + and - load).
+    #[arg(long)]
+    overlay: bool,
+    /// Ignore the script's SetTargetFPS, to measure frame cost rather than frame pacing.
+    #[arg(long)]
+    uncapped: bool,
+    /// Write a frame-time report (JSON) when the game ends.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Show raylib's log (and rl.TraceLog) from this level up, on stderr: all, trace,
+    /// debug, info, warning (the default: INFO lines hidden), error, fatal, none.
+    #[arg(long, value_name = "LEVEL", default_value = "warning", value_parser = log_level)]
+    log: i32,
+    /// Show raylib's INFO lines too (the same as --log info).
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+/// The command line of a built game (`lunaray build`): `run`'s options, then the game's own
+/// arguments (after `--`, or from the first one that is not an option).
+#[derive(Parser)]
+#[command(version, about = "A game built with lunaray (raylib 6.0)")]
+struct EmbeddedCli {
+    #[command(flatten)]
+    opts: RunArgs,
+    /// Arguments for the script, in its global `arg` table.
+    #[arg(trailing_var_arg = true)]
+    args: Vec<String>,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Run a game: a folder holding main.lua, or a .lua file.
+    /// Run a game: a folder holding main.lua, a .lua file, or a .zip of a game folder.
     Run {
-        /// The game: a folder holding main.lua, or a .lua file.
+        /// The game: a folder holding main.lua, a .lua file, or a .zip of a game folder.
         path: PathBuf,
-        /// Render with the software renderer, no display needed (the default without one).
-        #[arg(long, conflicts_with = "window")]
-        headless: bool,
-        /// Open a window (GLFW/X11 + OpenGL) even if no display is detected.
-        #[arg(long)]
-        window: bool,
-        /// End the game after N presented frames (WindowShouldClose() turns true).
-        #[arg(long, value_name = "N")]
-        frames: Option<u64>,
-        /// Save the last presented frame as a PNG.
-        #[arg(long, value_name = "FILE")]
-        screenshot: Option<PathBuf>,
-        /// Load this libraylib instead of the bundled one.
-        #[arg(long, value_name = "FILE")]
-        raylib: Option<PathBuf>,
-        /// How arguments are converted: call plans, or the naive per-call path for comparison.
-        #[arg(long, value_enum, default_value = "planned")]
-        marshal: Marshal,
-        /// Where call temporaries come from: the frame arena, or the heap for comparison.
-        #[arg(long, value_enum, default_value = "frame")]
-        arena: Arena,
-        /// Show the overlay: FPS, frame time split, calls per frame, ns per call, arena, modes
-        /// (keys, held with Alt: M marshal, A arena, O hide, + and - load).
-        #[arg(long)]
-        overlay: bool,
-        /// Watch the game's folder: changed modules are swapped into the running game (its
-        /// state kept); main.lua, conf.lua or asset changes restart it.
+        /// Watch the game: changed modules are swapped into the running game (its state
+        /// kept); main.lua, conf.lua or asset changes restart it (a .zip: when it changes).
         #[arg(long)]
         watch: bool,
-        /// Ignore the script's SetTargetFPS, to measure frame cost rather than frame pacing.
-        #[arg(long)]
-        uncapped: bool,
-        /// Write a frame-time report (JSON) when the game ends.
-        #[arg(long, value_name = "FILE")]
-        report: Option<PathBuf>,
-        /// Show raylib's log (and rl.TraceLog) from this level up, on stderr: all, trace,
-        /// debug, info, warning (the default: INFO lines hidden), error, fatal, none.
-        #[arg(long, value_name = "LEVEL", default_value = "warning", value_parser = log_level)]
-        log: i32,
-        /// Show raylib's INFO lines too (the same as --log info).
-        #[arg(short, long)]
-        verbose: bool,
+        #[command(flatten)]
+        opts: RunArgs,
         /// Arguments for the script, in its global `arg` table.
         #[arg(last = true)]
         args: Vec<String>,
+    },
+    /// Build one executable holding the game (a copy of this binary with the game appended),
+    /// which runs with nothing else installed.
+    Build {
+        /// The game: a folder holding main.lua, a .zip of one, or a .lua file.
+        game: PathBuf,
+        /// The executable to write.
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
     },
     /// Measure the cost of a call from Lua into raylib, per case and call path.
     Bench {
@@ -108,7 +137,13 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 1_000_000)]
         iters: u64,
     },
-    /// Start a new game in DIR from the project skeleton (DIR/main.lua).
+    /// Write LuaLS annotation files (rl.lua, lunaray.lua) for editor completion and checks.
+    Stubs {
+        /// Where to write them [default: .lunaray/stubs in the current folder].
+        dir: Option<PathBuf>,
+    },
+    /// Start a new game in DIR from the project skeleton (DIR/main.lua), with editor stubs
+    /// and a .luarc.json.
     New {
         /// The folder to create (it must not hold a main.lua yet).
         dir: PathBuf,
@@ -128,14 +163,6 @@ enum Command {
     },
 }
 
-/// `--log NAME` as raylib's level value.
-fn log_level(name: &str) -> Result<i32, String> {
-    lunaray::runtime::log::level_by_name(name).ok_or_else(|| {
-        let names: Vec<&str> = lunaray::runtime::log::LEVELS.iter().map(|l| l.0).collect();
-        format!("expected one of: {}", names.join(", "))
-    })
-}
-
 /// Frames a game runs for when lunaray falls back to headless on its own: a game loop with no
 /// window to close would otherwise never end.
 const AUTO_HEADLESS_FRAMES: u64 = 300;
@@ -153,7 +180,7 @@ fn choose_backend(headless: bool, window: bool) -> (Backend, bool) {
 
 /// The command line, with `lunaray GAME ...` read as `lunaray run GAME ...`.
 fn command_line() -> Vec<std::ffi::OsString> {
-    const COMMANDS: &[&str] = &["run", "bench", "new", "api", "help"];
+    const COMMANDS: &[&str] = &["run", "bench", "new", "api", "stubs", "build", "help"];
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
         if !first.starts_with('-') && !COMMANDS.contains(&first) {
@@ -161,6 +188,112 @@ fn command_line() -> Vec<std::ffi::OsString> {
         }
     }
     args
+}
+
+/// Runs the game a built executable carries: extracted to the cache, then run as `run` would.
+fn run_embedded(payload: &[u8]) -> ExitCode {
+    let cli = EmbeddedCli::parse();
+    let dir = match package::extract(payload, "the embedded game") {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("lunaray: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    run_game(dir, cli.opts, cli.args)
+}
+
+/// `run --watch`: the same command line, minus --watch, in a child restarted on changes.
+fn watch_game(path: &std::path::Path) -> ExitCode {
+    let mut seen_dashdash = false;
+    let child_args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| {
+            seen_dashdash |= a == "--";
+            seen_dashdash || a != "--watch"
+        })
+        .collect();
+    // A zipped game is watched as its file: a new archive is extracted again. A folder (or
+    // a .lua file's folder) is watched by the game itself too, for hot reload.
+    let zipped = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    let target = if zipped && path.is_file() {
+        path.to_path_buf()
+    } else {
+        match game::resolve_script(path) {
+            Ok((dir, _)) => dir,
+            Err(e) => {
+                eprintln!("lunaray: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    match lunaray::runtime::watch::run(&target, &child_args) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            eprintln!("lunaray: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `--log NAME` as raylib's level value.
+fn log_level(name: &str) -> Result<i32, String> {
+    lunaray::runtime::log::level_by_name(name).ok_or_else(|| {
+        let names: Vec<&str> = lunaray::runtime::log::LEVELS.iter().map(|l| l.0).collect();
+        format!("expected one of: {}", names.join(", "))
+    })
+}
+
+/// Runs a game with `run`'s options; the exit status is 1 for a script error, 2 for the rest.
+fn run_game(path: PathBuf, o: RunArgs, args: Vec<String>) -> ExitCode {
+    let (backend, auto) = choose_backend(o.headless, o.window);
+    let frames = match (auto, o.frames) {
+        (true, None) => {
+            eprintln!(
+                "lunaray: no display found (DISPLAY is unset); running headless for \
+                 {AUTO_HEADLESS_FRAMES} frames (--frames N to change, --screenshot FILE to see one)"
+            );
+            Some(AUTO_HEADLESS_FRAMES)
+        }
+        (true, Some(_)) => {
+            eprintln!("lunaray: no display found (DISPLAY is unset); running headless");
+            o.frames
+        }
+        (false, _) => o.frames,
+    };
+    let opts = RunOptions {
+        path,
+        backend,
+        frames,
+        screenshot: o.screenshot,
+        raylib: o.raylib,
+        args,
+        marshal: o.marshal,
+        arena: o.arena,
+        overlay: o.overlay,
+        report: o.report,
+        uncapped: o.uncapped,
+        log: if o.verbose {
+            o.log.min(lunaray::runtime::log::LOG_INFO)
+        } else {
+            o.log
+        },
+        hot_reload: std::env::var_os(lunaray::runtime::hot_reload::HOT_RELOAD_ENV).is_some(),
+    };
+    match game::run(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(RunError::Script(msg)) => {
+            eprintln!("{msg}");
+            ExitCode::from(1)
+        }
+        Err(RunError::ScriptShown(_)) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("lunaray: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// Writes `text` to stdout; a closed pipe (`lunaray api --json | head`) ends quietly.
@@ -178,104 +311,52 @@ fn print_out(text: &str) -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    // A built game runs its own game, with `run`'s options, instead of the command line.
+    match bundle::embedded_payload() {
+        Ok(Some(payload)) => return run_embedded(&payload),
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("lunaray: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let cli = Cli::parse_from(command_line());
     match cli.command {
         Command::Run {
             path,
-            headless,
-            window,
-            frames,
-            screenshot,
-            raylib,
-            marshal,
-            arena,
-            overlay,
-            report,
-            uncapped,
             watch,
-            log,
-            verbose,
+            opts,
             args,
         } => {
-            let log = if verbose {
-                log.min(lunaray::runtime::log::LOG_INFO)
-            } else {
-                log
-            };
             // A game that does not exist says so before anything else happens.
             if let Err(e) = game::resolve_script(&path) {
                 eprintln!("lunaray: {e}");
                 return ExitCode::from(2);
             }
             if watch {
-                // The same command line, minus --watch, in a child restarted on changes.
-                let mut seen_dashdash = false;
-                let child_args: Vec<String> = std::env::args()
-                    .skip(1)
-                    .filter(|a| {
-                        seen_dashdash |= a == "--";
-                        seen_dashdash || a != "--watch"
-                    })
-                    .collect();
-                let dir = match game::resolve_script(&path) {
-                    Ok((dir, _)) => dir,
-                    Err(e) => {
-                        eprintln!("lunaray: {e}");
-                        return ExitCode::from(2);
-                    }
-                };
-                return match lunaray::runtime::watch::run(&dir, &child_args) {
-                    Ok(code) => ExitCode::from(code as u8),
-                    Err(e) => {
-                        eprintln!("lunaray: {e}");
-                        ExitCode::from(2)
-                    }
-                };
+                return watch_game(&path);
             }
-            let (backend, auto) = choose_backend(headless, window);
-            let frames = match (auto, frames) {
-                (true, None) => {
-                    eprintln!(
-                        "lunaray: no display found (DISPLAY is unset); running headless for \
-                         {AUTO_HEADLESS_FRAMES} frames (--frames N to change, --screenshot FILE to see one)"
-                    );
-                    Some(AUTO_HEADLESS_FRAMES)
-                }
-                (true, Some(_)) => {
-                    eprintln!("lunaray: no display found (DISPLAY is unset); running headless");
-                    frames
-                }
-                (false, _) => frames,
-            };
-            let opts = RunOptions {
-                path,
-                backend,
-                frames,
-                screenshot,
-                raylib,
-                args,
-                marshal,
-                arena,
-                overlay,
-                report,
-                uncapped,
-                log,
-                hot_reload: std::env::var_os(lunaray::runtime::hot_reload::HOT_RELOAD_ENV)
-                    .is_some(),
-            };
-            match game::run(opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(RunError::Script(msg)) => {
-                    eprintln!("{msg}");
-                    ExitCode::from(1)
-                }
-                Err(RunError::ScriptShown(_)) => ExitCode::from(1),
-                Err(e) => {
-                    eprintln!("lunaray: {e}");
-                    ExitCode::from(2)
-                }
-            }
+            run_game(path, opts, args)
         }
+        Command::Build { game, output } => match bundle::build(&game, &output) {
+            Ok(built) => print_out(&format!(
+                "built {} ({} file{} of the game, {:.1} KiB zipped; {:.1} MiB in all)\nrun it with: {}\n",
+                output.display(),
+                built.files,
+                if built.files == 1 { "" } else { "s" },
+                built.payload_bytes as f64 / 1024.0,
+                built.total_bytes as f64 / 1048576.0,
+                if output.is_absolute() || output.components().count() > 1 {
+                    output.display().to_string()
+                } else {
+                    format!("./{}", output.display())
+                }
+            )),
+            Err(e) => {
+                eprintln!("lunaray: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Bench {
             json,
             scenes: true,
@@ -336,10 +417,32 @@ fn main() -> ExitCode {
                 print_out(&lunaray::bench::calls::table(&ms))
             }
         }
+        Command::Stubs { dir } => {
+            let dir = dir.unwrap_or_else(|| PathBuf::from(stubs::DEFAULT_DIR));
+            match stubs::write(&dir) {
+                Ok(files) => {
+                    let names: Vec<String> =
+                        files.iter().map(|p| p.display().to_string()).collect();
+                    print_out(&format!(
+                        "wrote {}\npoint LuaLS at them: \"workspace.library\": [\"{}\"] in .luarc.json\n",
+                        names.join(", "),
+                        dir.display()
+                    ))
+                }
+                Err(e) => {
+                    eprintln!("lunaray: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::New { dir } => match lunaray::runtime::new_game::create(&dir) {
-            Ok(main) => print_out(&format!(
-                "created {}\nrun it with: lunaray run {}\n",
-                main.display(),
+            Ok(made) => print_out(&format!(
+                "created {}{}\neditor stubs in {}\nrun it with: lunaray run {}\n",
+                made.main.display(),
+                made.luarc
+                    .map(|p| format!(" and {}", p.display()))
+                    .unwrap_or_default(),
+                made.stubs.display(),
                 dir.display()
             )),
             Err(e) => {

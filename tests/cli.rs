@@ -31,7 +31,7 @@ fn a_missing_game_says_so_first() {
         assert_eq!(
             err.lines().next(),
             Some(
-                "lunaray: no/such/game: no such game (give a folder with main.lua, or a .lua file)"
+                "lunaray: no/such/game: no such game (give a folder with main.lua, a .lua file or a .zip)"
             ),
             "{err}"
         );

@@ -224,3 +224,21 @@ fn headless_without_a_screenshot_prints_and_exits() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("main.lua:2: plain\n"), "{stderr}");
 }
+
+#[test]
+fn an_error_inside_the_error_screen_falls_back_to_stderr() {
+    // conf's width is no number: opening the error screen's window fails as well.
+    let game = Game::new("error('first')\n");
+    game.file(
+        "conf.lua",
+        b"function lunaray.conf(t) t.width = 'wide' end\n",
+    );
+    let out = game.run(&["--frames", "3", "--screenshot", "shot.png"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("main.lua:1: first\n"), "{stderr}");
+    assert!(
+        stderr.contains("lunaray: the error screen failed too: "),
+        "{stderr}"
+    );
+}

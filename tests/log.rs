@@ -149,3 +149,38 @@ rl.CloseWindow()
         ]
     );
 }
+
+#[test]
+fn every_loader_family_names_a_missing_file() {
+    let game = Game::new(
+        r#"
+rl.InitWindow(64, 48, "missing")
+for _, name in ipairs{"LoadImage", "LoadTexture", "LoadFont", "LoadWave", "LoadModel",
+    "LoadFileData", "LoadFileText", "LoadImageAnim", "LoadModelAnimations", "LoadShader",
+    "LoadAutomationEventList"} do
+  local ok, e = pcall(function() local v = rl[name]("missing.bin") return v end)
+  print(e)
+end
+rl.CloseWindow()
+"#,
+    );
+    let out = game.run_ok(&[]);
+    let names = [
+        "LoadImage",
+        "LoadTexture",
+        "LoadFont",
+        "LoadWave",
+        "LoadModel",
+        "LoadFileData",
+        "LoadFileText",
+        "LoadImageAnim",
+        "LoadModelAnimations",
+        "LoadShader",
+        "LoadAutomationEventList",
+    ];
+    let want: Vec<String> = names
+        .iter()
+        .map(|n| format!("main.lua:6: {n}: cannot open 'missing.bin' (no such file)"))
+        .collect();
+    assert_eq!(common::script_lines(&out), want);
+}

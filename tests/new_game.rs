@@ -1,4 +1,5 @@
-//! `lunaray new DIR` starts a game from the project skeleton, which runs as it is.
+//! `lunaray new DIR` starts a game from the project skeleton, which runs as it is, with
+//! editor stubs and a `.luarc.json` naming them.
 
 mod common;
 
@@ -17,6 +18,28 @@ fn new_game_from_the_skeleton_runs() {
     );
     let main = std::fs::read_to_string(game.join("main.lua")).unwrap();
     assert!(main.starts_with("-- mygame: a lunaray game"), "{main}");
+    // Editor support: stubs, and a .luarc.json that points LuaLS at them.
+    let luarc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(game.join(".luarc.json")).unwrap())
+            .expect(".luarc.json is JSON");
+    let library = luarc["workspace"]["library"].as_array().unwrap();
+    assert_eq!(library, &[serde_json::json!(".lunaray/stubs")]);
+    for f in ["rl.lua", "lunaray.lua"] {
+        let stub = game.join(".lunaray/stubs").join(f);
+        assert!(std::fs::read_to_string(&stub)
+            .unwrap()
+            .starts_with("---@meta"));
+    }
+    let lua = if cfg!(feature = "luajit") {
+        "LuaJIT"
+    } else {
+        "Lua 5.4"
+    };
+    assert_eq!(luarc["runtime"]["version"], lua);
+    assert_eq!(
+        luarc["diagnostics"]["globals"],
+        serde_json::json!(["rl", "lunaray"])
+    );
     assert!(
         main.contains("Edit main.lua"),
         "texts name the new game's own file"

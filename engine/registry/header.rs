@@ -17,27 +17,35 @@ pub struct ParseError {
     pub message: String,
 }
 
+use super::comments::Comments;
 use super::const_expr::{eval_expr, parse_color_literal, parse_int};
-use super::tokens::{split_preprocessor, tokenize, Tok};
+use super::tokens::{split_preprocessor, tokenize_with_lines, Tok};
 
 pub fn parse_into(reg: &mut Registry, text: &str, source: Source) -> Result<(), ParseError> {
     let (code, defines) = split_preprocessor(text);
-    let toks = tokenize(&code);
+    let (toks, lines) = tokenize_with_lines(&code);
     let mut p = Parser {
         toks,
+        lines,
+        comments: Comments::new(text),
         pos: 0,
         reg,
         source,
     };
     p.parse_all()?;
-    for (name, body) in defines {
-        p.add_define(&name, &body);
+    for d in defines {
+        if p.add_define(&d.name, &d.body) {
+            p.doc(&d.name, d.line);
+        }
     }
     Ok(())
 }
 
 struct Parser<'r> {
     toks: Vec<Tok>,
+    /// The line each token starts on, for finding its comment.
+    lines: Vec<usize>,
+    comments: Comments,
     pos: usize,
     reg: &'r mut Registry,
     source: Source,
@@ -47,6 +55,18 @@ struct Parser<'r> {
 const IGNORED_WORDS: &[&str] = &["RLAPI", "RMAPI", "extern", "static", "inline", "volatile"];
 
 impl Parser<'_> {
+    /// The line of the token at `pos`.
+    fn line_of(&self, pos: usize) -> usize {
+        self.lines.get(pos).copied().unwrap_or(usize::MAX)
+    }
+
+    /// Keeps raylib's comment for `key` (the first declaration of a name wins).
+    fn doc(&mut self, key: &str, line: usize) {
+        if let Some(doc) = self.comments.doc_at(line) {
+            self.reg.docs.entry(key.to_string()).or_insert(doc);
+        }
+    }
+
     fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.pos)
     }
@@ -167,6 +187,8 @@ impl Parser<'_> {
     }
 
     fn parse_typedef(&mut self) -> Result<(), ParseError> {
+        // The `typedef` token, whose line (or the lines above it) holds the doc.
+        let line = self.line_of(self.pos.saturating_sub(1));
         match self.peek_ident() {
             Some("struct") => {
                 self.pos += 1;
@@ -176,6 +198,10 @@ impl Parser<'_> {
                     let name = self.expect_ident()?;
                     self.expect_punct(';')?;
                     if self.reg.struct_id(&name).is_none() {
+                        self.doc(&name, line);
+                        for (field, _, field_line) in &fields {
+                            self.doc(&format!("{name}.{field}"), *field_line);
+                        }
                         self.add_struct(name, fields);
                     }
                 } else {
@@ -199,6 +225,14 @@ impl Parser<'_> {
                 self.expect_punct(';')?;
                 // `typedef enum bool { false, true } bool;` is C's bool for old compilers.
                 if name != "bool" {
+                    self.doc(&name, line);
+                    let values = values
+                        .into_iter()
+                        .map(|(value, v, value_line)| {
+                            self.doc(&value, value_line);
+                            (value, v)
+                        })
+                        .collect();
                     self.reg.enums.push(EnumDecl { name, values });
                 }
                 Ok(())
@@ -207,11 +241,12 @@ impl Parser<'_> {
                 let base = self.parse_base_type()?;
                 let ty = self.parse_pointers(base);
                 if self.peek_is('(') {
-                    return self.parse_callback_typedef(ty);
+                    return self.parse_callback_typedef(ty, line);
                 }
                 let name = self.expect_ident()?;
                 self.expect_punct(';')?;
                 if !self.has_alias(&name) && self.reg.struct_id(&name).is_none() {
+                    self.doc(&name, line);
                     self.reg.aliases.push((name, ty));
                 }
                 Ok(())
@@ -223,13 +258,13 @@ impl Parser<'_> {
         self.reg.aliases.iter().any(|(n, _)| n == name)
     }
 
-    fn add_struct(&mut self, name: String, fields: Vec<(String, CType)>) {
-        let types: Vec<CType> = fields.iter().map(|(_, t)| t.clone()).collect();
+    fn add_struct(&mut self, name: String, fields: Vec<(String, CType, usize)>) {
+        let types: Vec<CType> = fields.iter().map(|(_, t, _)| t.clone()).collect();
         let (offsets, layout) = place_fields(self.reg, &types);
         let fields = fields
             .into_iter()
             .zip(offsets)
-            .map(|((name, ty), offset)| Field { name, ty, offset })
+            .map(|((name, ty, _), offset)| Field { name, ty, offset })
             .collect();
         self.reg.add_struct(StructDecl {
             name,
@@ -239,20 +274,22 @@ impl Parser<'_> {
         });
     }
 
-    /// `{ float x; float y; unsigned char r, g; char name[32]; }`
-    fn parse_fields(&mut self) -> Result<Vec<(String, CType)>, ParseError> {
+    /// `{ float x; float y; unsigned char r, g; char name[32]; }`: names, types and the line
+    /// each name is on.
+    fn parse_fields(&mut self) -> Result<Vec<(String, CType, usize)>, ParseError> {
         self.expect_punct('{')?;
         let mut fields = Vec::new();
         while !self.peek_is('}') {
             let base = self.parse_base_type()?;
             loop {
                 let ty = self.parse_pointers(base.clone());
+                let line = self.line_of(self.pos);
                 let name = self.expect_ident()?;
                 let ty = self.parse_array_suffix(ty)?;
                 // rlgl declares `indices` twice under exclusive `#if`s (both pointers, same
                 // layout): the first declaration stands for all.
-                if !fields.iter().any(|(n, _)| *n == name) {
-                    fields.push((name, ty));
+                if !fields.iter().any(|(n, _, _)| *n == name) {
+                    fields.push((name, ty, line));
                 }
                 if self.peek_is(',') {
                     self.pos += 1;
@@ -286,11 +323,14 @@ impl Parser<'_> {
         })
     }
 
-    fn parse_enum_body(&mut self) -> Result<Vec<(String, i64)>, ParseError> {
+    /// Each value's name, value and line.
+    fn parse_enum_body(&mut self) -> Result<Vec<(String, i64, usize)>, ParseError> {
         self.expect_punct('{')?;
         let mut values: Vec<(String, i64)> = Vec::new();
+        let mut lines = Vec::new();
         let mut next_value = 0i64;
         while !self.peek_is('}') {
+            lines.push(self.line_of(self.pos));
             let name = self.expect_ident()?;
             let value = if self.peek_is('=') {
                 self.pos += 1;
@@ -313,7 +353,11 @@ impl Parser<'_> {
             }
         }
         self.expect_punct('}')?;
-        Ok(values)
+        Ok(values
+            .into_iter()
+            .zip(lines)
+            .map(|((n, v), l)| (n, v, l))
+            .collect())
     }
 
     /// Integer constant expressions of enum values: literals, earlier names, `!`, `-`, `|`,
@@ -424,10 +468,11 @@ impl Parser<'_> {
     }
 
     /// `typedef void (*AudioCallback)(void *bufferData, unsigned int frames);`
-    fn parse_callback_typedef(&mut self, ret_base: CType) -> Result<(), ParseError> {
+    fn parse_callback_typedef(&mut self, ret_base: CType, line: usize) -> Result<(), ParseError> {
         self.expect_punct('(')?;
         self.expect_punct('*')?;
         let name = self.expect_ident()?;
+        self.doc(&name, line);
         self.expect_punct(')')?;
         let (params, variadic) = self.parse_params()?;
         self.expect_punct(';')?;
@@ -447,7 +492,11 @@ impl Parser<'_> {
     fn parse_function(&mut self) -> Result<(), ParseError> {
         let base = self.parse_base_type()?;
         let ret = self.parse_pointers(base);
+        let line = self.line_of(self.pos);
         let name = self.expect_ident()?;
+        if self.reg.function(&name).is_none() {
+            self.doc(&name, line);
+        }
         let (params, variadic) = self.parse_params()?;
         if self.peek_is('{') {
             self.skip_block()?;
@@ -504,9 +553,10 @@ impl Parser<'_> {
         Ok((params, variadic))
     }
 
-    fn add_define(&mut self, name: &str, body: &str) {
+    /// Adds a constant or a function alias; false when `name` means nothing new.
+    fn add_define(&mut self, name: &str, body: &str) -> bool {
         if body.is_empty() || self.reg.defines.iter().any(|d| d.name == name) {
-            return;
+            return false;
         }
         let value = if let Some(color) = parse_color_literal(body) {
             Some(DefineValue::Color(color))
@@ -544,6 +594,7 @@ impl Parser<'_> {
                 value,
             });
         }
+        true
     }
 }
 
@@ -604,6 +655,30 @@ mod tests {
         assert!(name.variadic);
         assert_eq!(reg.type_name(&name.ret), "const char *");
         assert!(reg.function("Twice").is_some());
+        assert_eq!(reg.doc("Name"), Some("doc"));
+        assert_eq!(reg.doc("RED"), None);
+        assert_eq!(reg.doc("B"), None);
         assert_eq!(reg.function_aliases, [("OldTwice".into(), "Twice".into())]);
+    }
+
+    #[test]
+    fn docs_stay_on_their_lines_after_continued_defines_and_block_comments() {
+        let reg = parse(
+            "/* a\n block */\n#define LONG (1 + \\\n 2)   // three\n\
+             // A pair\n\
+             typedef struct P {\n int a; /* no */ int b; // the b\n} P;\n\
+             typedef enum { K_A = 1, // first\n K_B } K;\n\
+             RLAPI void Go(void);  // go\n\
+             RLAPI void Stay(void);\n",
+        );
+        assert_eq!(reg.define("LONG"), Some(&DefineValue::Int(3)));
+        assert_eq!(reg.doc("LONG"), Some("three"));
+        assert_eq!(reg.doc("P"), Some("A pair"));
+        assert_eq!(reg.doc("P.b"), Some("the b"));
+        assert_eq!(reg.doc("P.a"), Some("the b"), "a shares b's line");
+        assert_eq!(reg.doc("K_A"), Some("first"));
+        assert_eq!(reg.doc("K_B"), None);
+        assert_eq!(reg.doc("Go"), Some("go"));
+        assert_eq!(reg.doc("Stay"), None);
     }
 }

@@ -4,6 +4,7 @@
 //!
 //! Contract: no unsafe, no Lua, no libffi. Everything above builds on these declarations.
 
+mod comments;
 mod const_expr;
 pub mod ctype;
 pub mod header;
@@ -106,6 +107,9 @@ pub struct Registry {
     pub functions: Vec<FuncDecl>,
     /// Function-name aliases from `#define GetMouseRay GetScreenToWorldRay`.
     pub function_aliases: Vec<(String, String)>,
+    /// raylib's own comment for a declaration, by name: functions, structs, enums and their
+    /// values, defines, aliases, callbacks; a struct field as `Struct.field`.
+    pub docs: HashMap<String, String>,
     struct_index: HashMap<String, StructId>,
     function_index: HashMap<String, usize>,
 }
@@ -142,6 +146,11 @@ impl Registry {
 
     pub fn function(&self, name: &str) -> Option<&FuncDecl> {
         self.function_index.get(name).map(|&i| &self.functions[i])
+    }
+
+    /// raylib's comment for `name` (`InitWindow`, `Vector2.x`, `KEY_SPACE`), if it has one.
+    pub fn doc(&self, name: &str) -> Option<&str> {
+        self.docs.get(name).map(String::as_str)
     }
 
     pub fn callback(&self, name: &str) -> Option<&CallbackDecl> {

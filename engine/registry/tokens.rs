@@ -9,21 +9,35 @@ pub(super) enum Tok {
     Punct(char),
 }
 
-/// Removes comments and preprocessor lines; returns the remaining code and the
-/// object-like `#define NAME body` lines (function-like macros are ignored).
-pub(super) fn split_preprocessor(text: &str) -> (String, Vec<(String, String)>) {
+/// An object-like `#define NAME body`, with the (0-based) line it ends on (where a trailing
+/// comment is).
+pub(super) struct RawDefine {
+    pub name: String,
+    pub body: String,
+    pub line: usize,
+}
+
+/// Removes comments and preprocessor lines; returns the remaining code, line for line with
+/// `text` (so a token's line finds its comment), and the object-like `#define NAME body`
+/// lines (function-like macros are ignored).
+pub(super) fn split_preprocessor(text: &str) -> (String, Vec<RawDefine>) {
     let text = strip_comments(text);
     let mut code = String::with_capacity(text.len());
     let mut defines = Vec::new();
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
+    let mut lines = text.lines().enumerate();
+    while let Some((line_no, line)) = lines.next() {
         let trimmed = line.trim_start();
         if let Some(directive) = trimmed.strip_prefix('#') {
-            // Join continuation lines.
+            // Join continuation lines, keeping one newline each so lines still match.
             let mut full = directive.to_string();
+            let mut last_line = line_no;
             while full.ends_with('\\') {
                 full.pop();
-                full.push_str(lines.next().unwrap_or(""));
+                if let Some((n, l)) = lines.next() {
+                    full.push_str(l);
+                    last_line = n;
+                }
+                code.push('\n');
             }
             let d = full.trim_start();
             if let Some(rest) = d.strip_prefix("define") {
@@ -34,7 +48,11 @@ pub(super) fn split_preprocessor(text: &str) -> (String, Vec<(String, String)>) 
                 let name = &rest[..name_end];
                 let after = &rest[name_end..];
                 if !name.is_empty() && !after.starts_with('(') {
-                    defines.push((name.to_string(), after.trim().to_string()));
+                    defines.push(RawDefine {
+                        name: name.to_string(),
+                        body: after.trim().to_string(),
+                        line: last_line,
+                    });
                 }
             }
             code.push('\n');
@@ -91,12 +109,24 @@ fn strip_comments(text: &str) -> String {
 }
 
 pub(super) fn tokenize(code: &str) -> Vec<Tok> {
+    tokenize_with_lines(code).0
+}
+
+/// The tokens of `code` and, for each, the (0-based) line it starts on.
+pub(super) fn tokenize_with_lines(code: &str) -> (Vec<Tok>, Vec<usize>) {
     let chars: Vec<char> = code.chars().collect();
     let mut toks = Vec::new();
+    let mut lines = Vec::new();
+    let mut line = 0;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if c.is_whitespace() {
+        // The token pushed last iteration started on `line`: only a newline moves it.
+        lines.resize(toks.len(), line);
+        if c == '\n' {
+            line += 1;
+            i += 1;
+        } else if c.is_whitespace() {
             i += 1;
         } else if c.is_alphabetic() || c == '_' {
             let start = i;
@@ -128,5 +158,6 @@ pub(super) fn tokenize(code: &str) -> Vec<Tok> {
             i += 1;
         }
     }
-    toks
+    lines.resize(toks.len(), line);
+    (toks, lines)
 }

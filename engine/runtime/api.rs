@@ -14,6 +14,7 @@ pub fn json(bindings: &Bindings) -> Value {
         .map(|s| {
             json!({
                 "name": s.name,
+                "doc": reg.doc(&s.name),
                 "size": s.layout.size,
                 "align": s.layout.align,
                 "source": s.source,
@@ -21,6 +22,7 @@ pub fn json(bindings: &Bindings) -> Value {
                     "name": f.name,
                     "type": reg.type_name(&f.ty),
                     "offset": f.offset,
+                    "doc": reg.doc(&format!("{}.{}", s.name, f.name)),
                 })).collect::<Vec<_>>(),
             })
         })
@@ -33,6 +35,7 @@ pub fn json(bindings: &Bindings) -> Value {
             let sem = classify(reg, f).ok();
             json!({
                 "name": f.name,
+                "doc": reg.doc(&f.name),
                 "returns": reg.type_name(&f.ret),
                 "source": f.source,
                 "needs_window": needs_window(f),
@@ -57,11 +60,12 @@ pub fn json(bindings: &Bindings) -> Value {
         "unsupported": bindings.skipped.iter().map(|(n, why)| json!({"name": n, "reason": why})).collect::<Vec<_>>(),
         "enums": reg.enums.iter().map(|e| json!({
             "name": e.name,
-            "values": e.values.iter().map(|(n, v)| json!({"name": n, "value": v})).collect::<Vec<_>>(),
+            "doc": reg.doc(&e.name),
+            "values": e.values.iter().map(|(n, v)| json!({"name": n, "value": v, "doc": reg.doc(n)})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "defines": defines.iter().map(|d| json!({"name": d.name, "value": d.value})).collect::<Vec<_>>(),
+        "defines": defines.iter().map(|d| json!({"name": d.name, "value": d.value, "doc": reg.doc(&d.name)})).collect::<Vec<_>>(),
         "colors": colors.iter().filter_map(|d| match d.value {
-            DefineValue::Color([r, g, b, a]) => Some(json!({"name": d.name, "r": r, "g": g, "b": b, "a": a})),
+            DefineValue::Color([r, g, b, a]) => Some(json!({"name": d.name, "r": r, "g": g, "b": b, "a": a, "doc": reg.doc(&d.name)})),
             _ => None,
         }).collect::<Vec<_>>(),
     })

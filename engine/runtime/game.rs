@@ -1,5 +1,6 @@
 //! Running a game: load the library for the chosen backend, bind the registry, build the `rl`
-//! and `lunaray` tables, run `scripts/boot.lua` and then the game's `main.lua` in its folder.
+//! and `lunaray` tables, run `scripts/boot.lua` and then the game's `main.lua` in its folder
+//! (a zipped game's folder is its extracted copy in the cache).
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -55,20 +56,35 @@ pub enum RunError {
     ScriptShown(String),
 }
 
-/// Finds `main.lua` for a folder, or takes a `.lua` file as it is.
+/// Finds `main.lua` for a folder, extracts a `.zip` (see `package`) and finds its `main.lua`,
+/// or takes a `.lua` file as it is. Returns the folder to run in and the script's name there.
 pub fn resolve_script(path: &Path) -> Result<(PathBuf, String), RunError> {
     let (dir, file) = if path.is_dir() {
         (path.to_path_buf(), "main.lua".to_string())
     } else if path.is_file() {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        (dir, name.unwrap_or_default())
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("zip") => (
+                crate::runtime::package::extract_file(path).map_err(RunError::Setup)?,
+                "main.lua".to_string(),
+            ),
+            Some("lua") => {
+                let dir = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                (dir, name.unwrap_or_default())
+            }
+            _ => {
+                return Err(RunError::Setup(format!(
+                    "{}: not a game (give a folder with main.lua, a .lua file or a .zip)",
+                    path.display()
+                )))
+            }
+        }
     } else {
         return Err(RunError::Setup(format!(
-            "{}: no such game (give a folder with main.lua, or a .lua file)",
+            "{}: no such game (give a folder with main.lua, a .lua file or a .zip)",
             path.display()
         )));
     };

@@ -104,12 +104,7 @@ pub fn load(backend: Backend, explicit: Option<&Path>) -> Result<Arc<Library>, L
 /// (or `~/.cache/...`, or the temp dir) unless an identical copy is there already.
 fn extract_embedded(backend: Backend) -> Result<PathBuf, (PathBuf, std::io::Error)> {
     let bytes = backend.embedded();
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir);
-    let dir = base
-        .join("lunaray")
+    let dir = cache_dir()
         .join(format!("{:016x}", fnv1a(bytes)))
         .join(backend.name());
     let path = dir.join("libraylib.so");
@@ -125,7 +120,18 @@ fn extract_embedded(backend: Backend) -> Result<PathBuf, (PathBuf, std::io::Erro
     write().map(|_| path.clone()).map_err(|e| (path, e))
 }
 
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// lunaray's cache: `$XDG_CACHE_HOME/lunaray`, or `~/.cache/lunaray`, or the temp dir's.
+pub(crate) fn cache_dir() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("lunaray")
+}
+
+/// FNV-1a: a cheap, stable content hash for cache folder names (not for security).
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf29ce484222325u64, |h, &b| {
         (h ^ b as u64).wrapping_mul(0x100000001b3)
     })

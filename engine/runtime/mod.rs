@@ -1,7 +1,8 @@
 //! The runtime: command line, backend and library choice, running a game with its frame hooks,
-//! screenshots, and the `api` report.
+//! screenshots, the `api` report, editor stubs, zipped games and built executables.
 
 pub mod api;
+pub mod bundle;
 pub mod frames;
 pub mod game;
 pub mod hooks;
@@ -11,5 +12,7 @@ pub mod log;
 pub mod lunaray_table;
 pub mod modes;
 pub mod new_game;
+pub mod package;
 pub mod screenshot;
+pub mod stubs;
 pub mod watch;

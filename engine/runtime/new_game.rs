@@ -1,13 +1,25 @@
 //! `lunaray new DIR`: a new game from the project skeleton (`examples/skeleton`): a
-//! callback-style main.lua and its conf.lua, with the texts naming the new folder.
+//! callback-style main.lua and its conf.lua, with the texts naming the new folder, and editor
+//! support: LuaLS stubs in `DIR/.lunaray/stubs` and a `DIR/.luarc.json` pointing at them.
 
 use std::path::{Path, PathBuf};
+
+use crate::runtime::stubs;
 
 const SKELETON: &str = include_str!("../../examples/skeleton/main.lua");
 const SKELETON_CONF: &str = include_str!("../../examples/skeleton/conf.lua");
 
-/// Writes `dir/main.lua` and `dir/conf.lua`; refuses to overwrite an existing game.
-pub fn create(dir: &Path) -> Result<PathBuf, String> {
+/// What `create` wrote.
+pub struct Created {
+    pub main: PathBuf,
+    pub stubs: PathBuf,
+    /// None when the folder already had a `.luarc.json` (it is left as it was).
+    pub luarc: Option<PathBuf>,
+}
+
+/// Writes `dir/main.lua`, `dir/conf.lua`, the stubs and `.luarc.json`; refuses to overwrite
+/// an existing game.
+pub fn create(dir: &Path) -> Result<Created, String> {
     let main = dir.join("main.lua");
     let conf = dir.join("conf.lua");
     for file in [&main, &conf] {
@@ -39,5 +51,19 @@ pub fn create(dir: &Path) -> Result<PathBuf, String> {
     std::fs::write(&main, text).map_err(|e| format!("{}: {e}", main.display()))?;
     let conf_text = SKELETON_CONF.replace("lunaray - skeleton", &format!("lunaray - {name}"));
     std::fs::write(&conf, conf_text).map_err(|e| format!("{}: {e}", conf.display()))?;
-    Ok(main)
+    let stubs_dir = dir.join(stubs::DEFAULT_DIR);
+    stubs::write(&stubs_dir)?;
+    let luarc = dir.join(".luarc.json");
+    let luarc = if luarc.exists() {
+        None
+    } else {
+        std::fs::write(&luarc, stubs::luarc(stubs::DEFAULT_DIR))
+            .map_err(|e| format!("{}: {e}", luarc.display()))?;
+        Some(luarc)
+    };
+    Ok(Created {
+        main,
+        stubs: stubs_dir,
+        luarc,
+    })
 }

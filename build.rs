@@ -158,6 +158,9 @@ fn build_native_floors(include: &Path, lib: &Path, dest: &Path) {
             .arg("-L")
             .arg(lib_dir)
             .args(["-lraylib", "-lm"])
+            // Beside itself first (lunaray bench extracts a floor next to the raylib copy it
+            // extracted), then the build's library.
+            .arg("-Wl,-rpath,$ORIGIN")
             .arg(format!("-Wl,-rpath,{}", lib_dir.display()))
             .status()
             .unwrap_or_else(|e| panic!("cannot run {cc}: {e}"));

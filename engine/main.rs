@@ -118,6 +118,10 @@ enum Command {
         /// With --scenes: on the windowed backend (GLFW/X11 + OpenGL; needs a display).
         #[arg(long, requires = "scenes")]
         window: bool,
+        /// With --scenes: also draw the results as an SVG chart (FPS per call path and
+        /// scene, the C floor as a line) into FILE.
+        #[arg(long, value_name = "FILE", requires = "scenes")]
+        svg: Option<PathBuf>,
         /// Load this libraylib instead of the bundled one.
         #[arg(long, value_name = "FILE")]
         raylib: Option<PathBuf>,
@@ -236,6 +240,17 @@ fn watch_game(path: &std::path::Path) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// A progress bar on stderr for `len` steps (drawn only when stderr is a terminal).
+fn progress_bar(len: usize) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} ({elapsed})")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// `--log NAME` as raylib's level value.
@@ -361,6 +376,7 @@ fn main() -> ExitCode {
             json,
             scenes: true,
             window,
+            svg,
             ..
         } => {
             let backend = if window {
@@ -368,8 +384,22 @@ fn main() -> ExitCode {
             } else {
                 Backend::Headless
             };
-            match lunaray::bench::scenes::run_all(backend) {
+            let bar = progress_bar(lunaray::bench::scenes::run_count());
+            let results = lunaray::bench::scenes::run_all(backend, &|what| {
+                bar.set_message(what.to_string());
+                bar.inc(1);
+            });
+            bar.finish_and_clear();
+            match results {
                 Ok(results) => {
+                    if let Some(path) = svg {
+                        let chart = lunaray::bench::scenes::svg(&results, backend);
+                        if let Err(e) = std::fs::write(&path, chart) {
+                            eprintln!("lunaray: {}: {e}", path.display());
+                            return ExitCode::from(2);
+                        }
+                        eprintln!("lunaray: wrote the chart to {}", path.display());
+                    }
                     if json {
                         let text = serde_json::to_string_pretty(&results).expect("json");
                         print_out(&format!("{text}\n"))
@@ -409,7 +439,12 @@ fn main() -> ExitCode {
                     }
                 };
             }
-            let ms = lunaray::bench::calls::run_all(&harness);
+            let bar = progress_bar(lunaray::bench::calls::run_count());
+            let ms = lunaray::bench::calls::run_all(&harness, &|case| {
+                bar.set_message(case.to_string());
+                bar.inc(1);
+            });
+            bar.finish_and_clear();
             if json {
                 let text = serde_json::to_string_pretty(&ms).expect("json");
                 print_out(&format!("{text}\n"))

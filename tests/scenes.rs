@@ -151,3 +151,80 @@ fn scenes_exist_where_the_bench_looks() {
         );
     }
 }
+
+/// `lunaray bench --scenes` runs the copies carried in the binary, from any folder: unpacked
+/// into an empty folder, every scene runs there and bunnymark finds its texture; the C
+/// floors extracted next to the extracted raylib run too (no checkout paths involved).
+#[test]
+fn the_bench_runs_its_own_copies_from_an_empty_folder() {
+    let root = tmp("unpacked");
+    let _ = std::fs::remove_dir_all(&root);
+    let scenes = lunaray::bench::scene_files::unpack(&root).unwrap();
+    for scene in SCENES {
+        let out = Command::new(env!("CARGO_BIN_EXE_lunaray"))
+            .arg("run")
+            .arg(scenes.join(format!("{}.lua", scene.name)))
+            .args(["--headless", "--frames", "2", "--", "load=20"])
+            .current_dir(std::env::temp_dir())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            scene.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let Some(native) = scene.native else { continue };
+        // The floor carried in the binary, extracted beside the extracted raylib (the cache),
+        // runs there.
+        let floor = lunaray::bench::scene_files::extract_native(
+            native,
+            lunaray::runtime::libraries::Backend::Headless,
+        )
+        .unwrap();
+        assert!(floor.parent().unwrap().join("libraylib.so").is_file());
+        let out = Command::new(&floor)
+            .args(["--frames", "2", "--load", "20"])
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{native}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn the_scene_chart_is_an_svg_with_a_bar_per_path_and_the_c_floor() {
+    use lunaray::bench::scenes::{svg, SceneResult};
+    let result = |scene: &str, mode: &str, fps: f64| SceneResult {
+        scene: scene.into(),
+        mode: mode.into(),
+        report: serde_json::json!({ "fps_mean": fps }),
+    };
+    let results = [
+        result("bunnymark", "planned", 120.0),
+        result("bunnymark", "naive-heap", 40.0),
+        result("bunnymark", "c", 200.0),
+        result("text", "planned", 300.0),
+        result("text", "naive-heap", 200.0),
+    ];
+    let chart = svg(&results, lunaray::runtime::libraries::Backend::Headless);
+    assert!(chart.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(chart.trim_end().ends_with("</svg>"));
+    assert_eq!(
+        chart.matches("<rect x=").count(),
+        4,
+        "a bar per scene and path"
+    );
+    assert_eq!(
+        chart.matches("<line ").count(),
+        1,
+        "the C floor where there is one"
+    );
+    assert!(chart.contains(">planned 120.0<") && chart.contains(">C 200.0<"));
+    assert!(!chart.contains("structstorm"), "only the scenes measured");
+}

@@ -355,9 +355,10 @@ fn handler<H: LuaHandler>(lua: &mlua::Lua, h: &'static H) -> Result<mlua::Functi
 }
 
 /// Every case in every mode.
-pub fn run_all(h: &Harness) -> Vec<Measurement> {
+pub fn run_all(h: &Harness, progress: &dyn Fn(&str)) -> Vec<Measurement> {
     let mut out = Vec::new();
     for case in CASES {
+        progress(case.name);
         for &mode in Mode::ALL {
             let field_case = case.name.starts_with("field");
             if field_case && !matches!(mode, Mode::Static | Mode::Planned | Mode::LuajitFfi) {
@@ -367,6 +368,11 @@ pub fn run_all(h: &Harness) -> Vec<Measurement> {
         }
     }
     out
+}
+
+/// How many cases `run_all` measures (for a progress bar).
+pub fn run_count() -> usize {
+    CASES.len()
 }
 
 /// Runs the case called `case_name` once, `iters` calls in `mode`, and nothing else: for
@@ -438,6 +444,15 @@ pub fn table(ms: &[Measurement]) -> String {
             allocs(Mode::NaiveHeap),
         ));
     }
-    out.push_str("ratios are to `static`; field get/set's `static` is a plain table field plus an empty C call\n");
+    out.push_str(
+        "\nns per call from Lua into raylib, on the headless library; (x) = ratio to static.\n\
+         static          a hand-written binding per function (what a C programmer would write): the floor\n\
+         planned         lunaray's default: the call plan and a direct invoker\n\
+         planned-libffi  the same plan, calling through libffi (targets without direct invokers)\n\
+         naive-heap      the naive path: layouts looked up and buffers malloc'd on every call\n\
+         luajit-ffi      (LuaJIT build) the same call through LuaJIT's own FFI, as raylib-lua makes it\n\
+         allocs/call     heap allocations per call (planned should be 0)\n\
+         field get/set's static is a plain Lua table field plus an empty C call\n",
+    );
     out
 }

@@ -6,6 +6,7 @@
 pub mod calls;
 #[allow(unsafe_code)]
 pub mod counting_alloc;
+pub mod scene_files;
 pub mod scenes;
 #[allow(unsafe_code)]
 pub mod static_calls;

@@ -49,14 +49,16 @@ pub const PATHS: &[(&str, &str, &str)] = &[
 pub const FRAMES: u32 = 120;
 pub const SEED: u32 = 1;
 
-/// Where the scenes are: `scripts/bench/` of the checkout lunaray was built from.
+/// The scenes in the checkout lunaray was built from (for tests and development; `run_all`
+/// runs the copies carried in the binary, `scene_files`).
 pub fn scenes_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("scripts")
         .join("bench")
 }
 
-/// The native floor `name` for a backend, built by build.rs next to that backend's library.
+/// The native floor `name` for a backend: built by build.rs next to that backend's library,
+/// or else the copy carried in the binary, extracted next to the extracted raylib.
 pub fn native_program_for(name: &str, backend: Backend) -> Option<PathBuf> {
     let exe_dir = std::env::current_exe().ok()?.parent()?.to_path_buf();
     [
@@ -67,6 +69,7 @@ pub fn native_program_for(name: &str, backend: Backend) -> Option<PathBuf> {
     ]
     .into_iter()
     .find(|p| p.is_file())
+    .or_else(|| crate::bench::scene_files::extract_native(name, backend).ok())
 }
 
 /// The headless native floor `name`.
@@ -86,16 +89,16 @@ fn read_report(path: &Path) -> Result<Value, String> {
     serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Runs one scene in one path; returns its report.
+/// Runs one scene (from `scenes`) in one path; returns its report.
 fn run_lua(
     scene: &Scene,
-    marshal: &str,
-    arena: &str,
+    (marshal, arena): (&str, &str),
     backend: Backend,
+    scenes: &Path,
     tmp: &Path,
 ) -> Result<Value, String> {
     let report = tmp.join(format!("{}-{marshal}-{arena}.json", scene.name));
-    let script = scenes_dir().join(format!("{}.lua", scene.name));
+    let script = scenes.join(format!("{}.lua", scene.name));
     let out = Command::new(std::env::current_exe().map_err(|e| e.to_string())?)
         .arg("run")
         .arg(&script)
@@ -122,9 +125,12 @@ fn run_lua(
     read_report(&report)
 }
 
-fn run_native(scene: &Scene, program: &Path, tmp: &Path) -> Result<Value, String> {
+/// Runs a native floor in `root` (the unpacked scenes' root, where it finds
+/// `assets/wabbit_alpha.png`).
+fn run_native(scene: &Scene, program: &Path, root: &Path, tmp: &Path) -> Result<Value, String> {
     let report = tmp.join(format!("{}-c.json", scene.name));
     let out = Command::new(program)
+        .current_dir(root)
         .args(["--frames", &FRAMES.to_string()])
         .args(["--load", &scene.load.to_string()])
         .args(["--seed", &SEED.to_string()])
@@ -142,14 +148,37 @@ fn run_native(scene: &Scene, program: &Path, tmp: &Path) -> Result<Value, String
     read_report(&report)
 }
 
-/// Runs every scene in every path on `backend` (the windowed one needs a display).
-pub fn run_all(backend: Backend) -> Result<Vec<SceneResult>, String> {
+/// How many runs `run_all` makes (for a progress bar).
+pub fn run_count() -> usize {
+    SCENES
+        .iter()
+        .map(|s| PATHS.len() + usize::from(s.native.is_some()))
+        .sum()
+}
+
+/// Runs every scene in every path on `backend` (the windowed one needs a display), calling
+/// `progress(what)` before each run.
+pub fn run_all(backend: Backend, progress: &dyn Fn(&str)) -> Result<Vec<SceneResult>, String> {
     let tmp = std::env::temp_dir().join(format!("lunaray-scenes-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
+    let result = run_all_in(backend, progress, &tmp);
+    let _ = std::fs::remove_dir_all(&tmp);
+    result
+}
+
+fn run_all_in(
+    backend: Backend,
+    progress: &dyn Fn(&str),
+    tmp: &Path,
+) -> Result<Vec<SceneResult>, String> {
+    let root = tmp.join("game");
+    let scenes = crate::bench::scene_files::unpack(&root)
+        .map_err(|e| format!("cannot write the scenes to {}: {e}", tmp.display()))?;
     let mut results = Vec::new();
     for scene in SCENES {
         for (label, marshal, arena) in PATHS {
-            let report = run_lua(scene, marshal, arena, backend, &tmp)?;
+            progress(&format!("{} {label}", scene.name));
+            let report = run_lua(scene, (marshal, arena), backend, &scenes, tmp)?;
             results.push(SceneResult {
                 scene: scene.name.into(),
                 mode: (*label).into(),
@@ -157,16 +186,16 @@ pub fn run_all(backend: Backend) -> Result<Vec<SceneResult>, String> {
             });
         }
         if let Some(native) = scene.native {
+            progress(&format!("{} C floor", scene.name));
             let program = native_program_for(native, backend)
-                .ok_or_else(|| format!("the native {native} was not built (see build.rs)"))?;
+                .ok_or_else(|| format!("the native {native} could not be extracted"))?;
             results.push(SceneResult {
                 scene: scene.name.into(),
                 mode: "c".into(),
-                report: run_native(scene, &program, &tmp)?,
+                report: run_native(scene, &program, &root, tmp)?,
             });
         }
     }
-    let _ = std::fs::remove_dir_all(&tmp);
     Ok(results)
 }
 
@@ -217,8 +246,90 @@ pub fn table(results: &[SceneResult], backend: Backend) -> String {
         ));
     }
     out.push_str(&format!(
-        "{} backend, {FRAMES} frames each, seed {SEED}; ratio = planned FPS / naive+heap FPS; Lua/C = median frame time ratio\n",
+        "\n{} backend, {FRAMES} frames each at the load shown, seed {SEED}, SetTargetFPS ignored.\n\
+         planned FPS   mean FPS on lunaray's call plans (direct invokers, frame arena)\n\
+         naive FPS     the same scene on the naive path with heap temporaries (the \"before\")\n\
+         ratio         planned FPS / naive FPS: what the call plans buy\n\
+         calls/frame   calls from Lua into raylib per frame\n\
+         ns/call       sampled time per call (the call's work in raylib included)\n\
+         C FPS         the same scene written in C against the same raylib: the floor\n\
+         Lua/C         planned median frame time / C median frame time (1.00 = C speed)\n",
         backend.name()
+    ));
+    out
+}
+
+/// The results as an SVG chart: per scene, a bar per call path (FPS) and the C floor as a
+/// line, each scene on its own scale (their FPS differ by orders of magnitude).
+pub fn svg(results: &[SceneResult], backend: Backend) -> String {
+    const ROW: f64 = 70.0;
+    const LEFT: f64 = 170.0;
+    const WIDTH: f64 = 520.0;
+    let rows: Vec<&Scene> = SCENES
+        .iter()
+        .filter(|s| results.iter().any(|r| r.scene == s.name))
+        .collect();
+    let height = 60.0 + ROW * rows.len() as f64 + 30.0;
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" \
+         font-family=\"sans-serif\" font-size=\"12\">\n\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n\
+         <text x=\"10\" y=\"22\" font-size=\"15\">lunaray bench --scenes: FPS per call path \
+         ({} backend, {FRAMES} frames)</text>\n",
+        backend.name(),
+        w = LEFT + WIDTH + 120.0,
+    );
+    let colors = [("planned", "#2a7ae2"), ("naive-heap", "#e2712a")];
+    for (i, scene) in rows.iter().enumerate() {
+        let top = 50.0 + ROW * i as f64;
+        let fps = |mode: &str| {
+            results
+                .iter()
+                .find(|r| r.scene == scene.name && r.mode == mode)
+                .map(|r| field(r, "fps_mean"))
+                .filter(|v| v.is_finite())
+        };
+        let c = fps("c");
+        let max = colors
+            .iter()
+            .filter_map(|(m, _)| fps(m))
+            .chain(c)
+            .fold(1.0f64, f64::max);
+        let scale = WIDTH / (max * 1.05);
+        out.push_str(&format!(
+            "<text x=\"10\" y=\"{}\">{} (load {})</text>\n",
+            top + 24.0,
+            scene.name,
+            scene.load
+        ));
+        for (j, (mode, color)) in colors.iter().enumerate() {
+            let Some(v) = fps(mode) else { continue };
+            let y = top + 6.0 + 24.0 * j as f64;
+            out.push_str(&format!(
+                "<rect x=\"{LEFT}\" y=\"{y}\" width=\"{:.1}\" height=\"18\" fill=\"{color}\"/>\n\
+                 <text x=\"{:.1}\" y=\"{:.1}\">{mode} {v:.1}</text>\n",
+                v * scale,
+                LEFT + v * scale + 6.0,
+                y + 13.0,
+            ));
+        }
+        if let Some(v) = c {
+            let x = LEFT + v * scale;
+            out.push_str(&format!(
+                "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"black\" \
+                 stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n\
+                 <text x=\"{:.1}\" y=\"{:.1}\">C {v:.1}</text>\n",
+                top + 2.0,
+                top + 56.0,
+                x + 4.0,
+                top + 64.0,
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "<text x=\"10\" y=\"{:.1}\" fill=\"#555\">Bars: mean FPS (longer is faster); dashed \
+         line: the same scene in C, the floor. Each scene has its own scale.</text>\n</svg>\n",
+        height - 12.0
     ));
     out
 }

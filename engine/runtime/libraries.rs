@@ -102,7 +102,7 @@ pub fn load(backend: Backend, explicit: Option<&Path>) -> Result<Arc<Library>, L
 
 /// Writes the embedded library to `$XDG_CACHE_HOME/lunaray/<hash>/<backend>/libraylib.so`
 /// (or `~/.cache/...`, or the temp dir) unless an identical copy is there already.
-fn extract_embedded(backend: Backend) -> Result<PathBuf, (PathBuf, std::io::Error)> {
+pub(crate) fn extract_embedded(backend: Backend) -> Result<PathBuf, (PathBuf, std::io::Error)> {
     let bytes = backend.embedded();
     let dir = cache_dir()
         .join(format!("{:016x}", fnv1a(bytes)))

@@ -204,7 +204,11 @@ fn run_embedded(payload: &[u8]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    run_game(dir, cli.opts, cli.args)
+    // A built game is named after its executable (its save folder follows the name).
+    let name = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.file_stem().map(|s| s.to_string_lossy().into_owned()));
+    run_game(dir, cli.opts, cli.args, name)
 }
 
 /// `run --watch`: the same command line, minus --watch, in a child restarted on changes.
@@ -262,7 +266,8 @@ fn log_level(name: &str) -> Result<i32, String> {
 }
 
 /// Runs a game with `run`'s options; the exit status is 1 for a script error, 2 for the rest.
-fn run_game(path: PathBuf, o: RunArgs, args: Vec<String>) -> ExitCode {
+fn run_game(path: PathBuf, o: RunArgs, args: Vec<String>, name: Option<String>) -> ExitCode {
+    let name = name.unwrap_or_else(|| game::game_name(&path));
     let (backend, auto) = choose_backend(o.headless, o.window);
     let frames = match (auto, o.frames) {
         (true, None) => {
@@ -279,6 +284,7 @@ fn run_game(path: PathBuf, o: RunArgs, args: Vec<String>) -> ExitCode {
         (false, _) => o.frames,
     };
     let opts = RunOptions {
+        name,
         path,
         backend,
         frames,
@@ -351,7 +357,7 @@ fn main() -> ExitCode {
             if watch {
                 return watch_game(&path);
             }
-            run_game(path, opts, args)
+            run_game(path, opts, args, None)
         }
         Command::Build { game, output } => match bundle::build(&game, &output) {
             Ok(built) => print_out(&format!(

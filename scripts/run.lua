@@ -30,6 +30,7 @@ local function defaults()
     background = rl.Color(245, 245, 245, 255), -- cleared before lunaray.draw; false: no clear
     exit_key = rl.KEY_ESCAPE, -- SetExitKey; false or 0: no key closes the window
     icon = nil,           -- an image file for SetWindowIcon
+    identity = nil,       -- the save folder's name (lunaray.save_dir()); default: the game's
     fixed_dt = nil,       -- seconds: lunaray.update(fixed_dt) runs at this fixed rate
   }
 end
@@ -67,6 +68,12 @@ end
 function private.open_window(t)
   rl.SetConfigFlags(config_flags(t))
   rl.InitWindow(math.floor(t.width), math.floor(t.height), tostring(t.title))
+end
+
+-- The folder for the game's saves (engine/runtime/save_dir.rs), named after conf's
+-- `identity` or the game; created on first use.
+function lunaray.save_dir()
+  return private.runtime.save_dir(tostring(private.conf.identity or lunaray.name))
 end
 
 -- UTF-8 for a codepoint (Lua 5.4 has utf8.char; LuaJIT does not).

@@ -22,6 +22,8 @@ const ERROR_SCREEN_LUA: &str = include_str!("../../scripts/error_screen.lua");
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
+    /// The game's name (`lunaray.name`; its save folder): see [`game_name`].
+    pub name: String,
     pub path: PathBuf,
     pub backend: Backend,
     pub frames: Option<u64>,
@@ -54,6 +56,21 @@ pub enum RunError {
     /// The same, already printed and shown in the game's window.
     #[error("{0}")]
     ScriptShown(String),
+}
+
+/// A game's name from its path: the folder's name, the `.zip`'s or the `.lua` file's stem
+/// (`main.lua` is named after its folder).
+pub fn game_name(path: &Path) -> String {
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let stem = |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let name = if path.is_dir() {
+        path.file_name().map(|s| s.to_string_lossy().into_owned())
+    } else if stem(&path).as_deref() == Some("main") {
+        path.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned())
+    } else {
+        stem(&path)
+    };
+    name.filter(|n| !n.is_empty()).unwrap_or_else(|| "game".into())
 }
 
 /// Finds `main.lua` for a folder, extracts a `.zip` (see `package`) and finds its `main.lua`,
@@ -160,6 +177,8 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     private.set("hot_reload", opts.hot_reload).map_err(setup)?;
     hooks::add_frame_functions(&lua, &lunaray, &state, bindings.ctx).map_err(setup)?;
     lunaray.set("uncapped", opts.uncapped).map_err(setup)?;
+    lunaray.set("name", opts.name.as_str()).map_err(setup)?;
+    crate::runtime::save_dir::add_function(&lua, &runtime).map_err(setup)?;
     lunaray
         .set(
             "mode",

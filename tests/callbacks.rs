@@ -239,21 +239,35 @@ print(lunaray.name, dir)
         .env("XDG_DATA_HOME", &data)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let name = game.dir.file_name().unwrap().to_str().unwrap();
     let folder = data.join("lunaray").join(name);
     assert_eq!(
         common::script_lines(&String::from_utf8_lossy(&out.stdout)),
         [format!("{name}\t{}", folder.display())]
     );
-    assert_eq!(std::fs::read_to_string(folder.join("slot1.sav")).unwrap(), "level 3");
+    assert_eq!(
+        std::fs::read_to_string(folder.join("slot1.sav")).unwrap(),
+        "level 3"
+    );
     // conf's identity names the folder instead.
-    game.file("conf.lua", b"function lunaray.conf(t) t.identity = 'my saves' end\n");
+    game.file(
+        "conf.lua",
+        b"function lunaray.conf(t) t.identity = 'my saves' end\n",
+    );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_lunaray"))
         .args(["run", game.dir.to_str().unwrap(), "--headless"])
         .env("XDG_DATA_HOME", &data)
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(data.join("lunaray").join("my_saves").join("slot1.sav").is_file());
+    assert!(data
+        .join("lunaray")
+        .join("my_saves")
+        .join("slot1.sav")
+        .is_file());
 }

@@ -66,11 +66,14 @@ pub fn game_name(path: &Path) -> String {
     let name = if path.is_dir() {
         path.file_name().map(|s| s.to_string_lossy().into_owned())
     } else if stem(&path).as_deref() == Some("main") {
-        path.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned())
+        path.parent()
+            .and_then(|p| p.file_name())
+            .map(|s| s.to_string_lossy().into_owned())
     } else {
         stem(&path)
     };
-    name.filter(|n| !n.is_empty()).unwrap_or_else(|| "game".into())
+    name.filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "game".into())
 }
 
 /// Finds `main.lua` for a folder, extracts a `.zip` (see `package`) and finds its `main.lua`,

@@ -55,7 +55,11 @@ mod tests {
     #[test]
     fn names_become_safe_folder_names() {
         let base = std::env::temp_dir().join(format!("lunaray-save-{}", std::process::id()));
-        for (name, folder) in [("my game", "my_game"), ("../../etc", "_.._etc"), ("", "game")] {
+        for (name, folder) in [
+            ("my game", "my_game"),
+            ("../../etc", "_.._etc"),
+            ("", "game"),
+        ] {
             let dir = save_dir_in(&base, name).unwrap();
             assert_eq!(dir, base.join("lunaray").join(folder), "{name:?}");
             assert!(dir.is_dir());

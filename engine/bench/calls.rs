@@ -102,6 +102,15 @@ pub const CASES: &[Case] = &[
         static_call: "S.Vector2Add(v1, v2)",
         luajit_call: "J.Vector2Add(jv1, jv2)",
     },
+    // The operator form of the call above: its static column is still S.Vector2Add, so the
+    // ratios compare `v1 + v2` with the hand-written binding of the same raymath function.
+    Case {
+        name: "op v1 + v2",
+        structs: true,
+        call: "x = v1 + v2",
+        static_call: "S.Vector2Add(v1, v2)",
+        luajit_call: "J.Vector2Add(jv1, jv2)",
+    },
     Case {
         name: "ColorAlpha",
         structs: true,
@@ -120,6 +129,13 @@ pub const CASES: &[Case] = &[
         name: "MatrixMultiply",
         structs: true,
         call: "rl.MatrixMultiply(m1, m2)",
+        static_call: "S.MatrixMultiply(m1, m2)",
+        luajit_call: "J.MatrixMultiply(jm1, jm2)",
+    },
+    Case {
+        name: "op m1 * m2",
+        structs: true,
+        call: "x = m1 * m2",
         static_call: "S.MatrixMultiply(m1, m2)",
         luajit_call: "J.MatrixMultiply(jm1, jm2)",
     },

@@ -2,6 +2,7 @@
 //! constructors, `rl.new`; and the metatables of struct and pointer values. Thin: conversions
 //! live in `marshal`, raw stack access in `ffi`.
 
+pub mod operators;
 pub mod values;
 
 use crate::ffi::lua_stack::{build_value, with_main_stack, LuaHandler, Stack};
@@ -15,7 +16,7 @@ fn leak<T>(v: T) -> &'static T {
 /// Builds the `rl` table for `bindings` and installs the value metatables.
 pub fn build_rl_table(lua: &mlua::Lua, bindings: &Bindings) -> mlua::Result<mlua::Table> {
     let ctx = bindings.ctx;
-    install_metatables(lua, ctx);
+    install_metatables(lua, ctx, bindings);
     build_value(lua, |st| {
         st.new_table();
         for plan in bindings.plans {
@@ -67,9 +68,20 @@ pub fn build_rl_table(lua: &mlua::Lua, bindings: &Bindings) -> mlua::Result<mlua
     })
 }
 
-fn install_metatables(lua: &mlua::Lua, ctx: &'static Ctx) {
+fn install_metatables(lua: &mlua::Lua, ctx: &'static Ctx, bindings: &Bindings) {
+    let types = leak(operators::Types::new(ctx, bindings.plans));
     with_main_stack(lua, |st: &mut Stack| {
         st.push_ref(ctx.struct_mt);
+        for (name, op) in [
+            ("__add", operators::Op::Add),
+            ("__sub", operators::Op::Sub),
+            ("__mul", operators::Op::Mul),
+            ("__div", operators::Op::Div),
+            ("__unm", operators::Op::Unm),
+            ("__len", operators::Op::Len),
+        ] {
+            set_method(st, name, leak(operators::Operator { ctx, types, op }));
+        }
         set_method(st, "__index", leak(values::Index { ctx }));
         set_method(st, "__newindex", leak(values::NewIndex { ctx }));
         set_method(st, "__tostring", leak(values::ToString { ctx }));

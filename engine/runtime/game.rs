@@ -17,6 +17,7 @@ use crate::runtime::screenshot;
 
 const BOOT_LUA: &str = include_str!("../../scripts/boot.lua");
 const RUN_LUA: &str = include_str!("../../scripts/run.lua");
+const EASINGS_LUA: &str = include_str!("../../scripts/easings.lua");
 const HOT_RELOAD_LUA: &str = include_str!("../../scripts/hot_reload.lua");
 const ERROR_SCREEN_LUA: &str = include_str!("../../scripts/error_screen.lua");
 
@@ -199,6 +200,7 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
             .map_err(|e| RunError::Setup(format!("lunaray's {name} failed: {e}")))
     };
     boot(BOOT_LUA, "=[lunaray boot]")?;
+    boot(EASINGS_LUA, "=[lunaray easings]")?;
     boot(RUN_LUA, "=[lunaray run]")?;
     boot(HOT_RELOAD_LUA, "=[lunaray hot reload]")?;
     let error_screen = match boot(ERROR_SCREEN_LUA, "=[lunaray error screen]")? {

@@ -118,3 +118,230 @@ function rl.TraceLog(level, fmt, ...) end
 ---error inside `fn` is reported once and the log goes back to stderr.
 ---@param fn? fun(level: integer, text: string)
 function rl.SetTraceLogCallback(fn) end
+
+-- Easing functions (scripts/easings.lua), as raylib's reasings.h names them: t the time since
+-- the start, b the start value, c the change, d the duration; each returns the value at t.
+
+---Penner's LinearNone easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseLinearNone(t, b, c, d) end
+
+---Penner's LinearIn easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseLinearIn(t, b, c, d) end
+
+---Penner's LinearOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseLinearOut(t, b, c, d) end
+
+---Penner's LinearInOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseLinearInOut(t, b, c, d) end
+
+---Penner's SineIn easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseSineIn(t, b, c, d) end
+
+---Penner's SineOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseSineOut(t, b, c, d) end
+
+---Penner's SineInOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseSineInOut(t, b, c, d) end
+
+---Penner's CircIn easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseCircIn(t, b, c, d) end
+
+---Penner's CircOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseCircOut(t, b, c, d) end
+
+---Penner's CircInOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseCircInOut(t, b, c, d) end
+
+---Penner's CubicIn easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseCubicIn(t, b, c, d) end
+
+---Penner's CubicOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseCubicOut(t, b, c, d) end
+
+---Penner's CubicInOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseCubicInOut(t, b, c, d) end
+
+---Penner's QuadIn easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseQuadIn(t, b, c, d) end
+
+---Penner's QuadOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseQuadOut(t, b, c, d) end
+
+---Penner's QuadInOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseQuadInOut(t, b, c, d) end
+
+---Penner's ExpoIn easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseExpoIn(t, b, c, d) end
+
+---Penner's ExpoOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseExpoOut(t, b, c, d) end
+
+---Penner's ExpoInOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseExpoInOut(t, b, c, d) end
+
+---Penner's BackIn easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseBackIn(t, b, c, d) end
+
+---Penner's BackOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseBackOut(t, b, c, d) end
+
+---Penner's BackInOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseBackInOut(t, b, c, d) end
+
+---Penner's BounceOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseBounceOut(t, b, c, d) end
+
+---Penner's BounceIn easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseBounceIn(t, b, c, d) end
+
+---Penner's BounceInOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseBounceInOut(t, b, c, d) end
+
+---Penner's ElasticIn easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseElasticIn(t, b, c, d) end
+
+---Penner's ElasticOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseElasticOut(t, b, c, d) end
+
+---Penner's ElasticInOut easing: the value at time t of a change c from b over d.
+---@param t number
+---@param b number
+---@param c number
+---@param d number
+---@return number
+function rl.EaseElasticInOut(t, b, c, d) end

@@ -87,15 +87,26 @@ fn zip_of(files: &[(&str, Vec<u8>)], prefix: &str) -> Vec<u8> {
 }
 
 /// Runs `exe args` in `cwd` with no display and the cache in `cache`.
+/// A freshly written executable can be "busy" for a moment: a process another test forks
+/// meanwhile holds its descriptor until it execs (ETXTBSY); such a start is tried again.
 fn run_in(exe: &Path, args: &[&str], cwd: &Path, cache: &Path) -> Output {
-    Command::new(exe)
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .env("XDG_CACHE_HOME", cache)
-        .output()
-        .expect("run")
+    let mut tries = 0;
+    loop {
+        let out = Command::new(exe)
+            .args(args)
+            .current_dir(cwd)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .env("XDG_CACHE_HOME", cache)
+            .output();
+        match out {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other.expect("run"),
+        }
+    }
 }
 
 fn lunaray_bin() -> &'static Path {

@@ -132,7 +132,7 @@ fn loaders_say_when_a_file_cannot_be_decoded() {
         r#"
 rl.InitWindow(64, 48, "decode")
 for _, name in ipairs{"LoadImage", "LoadTexture", "LoadWave"} do
-  local ok, e = pcall(function() return rl[name]("notes.png") end)
+  local ok, e = pcall(function() local v = rl[name]("notes.png") return v end)
   print(e)
 end
 rl.CloseWindow()

@@ -478,8 +478,10 @@ fn main() -> ExitCode {
         }
         Command::New { dir } => match lunaray::runtime::new_game::create(&dir) {
             Ok(made) => print_out(&format!(
-                "created {}{}\neditor stubs in {}\nrun it with: lunaray run {}\n",
+                "created {}, {}{}\neditor stubs in {}\nrun it with: lunaray run {}   \
+                 (add --watch to reload it as you edit)\n",
                 made.main.display(),
+                made.conf.display(),
                 made.luarc
                     .map(|p| format!(" and {}", p.display()))
                     .unwrap_or_default(),

@@ -12,6 +12,7 @@ const SKELETON_CONF: &str = include_str!("../../examples/skeleton/conf.lua");
 /// What `create` wrote.
 pub struct Created {
     pub main: PathBuf,
+    pub conf: PathBuf,
     pub stubs: PathBuf,
     /// None when the folder already had a `.luarc.json` (it is left as it was).
     pub luarc: Option<PathBuf>,
@@ -63,6 +64,7 @@ pub fn create(dir: &Path) -> Result<Created, String> {
     };
     Ok(Created {
         main,
+        conf,
         stubs: stubs_dir,
         luarc,
     })

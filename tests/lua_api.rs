@@ -185,7 +185,7 @@ err(function() rl.DrawCircleV({1, 2}, 40) end)
 err(function() return rl.Vector2(1, 2).z end)
 err(function() local v = rl.Vector2(1, 2); v.z = 1 end)
 err(function() local _ = rl.new("Nope") end)  -- not `return`: LuaJIT's tail calls drop the position
-err(function() local _ = rl.new("Vector2", {x = 1, q = 2}) end)
+err(function() local _ = rl.new("Vector2", {x = 1, y = {}}) end)
 rl.DrawText(nil, 1, 2, 10, rl.RED)
 err(function() rl.DrawText({}, 1, 2, 10, rl.RED) end)
 err(function() local v = rl.Vector2(1, 2); v.x = "a" end)
@@ -208,7 +208,7 @@ print("ok")
             "main.lua:7: Vector2 has no field 'z'",
             "main.lua:8: Vector2 has no field 'z'",
             "main.lua:9: bad argument #1 to 'new' (unknown struct 'Nope')",
-            "main.lua:10: bad argument #2 to 'new' (Vector2 has no field 'q')",
+            "main.lua:10: bad argument #2 to 'new' (field 'y' of Vector2: number expected, got table)",
             // nil is NULL for `const char *`; raylib's DrawText ignores NULL, so no error.
             "main.lua:12: bad argument #1 to 'DrawText' (string expected, got table)",
             "main.lua:13: field 'x' of Vector2: number expected, got string",
@@ -324,4 +324,47 @@ fn api_json_describes_the_loaded_registry() {
         .unwrap()
         .iter()
         .any(|e| e["name"] == "KeyboardKey"));
+}
+
+/// Table keys that name no field are ignored, as LuaJIT's ffi.new does (a field name from an
+/// older raylib must not stop a raylib-lua script), with one warning per struct and key on
+/// stderr naming the line; reading or writing an unknown field of a value stays an error.
+#[test]
+fn unknown_table_keys_are_ignored_with_one_warning_each() {
+    let game = Game::new(
+        r#"
+rl.InitWindow(64, 64, "keys")
+local cam = rl.new("Camera3D", {position = {0, 2, 6}, target = {0, 0, 0}, up = {0, 1, 0},
+  fovy = 45, type = rl.CAMERA_PERSPECTIVE})
+for i = 1, 3 do
+  rl.DrawRectangleRec({x = 1, y = 2, width = 3, height = 4, colour = "red"}, rl.RED)
+end
+print(("%g %d %g"):format(cam.fovy, cam.projection, cam.position.y))
+print(rl.CheckCollisionRecs({0, 0, 2, 2, 99}, {1, 1, 2, 2}))
+print(pcall(function() return cam.type end))
+print(pcall(function() cam.type = 1 end))
+rl.CloseWindow()
+"#,
+    );
+    let out = game.run(&[]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        script_lines(&stdout),
+        [
+            "45 0 2",
+            "true",
+            "false\tmain.lua:10: Camera3D has no field 'type'",
+            "false\tmain.lua:11: Camera3D has no field 'type'",
+        ]
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [
+            "main.lua:3: warning: Camera3D has no field 'type' (ignored, as LuaJIT's ffi.new does)",
+            "main.lua:6: warning: Rectangle has no field 'colour' (ignored, as LuaJIT's ffi.new does)",
+            "main.lua:9: warning: Rectangle has no field '[5]' (ignored, as LuaJIT's ffi.new does)",
+        ]
+    );
 }

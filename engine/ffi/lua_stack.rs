@@ -402,6 +402,33 @@ impl<'call> Stack<'call> {
         }
     }
 
+    /// Whether the table at `t` holds more than `n` entries (array and hash parts together);
+    /// stops counting as soon as it does. A slot that holds no table holds none.
+    pub fn has_more_entries_than(&mut self, t: c_int, n: usize) -> bool {
+        let t = self.absolute(t);
+        if self.type_of(t) != LuaType::Table {
+            return false;
+        }
+        self.reserve(3);
+        self.push_nil();
+        let mut count = 0;
+        loop {
+            // SAFETY: `t` holds a table (checked); the iteration key is on top and nothing
+            // else touches the stack during the loop; room for key and value (reserved).
+            if unsafe { lua::lua_next(self.l, t) } == 0 {
+                return false;
+            }
+            count += 1;
+            if count > n {
+                // The key and the value.
+                self.pop(2);
+                return true;
+            }
+            // The value; the key stays for `lua_next`.
+            self.pop(1);
+        }
+    }
+
     /// Iterates the table at `t`: calls `f(stack)` with copies of each key at -2 and value
     /// at -1 (so nothing `f` does to them disturbs the iteration). A slot that holds no table
     /// has no pairs.
@@ -479,6 +506,17 @@ impl<'call> Stack<'call> {
         self.push_bytes(key.as_bytes());
         value(self);
         self.raw_set(t);
+    }
+
+    /// `chunk:line: ` of the Lua function `level` calls up from the running one (Lua's
+    /// `luaL_where`: 1 is the caller of this C function), or "" where Lua knows no line.
+    pub fn location(&mut self, level: c_int) -> String {
+        self.reserve(1);
+        // SAFETY: `self.l` is the running state; luaL_where pushes one string (room reserved).
+        unsafe { mlua::ffi::luaL_where(self.l, level) };
+        let s = self.string_lossy(-1).unwrap_or_default();
+        self.pop(1);
+        s
     }
 
     /// Creates a table and leaves it on top.

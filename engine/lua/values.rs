@@ -65,7 +65,7 @@ fn construct(
     // Pinned: the new value is the call's result and stays while the arguments convert.
     let mem = st.push_struct_pinned(sid, info.size, ctx.struct_mt);
     if single_init {
-        struct_into(ctx, st, first, sid, mem, true).map_err(|e| e.at(fname, first))?;
+        struct_into(ctx, st, first, sid, mem).map_err(|e| e.at(fname, first))?;
     } else if nargs > 0 {
         if nargs as usize > info.fields.len() {
             return Err(Problem::TooManyInitialisers {

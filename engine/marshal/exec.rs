@@ -372,7 +372,7 @@ fn table_struct(
         Some(scope) => scope.alloc(dst.len()),
         None => dst,
     };
-    struct_into(ctx, st, a, sid, buf, false).map_err(|e| plan.arg_error(a, e))?;
+    struct_into(ctx, st, a, sid, buf).map_err(|e| plan.arg_error(a, e))?;
     if heap.is_some() {
         dst.copy_from(0, buf);
     }

@@ -127,6 +127,8 @@ pub struct Ctx {
     pub sampled_calls: Cell<u64>,
     window_ready: Option<crate::ffi::cif::NoArgs>,
     audio_ready: Option<crate::ffi::cif::NoArgs>,
+    /// (struct, key) pairs of table keys naming no field, warned about once each.
+    pub unknown_keys_warned: RefCell<std::collections::HashSet<(u32, String)>>,
 }
 
 impl Ctx {
@@ -249,6 +251,7 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             sampled_calls: Cell::new(0),
             window_ready,
             audio_ready,
+            unknown_keys_warned: RefCell::new(std::collections::HashSet::new()),
             library,
         }))
     });

@@ -111,7 +111,7 @@ pub fn write_field(
             ScalarError::NotInteger => Problem::NotInteger,
             ScalarError::Range => Problem::OutOfRange,
         }),
-        FieldKind::Struct(sid) => struct_into(ctx, st, idx, *sid, dst, false),
+        FieldKind::Struct(sid) => struct_into(ctx, st, idx, *sid, dst),
         FieldKind::Pointer(tag) => match st.type_of(idx) {
             LuaType::Nil => {
                 dst.write::<usize>(0, 0);
@@ -222,21 +222,19 @@ pub fn push_field(ctx: &Ctx, st: &mut Stack, parent: c_int, kind: &FieldKind, sr
 }
 
 /// Writes the value at `idx` (a struct value of type `sid`, or a table) into `dst`.
-/// `strict` also rejects table keys that name no field (for `rl.new`).
 pub fn struct_into(
     ctx: &Ctx,
     st: &mut Stack,
     idx: c_int,
     sid: u32,
     dst: CMem<'_>,
-    strict: bool,
 ) -> Result<(), Problem> {
     match st.struct_at(idx) {
         Some(s) if s.ty == sid => {
             dst.copy_from(0, s.mem);
             Ok(())
         }
-        None if st.type_of(idx) == LuaType::Table => table_into(ctx, st, idx, sid, dst, strict),
+        None if st.type_of(idx) == LuaType::Table => table_into(ctx, st, idx, sid, dst),
         _ => Err(Problem::type_mismatch(
             ctx.structs[sid as usize].name.clone(),
             describe(ctx, st, idx),
@@ -246,13 +244,14 @@ pub fn struct_into(
 
 /// `{3, 4}`, `{x = 3, y = 4}` or a mix: positional entries fill fields in order, named ones
 /// by name; missing fields are zero. Keys are prepared once per struct (registry refs).
+/// A key that names no field is ignored, as LuaJIT's `ffi.new` does, with one warning per
+/// struct and key naming the script line (a field name from an older raylib, a typo).
 pub fn table_into(
     ctx: &Ctx,
     st: &mut Stack,
     idx: c_int,
     sid: u32,
     dst: CMem<'_>,
-    strict: bool,
 ) -> Result<(), Problem> {
     let info = &ctx.structs[sid as usize];
     let t = st.absolute(idx);
@@ -260,6 +259,7 @@ pub fn table_into(
         return Err(Problem::StackOverflow);
     }
     dst.fill_zero();
+    let mut found = 0;
     for (i, f) in info.fields.iter().enumerate() {
         let mut ty = st.raw_get_index(t, i as i64 + 1);
         if ty == LuaType::Nil {
@@ -267,6 +267,7 @@ pub fn table_into(
             ty = st.raw_get_ref_key(t, f.key_ref);
         }
         if ty != LuaType::Nil {
+            found += 1;
             let r = write_field(ctx, st, -1, &f.kind, dst.slice(f.offset, f.size));
             st.pop(1);
             r.map_err(|e| e.in_field(&info.name, &f.name))?;
@@ -274,25 +275,44 @@ pub fn table_into(
             st.pop(1);
         }
     }
-    if strict {
-        let n = info.fields.len();
-        st.for_each_pair(t, |st| {
-            if let Some(i) = st.integer(-2) {
-                if i >= 1 && i as usize <= n {
-                    return Ok(());
-                }
-            }
-            if st.type_of(-2) == LuaType::String && info.field_at(st, -2).is_some() {
+    // The common table holds one entry per field it sets: nothing else to look at.
+    if !st.has_more_entries_than(t, found) {
+        return Ok(());
+    }
+    let n = info.fields.len();
+    let mut unknown = Vec::new();
+    st.for_each_pair(t, |st| {
+        if let Some(i) = st.integer(-2) {
+            if i >= 1 && i as usize <= n {
                 return Ok(());
             }
-            let key = st
-                .string_lossy(-2)
-                .unwrap_or_else(|| st.type_of(-2).name().to_string());
-            Err(Problem::NoField {
-                strukt: info.name.clone(),
-                field: key,
-            })
-        })?;
+        }
+        if st.type_of(-2) == LuaType::String && info.field_at(st, -2).is_some() {
+            return Ok(());
+        }
+        let key = match st.type_of(-2) {
+            LuaType::String => st.string_lossy(-2).unwrap_or_default(),
+            LuaType::Number => match st.integer(-2) {
+                Some(i) => format!("[{i}]"),
+                None => format!("[{}]", st.number(-2).unwrap_or(f64::NAN)),
+            },
+            other => format!("[{}]", other.name()),
+        };
+        unknown.push(key);
+        Ok::<(), Problem>(())
+    })?;
+    for key in unknown {
+        if ctx
+            .unknown_keys_warned
+            .borrow_mut()
+            .insert((sid, key.clone()))
+        {
+            let place = st.location(1);
+            eprintln!(
+                "{place}warning: {} has no field '{key}' (ignored, as LuaJIT's ffi.new does)",
+                info.name
+            );
+        }
     }
     Ok(())
 }

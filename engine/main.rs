@@ -105,6 +105,31 @@ enum Command {
         /// The folder to create (it must not hold a main.lua yet).
         dir: PathBuf,
     },
+    /// Call every registered function with generated hostile arguments, in child processes,
+    /// and report crashes and hangs with the call that caused them.
+    Fuzz {
+        /// How many calls to make.
+        #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+        calls: u64,
+        /// The seed: the same seed, start and count make the same calls.
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// The first call index (a crash report names the one that replays it).
+        #[arg(long, value_name = "I", default_value_t = 0)]
+        start: u64,
+        /// Calls per worker process (each starts with a fresh pool and scratch directory).
+        #[arg(long, value_name = "N", default_value_t = 5000)]
+        per_worker: u64,
+        /// Seconds a call may take before it counts as a hang.
+        #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+        timeout: f64,
+        /// Address-space limit of each worker, in MiB.
+        #[arg(long, value_name = "MIB", default_value_t = 4096)]
+        memory_mb: u64,
+        /// Run as a worker (started by `lunaray fuzz` itself).
+        #[arg(long, hide = true)]
+        worker: bool,
+    },
     /// Show the registry as loaded: counts, or everything with --json.
     Api {
         /// Print the whole registry as JSON: library path, structs with layouts, functions
@@ -137,7 +162,7 @@ fn choose_backend(headless: bool, window: bool) -> (Backend, bool) {
 
 /// The command line, with `lunaray GAME ...` read as `lunaray run GAME ...`.
 fn command_line() -> Vec<std::ffi::OsString> {
-    const COMMANDS: &[&str] = &["run", "bench", "new", "api", "help"];
+    const COMMANDS: &[&str] = &["run", "bench", "new", "api", "fuzz", "help"];
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
         if !first.starts_with('-') && !COMMANDS.contains(&first) {
@@ -321,6 +346,15 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Fuzz {
+            calls,
+            seed,
+            start,
+            per_worker,
+            timeout,
+            memory_mb,
+            worker,
+        } => fuzz(calls, seed, start, per_worker, timeout, memory_mb, worker),
         Command::Api {
             json,
             headless,
@@ -347,6 +381,51 @@ fn main() -> ExitCode {
             } else {
                 print_out(&lunaray::runtime::api::summary(&bindings))
             }
+        }
+    }
+}
+
+/// `lunaray fuzz`: the runner, or (with `--worker`) one worker. Exit status 1 if any call
+/// crashed or hung.
+fn fuzz(
+    calls: u64,
+    seed: u64,
+    start: u64,
+    per_worker: u64,
+    timeout: f64,
+    memory_mb: u64,
+    worker: bool,
+) -> ExitCode {
+    use lunaray::fuzz::{exclusions, runner};
+    if worker {
+        return match lunaray::fuzz::worker::run(seed, start, calls) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("lunaray fuzz worker: {e}");
+                ExitCode::from(3)
+            }
+        };
+    }
+    let opts = runner::Options {
+        calls,
+        seed,
+        start,
+        per_worker,
+        timeout: std::time::Duration::from_secs_f64(timeout.max(0.1)),
+        memory_mb,
+    };
+    let mut found = |s: &str| print!("{s}");
+    match runner::run(&opts, &mut found) {
+        Ok(report) => {
+            let code = print_out(&format!("{}{}", exclusions::table(), report.summary(seed)));
+            if !report.crashes.is_empty() || !report.hangs.is_empty() {
+                return ExitCode::from(1);
+            }
+            code
+        }
+        Err(e) => {
+            eprintln!("lunaray fuzz: {e}");
+            ExitCode::from(2)
         }
     }
 }

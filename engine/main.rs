@@ -126,6 +126,13 @@ enum Command {
         /// Address-space limit of each worker, in MiB.
         #[arg(long, value_name = "MIB", default_value_t = 4096)]
         memory_mb: u64,
+        /// Print the calls as Lua source, one a line, instead of making them.
+        #[arg(long)]
+        list: bool,
+        /// Make the calls listed in FILE (one line of Lua each, as --list prints them) in
+        /// this process, in the current directory, after the worker's setup.
+        #[arg(long, value_name = "FILE", conflicts_with = "list")]
+        replay: Option<PathBuf>,
         /// Run as a worker (started by `lunaray fuzz` itself).
         #[arg(long, hide = true)]
         worker: bool,
@@ -353,8 +360,18 @@ fn main() -> ExitCode {
             per_worker,
             timeout,
             memory_mb,
+            list,
+            replay,
             worker,
-        } => fuzz(calls, seed, start, per_worker, timeout, memory_mb, worker),
+        } => {
+            if list {
+                return fuzz_list(calls, seed, start);
+            }
+            if let Some(file) = replay {
+                return fuzz_replay(&file);
+            }
+            fuzz(calls, seed, start, per_worker, timeout, memory_mb, worker)
+        }
         Command::Api {
             json,
             headless,
@@ -398,7 +415,8 @@ fn fuzz(
 ) -> ExitCode {
     use lunaray::fuzz::{exclusions, runner};
     if worker {
-        return match lunaray::fuzz::worker::run(seed, start, calls) {
+        let calls = lunaray::fuzz::worker::Calls::Generated { seed, start, calls };
+        return match lunaray::fuzz::worker::run(calls) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("lunaray fuzz worker: {e}");
@@ -426,6 +444,46 @@ fn fuzz(
         Err(e) => {
             eprintln!("lunaray fuzz: {e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// `lunaray fuzz --list`: the calls as Lua source, one a line.
+fn fuzz_list(calls: u64, seed: u64, start: u64) -> ExitCode {
+    // The functions the worker's `rl` table has, so the indices match its calls.
+    let library = match libraries::load(Backend::Headless, None) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("lunaray: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let lua = mlua::Lua::new();
+    let bindings = lunaray::marshal::bind(&lua, Registry::raylib(), library);
+    let names: Vec<&str> = bindings.plans.iter().map(|p| p.name.as_str()).collect();
+    let mut gen = lunaray::fuzz::gen::Generator::new(&bindings.ctx.registry, &names, seed);
+    let mut text = String::new();
+    for i in start..start.saturating_add(calls) {
+        text.push_str(&gen.call(i).source);
+        text.push('\n');
+    }
+    print_out(&text)
+}
+
+/// `lunaray fuzz --replay FILE`: the listed calls, in this process.
+fn fuzz_replay(file: &std::path::Path) -> ExitCode {
+    let lines: Vec<String> = match std::fs::read_to_string(file) {
+        Ok(t) => t.lines().map(str::to_string).collect(),
+        Err(e) => {
+            eprintln!("lunaray fuzz: {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    match lunaray::fuzz::worker::run(lunaray::fuzz::worker::Calls::Listed(&lines)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lunaray fuzz: {e}");
+            ExitCode::from(3)
         }
     }
 }

@@ -78,8 +78,16 @@ fn wav_16bit_mono(frames: u32) -> Vec<u8> {
     v
 }
 
-/// Runs calls `start..start + calls` of `seed` in the current directory.
-pub fn run(seed: u64, start: u64, calls: u64) -> Result<(), String> {
+/// Where a worker's calls come from.
+pub enum Calls<'a> {
+    /// Generated: `calls` calls of `seed` from index `start`.
+    Generated { seed: u64, start: u64, calls: u64 },
+    /// Lines of Lua source, one call each (`lunaray fuzz --list` output, cut down by hand).
+    Listed(&'a [String]),
+}
+
+/// Runs `calls` in the current directory.
+pub fn run(calls: Calls<'_>) -> Result<(), String> {
     for (name, bytes) in scratch_files() {
         let r = match name.strip_suffix('/') {
             Some(dir) => std::fs::create_dir_all(dir),
@@ -107,12 +115,22 @@ pub fn run(seed: u64, start: u64, calls: u64) -> Result<(), String> {
     }
     lua.load("rl.BeginDrawing()").exec().map_err(setup_error)?;
     let names: Vec<&str> = bindings.plans.iter().map(|p| p.name.as_str()).collect();
+    let (seed, start, count) = match calls {
+        Calls::Generated { seed, start, calls } => (seed, start, calls),
+        Calls::Listed(lines) => (0, 0, lines.len() as u64),
+    };
     let mut gen = Generator::new(&bindings.ctx.registry, &names, seed);
     let mut errors = 0u64;
     let stderr = std::io::stderr();
     let mut line = String::new();
-    for i in start..start.saturating_add(calls) {
-        let call = gen.call(i);
+    for i in start..start.saturating_add(count) {
+        let call = match calls {
+            Calls::Generated { .. } => gen.call(i),
+            Calls::Listed(lines) => super::gen::Call {
+                function: "listed".into(),
+                source: lines[i as usize].clone(),
+            },
+        };
         line.clear();
         line.push_str(CALL_MARK);
         line.push_str(&format!("{i} {errors} {} {}\n", call.function, call.source));
@@ -133,7 +151,7 @@ pub fn run(seed: u64, start: u64, calls: u64) -> Result<(), String> {
     }
     stderr
         .lock()
-        .write_all(format!("{DONE_MARK}{calls} {errors}\n").as_bytes())
+        .write_all(format!("{DONE_MARK}{count} {errors}\n").as_bytes())
         .map_err(|e| e.to_string())?;
     Ok(())
 }

@@ -70,9 +70,11 @@ pub(crate) enum ArgKind {
         /// The pointee's struct id, or `u32::MAX`.
         pointee: u32,
     },
-    /// A pointer C frees: pointer values raylib returned only.
+    /// A pointer C frees: pointer values raylib returned only. `counted`: a count follows,
+    /// which may claim no more elements than raylib returned the array with.
     Owned {
         tag: u32,
+        counted: bool,
     },
     /// `const T *items` with a count: a Lua array converted into the frame arena.
     Array {
@@ -150,11 +152,48 @@ pub(crate) enum Ret {
     },
 }
 
+/// What happens to a vouched argument's record after the call (`vouch`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum After {
+    /// C only reads it.
+    Keep,
+    /// C may change it in place (by reference): the record follows the new bytes.
+    Rekey,
+    /// C frees it or takes it over (`Unload*`, `LoadModelFromMesh`): the record goes.
+    Forget,
+}
+
+/// An argument whose struct type has pointer fields: checked against the records before
+/// the call.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct VouchArg {
+    /// Index into the plan's arguments.
+    pub(crate) arg: u8,
+    pub(crate) sid: u32,
+    /// Whether an all-zero value is taken (`Unload*`, `Is*Valid`, which check for it).
+    pub(crate) zero_ok: bool,
+    pub(crate) after: After,
+}
+
+/// Most vouched arguments one function has.
+pub(crate) const MAX_VOUCHED: usize = 4;
+
+/// Functions that take over the memory of a struct they are given by value: the caller's
+/// value is no longer its own (`LoadModelFromMesh`: the model unloads the mesh).
+const HANDS_OVER: &[&str] = &["LoadModelFromMesh"];
+
 /// The arguments and return of one function for one call shape.
 #[derive(Clone, Debug)]
 pub(crate) struct ArgPlan {
     pub(crate) args: Box<[Arg]>,
     pub(crate) ret: Ret,
+    /// Arguments whose struct values must be ones raylib made (`vouch`).
+    pub(crate) vouch: Box<[VouchArg]>,
+    /// Whether the returned struct is recorded as made by raylib.
+    pub(crate) ret_vouch: bool,
+    /// The out-parameter (argument index) holding the element count of a returned array,
+    /// recorded for the `Unload*` that frees it.
+    pub(crate) ret_count: Option<u8>,
     /// Whether any argument needs scratch bookkeeping.
     pub(crate) scratch: bool,
     /// Whether a successful call frees the memory behind its `Owned` arguments.
@@ -251,6 +290,7 @@ pub(crate) fn build(
             },
             ParamKind::Owned(to) => ArgKind::Owned {
                 tag: ctx.tag_of(to),
+                counted: matches!(sem.params.get(i + 1), Some(ParamKind::Count { of, .. }) if *of == i),
             },
             ParamKind::Array { elem, .. } => ArgKind::Array {
                 elem: match elem {
@@ -326,10 +366,61 @@ pub(crate) fn build(
                 ArgKind::StructRegs { .. } | ArgKind::StructWords { .. }
             )
         });
-    let scratch = unloads_struct || args.iter().any(|a| a.kind.needs_scratch());
+    let zero_ok =
+        f.name.starts_with("Unload") || (f.name.starts_with("Is") && f.name.ends_with("Valid"));
+    let described = |sid: u32| ctx.structs[sid as usize].describing.is_some();
+    let mut vouch = Vec::new();
+    for (i, a) in args.iter().enumerate() {
+        let (sid, after) = match a.kind {
+            ArgKind::StructRegs { sid, .. } | ArgKind::StructWords { sid, .. } => (
+                sid,
+                if frees || HANDS_OVER.contains(&f.name.as_str()) {
+                    After::Forget
+                } else {
+                    After::Keep
+                },
+            ),
+            ArgKind::StructRef { sid, .. } => (sid, After::Rekey),
+            _ => continue,
+        };
+        if described(sid) {
+            vouch.push(VouchArg {
+                arg: i as u8,
+                sid,
+                zero_ok,
+                after,
+            });
+        }
+    }
+    if vouch.len() > MAX_VOUCHED {
+        return Err(Unsupported::Parameter("too many struct arguments".into()));
+    }
+    let ret_vouch =
+        matches!(ret, Ret::StructRegs { sid, .. } | Ret::StructMem { sid, .. } if described(sid));
+    let ret_count = match ret {
+        Ret::Pointer { .. } => args.iter().zip(&f.params).position(|(a, p)| {
+            matches!(
+                a.kind,
+                ArgKind::Out {
+                    conv: OutConv::Scalar(Prim::Int),
+                    ..
+                }
+            ) && (p.name.ends_with("Count") || p.name == "count")
+        }),
+        _ => None,
+    }
+    .map(|i| i as u8);
+    let scratch = unloads_struct
+        || args.iter().any(|a| a.kind.needs_scratch())
+        || !vouch.is_empty()
+        || ret_vouch
+        || ret_count.is_some();
     Ok(ArgPlan {
         args: args.into_boxed_slice(),
         ret,
+        vouch: vouch.into_boxed_slice(),
+        ret_vouch,
+        ret_count,
         scratch,
         frees,
         frame,

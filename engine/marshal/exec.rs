@@ -21,11 +21,12 @@ use crate::ffi::direct::{MemoryInvoker, RegInvoker, REG_WORDS};
 use crate::ffi::lua_stack::{LuaType, Stack};
 use crate::ffi::memory::CMem;
 
-use super::args::{ArgKind, ArgPlan, Ret, MAX_PARAMS};
+use super::args::{After, ArgKind, ArgPlan, Ret, VouchArg, MAX_PARAMS, MAX_VOUCHED};
 use super::plan::{CallPlan, Pipeline};
 use super::ret::{push_out, push_ret};
 use super::scalar::{int_arg_bits, to_c_integer, ScalarError};
 use super::structs::{describe, scalar_expected, struct_into, write_field, FieldKind};
+use super::vouch::{Key, Standing};
 use super::Ctx;
 
 /// How a plan's frame reaches C.
@@ -139,11 +140,16 @@ fn execute<const N: usize, const SCRATCH: bool>(
                 writable,
                 pointee,
             } => frame[slot] = pointer_arg(plan, st, a, *tag, *writable, *pointee)? as u64,
-            ArgKind::Owned { tag } if SCRATCH => {
+            ArgKind::Owned { tag, counted } if SCRATCH => {
                 let p = owned_arg(plan, st, a, *tag)?;
-                // Its count, if it has one, may not claim elements behind NULL; behind a
-                // pointer raylib returned, the length is raylib's to know.
-                lens[i] = if p == 0 { 0 } else { usize::MAX };
+                // Its count, if it has one, may claim no elements behind NULL and no more than
+                // raylib returned the array with (none if it did not say); without a count,
+                // the length is raylib's to know.
+                lens[i] = match (p, counted) {
+                    (0, _) => 0,
+                    (_, true) => ctx.vouched.count(p).unwrap_or(0),
+                    (_, false) => usize::MAX,
+                };
                 frame[slot] = p as u64;
             }
             ArgKind::Array {
@@ -173,6 +179,13 @@ fn execute<const N: usize, const SCRATCH: bool>(
                 outs[i] = Some(mem);
             }
             _ => return Err(Error::internal()),
+        }
+    }
+    // Struct values with pointer fields go to C only as raylib made them.
+    let mut seen = [None::<Seen>; MAX_VOUCHED];
+    if SCRATCH {
+        for (k, v) in ap.vouch.iter().enumerate() {
+            seen[k] = vouched_arg(plan, ap, st, &frame, v)?;
         }
     }
     let fun = plan.func.fn_ptr();
@@ -210,14 +223,36 @@ fn execute<const N: usize, const SCRATCH: bool>(
         }
         Invoke::Ffi => ffi_call(&plan.func, ap, &mut frame, dest)?,
     };
+    // A struct with pointer fields raylib returned is one it made.
+    if SCRATCH && ap.ret_vouch {
+        match (&ap.ret, dest) {
+            (Ret::StructMem { sid, .. }, Some(mem)) => record(ctx, *sid, mem, true),
+            (Ret::StructRegs { sid, size }, _) => {
+                let mut w = bits;
+                record(
+                    ctx,
+                    *sid,
+                    CMem::from_words(&mut w).slice(0, *size as usize),
+                    true,
+                )
+            }
+            _ => {}
+        }
+    }
     plan.after_call();
+    if SCRATCH {
+        update_records(plan, ap, st, &mut seen);
+    }
     if SCRATCH && ap.frees {
         // The memory is gone: every reference to these pointer values now sees them freed,
         // and the struct values unloaded are zeroed (their pointers NULL, their ids 0, their
         // counts 0), so unloading one again or drawing with it reaches nothing freed.
         for arg in ap.args.iter() {
             match arg.kind {
-                ArgKind::Owned { .. } => st.free_pointer(arg.lua),
+                ArgKind::Owned { .. } => {
+                    ctx.vouched.remove_count(frame[arg.slot as usize] as usize);
+                    st.free_pointer(arg.lua)
+                }
                 ArgKind::StructRegs { sid, .. } | ArgKind::StructWords { sid, .. } => {
                     if let Some(s) = st.struct_at(arg.lua).filter(|s| s.ty == sid) {
                         s.mem.fill_zero();
@@ -230,6 +265,12 @@ fn execute<const N: usize, const SCRATCH: bool>(
     let mut results = push_ret(ctx, st, &ap.ret, bits);
     if memory_return {
         results = 1;
+    }
+    if let (true, Some(k)) = (SCRATCH, ap.ret_count) {
+        if let Some(count) = outs[k as usize] {
+            let n = count.read::<i32>(0).max(0) as usize;
+            ctx.vouched.add_count(bits[0] as usize, n);
+        }
     }
     if SCRATCH {
         for (arg, out) in ap.args.iter().zip(&outs) {
@@ -247,6 +288,166 @@ fn execute<const N: usize, const SCRATCH: bool>(
         std::mem::forget(scope);
     }
     Ok(results)
+}
+
+/// A copy of a vouched argument's bytes as the call received them.
+#[derive(Clone, Copy)]
+struct Seen {
+    words: [u64; SEEN_WORDS],
+    size: usize,
+}
+
+/// The largest struct with pointer fields passed by value, in words.
+const SEEN_WORDS: usize = 32;
+
+impl Seen {
+    fn copy(mem: CMem<'_>) -> Option<Seen> {
+        let mut words = [0u64; SEEN_WORDS];
+        if mem.len() > SEEN_WORDS * 8 {
+            return None;
+        }
+        CMem::from_words(&mut words).copy_from(0, mem);
+        Some(Seen {
+            words,
+            size: mem.len(),
+        })
+    }
+
+    fn mem(&mut self) -> CMem<'_> {
+        CMem::from_words(&mut self.words).slice(0, self.size)
+    }
+}
+
+/// The bytes of a struct value passed by reference: its own, or a buffer's first element;
+/// None for a pointer value (raylib's own memory).
+fn ref_bytes<'s>(st: &'s Stack, a: c_int, sid: u32, size: usize) -> Option<CMem<'s>> {
+    if let Some(s) = st.struct_at(a).filter(|s| s.ty == sid) {
+        return Some(s.mem);
+    }
+    st.buffer_at(a)
+        .filter(|b| b.mem.len() >= size)
+        .map(|b| b.mem.slice(0, size))
+}
+
+/// Checks a vouched argument against the records; returns a copy of its bytes (None for a
+/// pointer value raylib returned).
+#[cold]
+#[inline(never)]
+fn vouched_arg<const N: usize>(
+    plan: &CallPlan,
+    ap: &ArgPlan,
+    st: &Stack,
+    frame: &[u64; N],
+    v: &VouchArg,
+) -> Result<Option<Seen>, Error> {
+    let arg = &ap.args[v.arg as usize];
+    let size = plan.ctx.structs[v.sid as usize].size;
+    let (slot, slot2) = (arg.slot as usize, arg.slot2 as usize);
+    let seen = match arg.kind {
+        ArgKind::StructRegs { .. } => {
+            let mut w = [frame[slot], frame[slot2]];
+            Seen::copy(CMem::from_words(&mut w).slice(0, size))
+        }
+        ArgKind::StructWords { .. } => {
+            let n = size.div_ceil(8);
+            let mut w = [0u64; SEEN_WORDS];
+            let words = frame.get(slot..slot + n).ok_or_else(Error::internal)?;
+            w.get_mut(..n)
+                .ok_or_else(Error::internal)?
+                .copy_from_slice(words);
+            Seen::copy(CMem::from_words(&mut w).slice(0, size))
+        }
+        ArgKind::StructRef { .. } => match ref_bytes(st, arg.lua, v.sid, size) {
+            Some(mem) => Seen::copy(mem),
+            None => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    let mut seen = seen.ok_or_else(Error::internal)?;
+    check_described(plan, arg.lua, v.sid, seen.mem(), v.zero_ok)?;
+    Ok(Some(seen))
+}
+
+/// A struct value with pointer fields must be one raylib made (or, where `zero_ok`, empty).
+fn check_described(
+    plan: &CallPlan,
+    a: c_int,
+    sid: u32,
+    mem: CMem<'_>,
+    zero_ok: bool,
+) -> Result<(), Error> {
+    let info = &plan.ctx.structs[sid as usize];
+    let Some(ranges) = info.describing.as_deref() else {
+        return Ok(());
+    };
+    let name = &info.name;
+    match plan.ctx.vouched.standing(&Key::of(ranges, mem)) {
+        Standing::Known => Ok(()),
+        Standing::Empty if zero_ok => Ok(()),
+        Standing::Empty => Err(plan.arg_error(
+            a,
+            Problem::Other(format!("{name} is empty (zeroed or unloaded)")),
+        )),
+        Standing::Unknown => Err(plan.arg_error(
+            a,
+            Problem::Other(format!(
+                "{name} not made by raylib: built from a table or rl.new, changed where it \
+                 describes its memory (sizes, counts, formats, ids, pointers), or unloaded"
+            )),
+        )),
+    }
+}
+
+/// Records (`add`) or forgets a struct value raylib made, with the structs with pointer
+/// fields embedded in it (a Material's Shader, a Sound's AudioStream).
+fn record(ctx: &Ctx, sid: u32, mem: CMem<'_>, add: bool) {
+    let info = &ctx.structs[sid as usize];
+    let Some(ranges) = info.describing.as_deref() else {
+        return;
+    };
+    let key = Key::of(ranges, mem);
+    if add {
+        let zero_made = super::vouch::ZERO_MADE.contains(&info.name.as_str());
+        ctx.vouched.add(&key, zero_made);
+    } else {
+        ctx.vouched.remove(&key);
+    }
+    for f in &info.fields {
+        if let FieldKind::Struct(sub) = f.kind {
+            record(ctx, sub, mem.slice(f.offset, f.size), add);
+        }
+    }
+}
+
+/// After the call: records follow values C changed in place, and go with values it freed or
+/// took over.
+#[cold]
+#[inline(never)]
+fn update_records(
+    plan: &CallPlan,
+    ap: &ArgPlan,
+    st: &Stack,
+    seen: &mut [Option<Seen>; MAX_VOUCHED],
+) {
+    let ctx = plan.ctx;
+    for (v, before) in ap.vouch.iter().zip(seen.iter_mut()) {
+        let Some(before) = before else { continue };
+        match v.after {
+            After::Keep => {}
+            After::Forget => record(ctx, v.sid, before.mem(), false),
+            After::Rekey => {
+                let arg = &ap.args[v.arg as usize];
+                let size = ctx.structs[v.sid as usize].size;
+                if let Some(now) = ref_bytes(st, arg.lua, v.sid, size) {
+                    if now.bytes_eq(before.mem()) {
+                        continue;
+                    }
+                    record(ctx, v.sid, before.mem(), false);
+                    record(ctx, v.sid, now, true);
+                }
+            }
+        }
+    }
 }
 
 /// libffi on the frame: each argument's value is at its first word (the ffi shape gives
@@ -309,14 +510,19 @@ fn checked_arg(
     };
     if prim.is_float() {
         let v = number(plan, st, a)?;
-        return match rule {
-            Rule::AtLeast(min) if v >= *min => Ok(if prim == crate::registry::Prim::Float {
-                (v as f32).to_bits() as u64
-            } else {
-                v.to_bits()
-            }),
-            _ => Err(refuse()),
+        let ok = match rule {
+            Rule::AtLeast(min) => v >= *min,
+            Rule::Between(min, max) => v >= *min && v <= *max,
+            _ => false,
         };
+        if !ok {
+            return Err(refuse());
+        }
+        return Ok(if prim == crate::registry::Prim::Float {
+            (v as f32).to_bits() as u64
+        } else {
+            v.to_bits()
+        });
     }
     let bits = int_arg_bits(st, a, prim).map_err(|e| match e {
         ScalarError::Type => plan.type_error(st, a, scalar_expected(prim)),
@@ -331,6 +537,7 @@ fn checked_arg(
             (0..=len).contains(&v)
         }
         Rule::AtLeast(min) => v as f64 >= *min,
+        Rule::Between(min, max) => (*min..=*max).contains(&(v as f64)),
     };
     if ok {
         Ok(bits)
@@ -618,6 +825,9 @@ fn array_arg(
                     write_field(ctx, st, -1, elem, dst)
                 };
                 st.pop(1);
+                if let (Ok(()), FieldKind::Struct(sid)) = (&r, elem) {
+                    check_described(plan, a, *sid, dst, false)?;
+                }
                 r.map_err(|e| {
                     plan.arg_error(
                         a,
@@ -634,6 +844,12 @@ fn array_arg(
             if let Some(b) = st.buffer_at(a) {
                 // A typed buffer: its own elements, or its bytes where C takes bytes.
                 if ctx.buffer_elem_tag(b.elem) == elem_tag {
+                    if let FieldKind::Struct(sid) = elem {
+                        for i in 0..b.count {
+                            let e = b.mem.slice(i * elem_size, elem_size);
+                            check_described(plan, a, *sid, e, false)?;
+                        }
+                    }
                     return Ok((b.mem.as_ptr() as usize, b.count));
                 }
                 if elem_size == 1 {
@@ -643,6 +859,7 @@ fn array_arg(
             if let Some(s) = st.struct_at(a) {
                 if let FieldKind::Struct(sid) = elem {
                     if s.ty == *sid {
+                        check_described(plan, a, *sid, s.mem, false)?;
                         return Ok((s.mem.as_ptr() as usize, 1));
                     }
                 }

@@ -22,6 +22,7 @@ pub mod plan;
 mod ret;
 pub mod scalar;
 pub mod structs;
+pub mod vouch;
 
 use std::cell::{Cell, RefCell};
 use std::ffi::c_int;
@@ -127,6 +128,8 @@ pub struct Ctx {
     pub sampled_calls: Cell<u64>,
     window_ready: Option<crate::ffi::cif::NoArgs>,
     audio_ready: Option<crate::ffi::cif::NoArgs>,
+    /// The struct values with pointer fields raylib made, and array counts it returned.
+    pub vouched: vouch::Store,
 }
 
 impl Ctx {
@@ -250,6 +253,7 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             window_ready,
             audio_ready,
             library,
+            vouched: vouch::Store::default(),
         }))
     });
     let mut plans = Vec::new();

@@ -1,6 +1,7 @@
 //! Value preconditions raylib does not check on type-correct arguments, declared by hand, each
 //! with its reason: a divisor that must not be zero, an index into a fixed array, a size that
-//! would overflow an allocation. `semantics::classify` attaches them to their parameters; the
+//! would overflow an allocation (image sides, mesh and drawing segment counts, bounded by
+//! lunaray where raylib has no bound of its own). `semantics::classify` attaches them to their parameters; the
 //! call is refused with a Lua error before raylib sees the value.
 
 /// What a number parameter must satisfy.
@@ -12,6 +13,8 @@ pub enum Rule {
     AtMostLenOf(usize),
     /// A float at least this.
     AtLeast(f64),
+    /// A float from the first to the second (NaN is neither).
+    Between(f64, f64),
 }
 
 /// One declared precondition: function, parameter, rule, and why.
@@ -24,6 +27,10 @@ pub struct Precondition {
 
 /// raylib's `MAX_GAMEPADS` (config.h) and `MAX_MATERIAL_MAPS`.
 const MAX_GAMEPADS: i64 = 4;
+/// raylib's `MAX_GAMEPAD_BUTTONS`, `MAX_GAMEPAD_AXES` and `MAX_TOUCH_POINTS` (rcore.c).
+const MAX_GAMEPAD_BUTTONS: i64 = 32;
+const MAX_GAMEPAD_AXES: i64 = 8;
+const MAX_TOUCH_POINTS: i64 = 8;
 const MAX_MATERIAL_MAPS: i64 = 12;
 
 const fn range(
@@ -42,6 +49,83 @@ const fn range(
 }
 
 const DIVIDES: &str = "raylib divides by it";
+
+/// lunaray's largest image side: raylib allocates width*height pixels (up to 16 bytes each)
+/// without checking the product, and writes through the allocation when it fails.
+pub const MAX_IMAGE_SIDE: i64 = 8192;
+const IMAGE_SIZE: &str =
+    "raylib allocates width*height pixels unchecked and writes through a failed allocation";
+
+/// lunaray's bound on mesh segment counts: raylib and par_shapes allocate rings*slices
+/// vertices unchecked, and par_shapes returns nothing (which raylib then reads) below 3.
+pub const MAX_MESH_SEGMENTS: i64 = 1024;
+const MESH_SEGMENTS: &str =
+    "raylib allocates vertices for every segment unchecked (par_shapes needs at least 3)";
+
+/// lunaray's bound on segment counts of drawing functions: raylib has none, and beyond it
+/// one call draws millions of vertices (seconds a call) with overflowing vertex counts.
+pub const MAX_DRAW_SEGMENTS: i64 = 4096;
+const DRAW_SEGMENTS: &str = "raylib draws that many segments unchecked (its counts overflow)";
+
+/// Image size parameters: (function, width parameter, height parameter).
+const IMAGE_SIZES: &[(&str, &str, &str)] = &[
+    ("GenImageColor", "width", "height"),
+    ("GenImageGradientLinear", "width", "height"),
+    ("GenImageGradientRadial", "width", "height"),
+    ("GenImageGradientSquare", "width", "height"),
+    ("GenImageChecked", "width", "height"),
+    ("GenImageWhiteNoise", "width", "height"),
+    ("GenImagePerlinNoise", "width", "height"),
+    ("GenImageCellular", "width", "height"),
+    ("GenImageText", "width", "height"),
+    ("ImageResize", "newWidth", "newHeight"),
+    ("ImageResizeCanvas", "newWidth", "newHeight"),
+    ("LoadRenderTexture", "width", "height"),
+    ("rlReadScreenPixels", "width", "height"),
+    ("rlLoadTextureDepth", "width", "height"),
+];
+
+/// Segment count parameters of mesh generators.
+const MESH_COUNTS: &[(&str, &str)] = &[
+    ("GenMeshPoly", "sides"),
+    ("GenMeshSphere", "rings"),
+    ("GenMeshSphere", "slices"),
+    ("GenMeshHemiSphere", "rings"),
+    ("GenMeshHemiSphere", "slices"),
+    ("GenMeshCylinder", "slices"),
+    ("GenMeshCone", "slices"),
+    ("GenMeshTorus", "radSeg"),
+    ("GenMeshTorus", "sides"),
+    ("GenMeshKnot", "radSeg"),
+    ("GenMeshKnot", "sides"),
+];
+
+/// Segment count parameters of drawing functions.
+const DRAW_COUNTS: &[(&str, &str)] = &[
+    ("DrawCircleSector", "segments"),
+    ("DrawCircleSectorLines", "segments"),
+    ("DrawRing", "segments"),
+    ("DrawRingLines", "segments"),
+    ("DrawRectangleRounded", "segments"),
+    ("DrawRectangleRoundedLines", "segments"),
+    ("DrawRectangleRoundedLinesEx", "segments"),
+    ("DrawPoly", "sides"),
+    ("DrawPolyLines", "sides"),
+    ("DrawPolyLinesEx", "sides"),
+    ("DrawSphereEx", "rings"),
+    ("DrawSphereEx", "slices"),
+    ("DrawSphereWires", "rings"),
+    ("DrawSphereWires", "slices"),
+    ("DrawCylinder", "slices"),
+    ("DrawCylinderWires", "slices"),
+    ("DrawCylinderEx", "sides"),
+    ("DrawCylinderWiresEx", "sides"),
+    ("DrawCapsule", "slices"),
+    ("DrawCapsule", "rings"),
+    ("DrawCapsuleWires", "slices"),
+    ("DrawCapsuleWires", "rings"),
+    ("DrawGrid", "slices"),
+];
 const GAMEPAD: &str = "raylib indexes its gamepad arrays with it unchecked";
 
 /// Every declared precondition. Functions taking `int gamepad` are covered by
@@ -50,8 +134,8 @@ pub const PRECONDITIONS: &[Precondition] = &[
     range("GenImageChecked", "checksX", 1, i32::MAX as i64, DIVIDES),
     range("GenImageChecked", "checksY", 1, i32::MAX as i64, DIVIDES),
     range("GenImageCellular", "tileSize", 1, i32::MAX as i64, DIVIDES),
-    range("ImageResizeNN", "newWidth", 1, i32::MAX as i64, DIVIDES),
-    range("ImageResizeNN", "newHeight", 1, i32::MAX as i64, DIVIDES),
+    range("ImageResizeNN", "newWidth", 1, MAX_IMAGE_SIDE, DIVIDES),
+    range("ImageResizeNN", "newHeight", 1, MAX_IMAGE_SIDE, DIVIDES),
     Precondition {
         function: "ImageTextEx",
         param: "fontSize",
@@ -91,6 +175,39 @@ pub const PRECONDITIONS: &[Precondition] = &[
         rule: Rule::AtMostLenOf(0),
         reason: "raylib copies position bytes of text unchecked",
     },
+    Precondition {
+        function: "rlSetLineWidth",
+        param: "width",
+        rule: Rule::Between(0.0, 1024.0),
+        reason: "the software renderer draws a line once per pixel of width (1e9 is a hang)",
+    },
+    Precondition {
+        function: "rlSetPointSize",
+        param: "size",
+        rule: Rule::Between(0.0, 1024.0),
+        reason: "the software renderer fills size*size pixels a point (1e9 is a hang)",
+    },
+    range(
+        "ImageText",
+        "fontSize",
+        1,
+        1024,
+        "raylib allocates an image of the text at that size unchecked",
+    ),
+    range(
+        "GetTouchPosition",
+        "index",
+        0,
+        MAX_TOUCH_POINTS - 1,
+        "raylib indexes its touch arrays with it, checking only the upper bound",
+    ),
+    range(
+        "GetTouchPointId",
+        "index",
+        0,
+        MAX_TOUCH_POINTS - 1,
+        "raylib indexes its touch arrays with it, checking only the upper bound",
+    ),
     range(
         "LoadImagePalette",
         "maxPaletteSize",
@@ -116,6 +233,45 @@ pub const PRECONDITIONS: &[Precondition] = &[
 
 /// The precondition of parameter `param` of `function`, if one is declared.
 pub fn for_param(function: &str, param: &str) -> Option<(Rule, &'static str)> {
+    let listed = |table: &[(&str, &str)]| table.iter().any(|&(f, p)| f == function && p == param);
+    if IMAGE_SIZES
+        .iter()
+        .any(|&(f, w, h)| f == function && (w == param || h == param))
+    {
+        let rule = Rule::Range {
+            min: 1,
+            max: MAX_IMAGE_SIDE,
+        };
+        return Some((rule, IMAGE_SIZE));
+    }
+    if listed(MESH_COUNTS) {
+        let rule = Rule::Range {
+            min: 3,
+            max: MAX_MESH_SEGMENTS,
+        };
+        return Some((rule, MESH_SEGMENTS));
+    }
+    if listed(DRAW_COUNTS) {
+        let rule = Rule::Range {
+            min: i32::MIN as i64,
+            max: MAX_DRAW_SEGMENTS,
+        };
+        return Some((rule, DRAW_SEGMENTS));
+    }
+    if function.contains("Gamepad") && (param == "button" || param == "axis") {
+        let max = if param == "button" {
+            MAX_GAMEPAD_BUTTONS
+        } else {
+            MAX_GAMEPAD_AXES
+        };
+        return Some((
+            Rule::Range {
+                min: 0,
+                max: max - 1,
+            },
+            GAMEPAD,
+        ));
+    }
     if param == "gamepad" {
         return Some((
             Rule::Range {
@@ -135,12 +291,14 @@ pub fn for_param(function: &str, param: &str) -> Option<(Rule, &'static str)> {
 pub fn describe(rule: &Rule, params: &[super::Param]) -> String {
     match rule {
         Rule::Range { min, max } if *max == i32::MAX as i64 => format!("at least {min}"),
+        Rule::Range { min, max } if *min == i32::MIN as i64 => format!("at most {max}"),
         Rule::Range { min, max } => format!("from {min} to {max}"),
         Rule::AtMostLenOf(i) => format!(
             "from 0 to the length of {}",
             params.get(*i).map_or("the text", |p| p.name.as_str())
         ),
         Rule::AtLeast(v) => format!("at least {v}"),
+        Rule::Between(a, b) => format!("from {a} to {b}"),
     }
 }
 
@@ -167,6 +325,22 @@ mod tests {
             if let Rule::AtMostLenOf(k) = p.rule {
                 assert!(k < i, "{}: the bounding string comes first", p.function);
             }
+        }
+        let sized = IMAGE_SIZES
+            .iter()
+            .flat_map(|&(f, w, h)| [(f, w), (f, h)])
+            .chain(MESH_COUNTS.iter().copied())
+            .chain(DRAW_COUNTS.iter().copied());
+        for (function, param) in sized {
+            let f = reg
+                .function(function)
+                .unwrap_or_else(|| panic!("{function}"));
+            assert!(
+                f.params
+                    .iter()
+                    .any(|q| q.name == param && matches!(q.ty, CType::Prim(_))),
+                "{function}.{param}"
+            );
         }
         for (function, param) in crate::registry::semantics::UNCHECKED_STRINGS {
             let f = reg

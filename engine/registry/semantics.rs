@@ -149,7 +149,12 @@ pub enum Unsupported {
     Parameter(String),
     #[error("reads or writes a format-dependent number of bytes through a raw pointer: no Lua value can be checked against it")]
     RawPixelPointer,
+    #[error("raylib's own renderer setup or teardown (InitWindow and CloseWindow call it): from a script it frees or replaces the renderer under the open window")]
+    RendererLifecycle,
 }
+
+/// rlgl's setup and teardown, which only raylib's window functions may call.
+const RENDERER_LIFECYCLE: &[&str] = &["rlglInit", "rlglClose"];
 
 /// Functions whose pointer parameter is read or written with a size that depends on another
 /// argument's value (a pixel format), so no argument check can make a call safe.
@@ -218,6 +223,9 @@ pub fn classify(reg: &Registry, f: &FuncDecl) -> Result<Semantics, Unsupported> 
     }
     if RAW_PIXEL_POINTERS.contains(&f.name.as_str()) {
         return Err(Unsupported::RawPixelPointer);
+    }
+    if RENDERER_LIFECYCLE.contains(&f.name.as_str()) {
+        return Err(Unsupported::RendererLifecycle);
     }
     let frees = frees_its_pointers(&f.name);
     let mut params: Vec<ParamKind> = Vec::with_capacity(f.params.len());

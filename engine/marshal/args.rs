@@ -30,7 +30,8 @@ pub(crate) enum ArgKind {
     /// Any C integer type (range-checked against it).
     Int(Prim),
     /// A number with a declared precondition (`registry::preconditions`); `param` is its
-    /// index, for the message; `len_arg` the Lua argument whose length bounds it, if any.
+    /// index, for the message; `len_arg` the Lua argument whose length or fields bound it, if
+    /// any.
     Checked {
         prim: Prim,
         rule: crate::registry::preconditions::Rule,
@@ -175,6 +176,51 @@ pub(crate) struct VouchArg {
     pub(crate) after: After,
 }
 
+/// A declared byte need with its parameters resolved to argument indices.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct NeedPlan {
+    pub(crate) ptr: u8,
+    pub(crate) needs: crate::registry::byte_needs::Needs,
+    /// The arguments the need reads, in the order `Needs` names them (`u8::MAX`: none).
+    pub(crate) from: [u8; 3],
+    pub(crate) nullable: bool,
+    pub(crate) name: &'static str,
+}
+
+/// The byte need of `f`, if one of its parameters has one.
+fn need_plan(f: &FuncDecl) -> Option<NeedPlan> {
+    use crate::registry::byte_needs::{for_param, Needs};
+    let (ptr, n) = f
+        .params
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| for_param(&f.name, &p.name).map(|n| (i, n)))?;
+    let idx = |name: &str| {
+        f.params
+            .iter()
+            .position(|p| p.name == name)
+            .map_or(u8::MAX, |i| i as u8)
+    };
+    let from = match n.needs {
+        Needs::TexturePixels { texture } => [idx(texture), u8::MAX, u8::MAX],
+        Needs::RectPixels { texture, rect } => [idx(texture), idx(rect), u8::MAX],
+        Needs::Pixels {
+            width,
+            height,
+            format,
+        } => [idx(width), idx(height), idx(format)],
+        Needs::Uniform { ty, count } => [idx(ty), count.map_or(u8::MAX, idx), u8::MAX],
+        Needs::Bytes { width, height } => [idx(width), idx(height), u8::MAX],
+    };
+    Some(NeedPlan {
+        ptr: ptr as u8,
+        needs: n.needs,
+        from,
+        nullable: n.nullable,
+        name: n.param,
+    })
+}
+
 /// Most vouched arguments one function has.
 pub(crate) const MAX_VOUCHED: usize = 4;
 
@@ -194,6 +240,14 @@ pub(crate) struct ArgPlan {
     /// The out-parameter (argument index) holding the element count of a returned array,
     /// recorded for the `Unload*` that frees it.
     pub(crate) ret_count: Option<u8>,
+    /// Every number and float struct field must be finite and within this
+    /// (`preconditions::coordinate_bound`), with why.
+    pub(crate) coord_bound: Option<(f64, &'static str)>,
+    /// A rectangle argument that must lie within an image argument (indices into `args`).
+    pub(crate) rect_in_image: Option<(u8, u8)>,
+    /// A `const void *` argument C reads a computed number of bytes through
+    /// (`registry::byte_needs`).
+    pub(crate) needs: Option<NeedPlan>,
     /// Whether any argument needs scratch bookkeeping.
     pub(crate) scratch: bool,
     /// Whether a successful call frees the memory behind its `Owned` arguments.
@@ -248,7 +302,8 @@ pub(crate) fn build(
                 reason,
                 param: i as u8,
                 len_arg: match rule {
-                    crate::registry::preconditions::Rule::AtMostLenOf(k) => {
+                    crate::registry::preconditions::Rule::AtMostLenOf(k)
+                    | crate::registry::preconditions::Rule::InFields { of: k, .. } => {
                         args.get(*k).map_or(0, |a: &Arg| a.lua)
                     }
                     _ => 0,
@@ -410,17 +465,29 @@ pub(crate) fn build(
         _ => None,
     }
     .map(|i| i as u8);
+    let coord_bound = crate::registry::preconditions::coordinate_bound(&f.name);
+    let needs = need_plan(f);
+    let rect_in_image = crate::registry::preconditions::RECT_IN_IMAGE
+        .iter()
+        .find(|(name, _, _)| *name == f.name)
+        .map(|&(_, r, i)| (r as u8, i as u8));
     let scratch = unloads_struct
         || args.iter().any(|a| a.kind.needs_scratch())
         || !vouch.is_empty()
         || ret_vouch
-        || ret_count.is_some();
+        || ret_count.is_some()
+        || coord_bound.is_some()
+        || rect_in_image.is_some()
+        || needs.is_some();
     Ok(ArgPlan {
         args: args.into_boxed_slice(),
         ret,
         vouch: vouch.into_boxed_slice(),
         ret_vouch,
         ret_count,
+        coord_bound,
+        rect_in_image,
+        needs,
         scratch,
         frees,
         frame,

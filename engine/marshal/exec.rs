@@ -187,6 +187,15 @@ fn execute<const N: usize, const SCRATCH: bool>(
         for (k, v) in ap.vouch.iter().enumerate() {
             seen[k] = vouched_arg(plan, ap, st, &frame, v)?;
         }
+        if let Some((bound, reason)) = ap.coord_bound {
+            check_coordinates(plan, ap, &frame, bound, reason)?;
+        }
+        if let Some((rect, image)) = ap.rect_in_image {
+            check_rect_in_image(plan, ap, &frame, rect, image)?;
+        }
+        if let Some(n) = &ap.needs {
+            check_byte_need(plan, ap, st, &frame, n)?;
+        }
     }
     let fun = plan.func.fn_ptr();
     // A struct returned in memory is written by C straight into the new struct value.
@@ -288,6 +297,213 @@ fn execute<const N: usize, const SCRATCH: bool>(
         std::mem::forget(scope);
     }
     Ok(results)
+}
+
+/// Every number and float struct field in the frame finite and within `bound`.
+#[cold]
+#[inline(never)]
+fn check_coordinates<const N: usize>(
+    plan: &CallPlan,
+    ap: &ArgPlan,
+    frame: &[u64; N],
+    bound: f64,
+    reason: &str,
+) -> Result<(), Error> {
+    let ok = |v: f64| v.is_finite() && v.abs() <= bound;
+    for arg in ap.args.iter() {
+        let (slot, slot2) = (arg.slot as usize, arg.slot2 as usize);
+        let good = match arg.kind {
+            ArgKind::Float => ok(f32::from_bits(frame[slot] as u32) as f64),
+            ArgKind::Double => ok(f64::from_bits(frame[slot])),
+            ArgKind::Int(p) if p.is_signed() => ok(frame[slot] as i64 as f64),
+            ArgKind::Int(_) => ok(frame[slot] as f64),
+            ArgKind::StructRegs { sid, size } => {
+                let mut w = [frame[slot], frame[slot2]];
+                floats_ok(
+                    plan.ctx,
+                    sid,
+                    CMem::from_words(&mut w).slice(0, size as usize),
+                    &ok,
+                )
+            }
+            ArgKind::StructWords { sid, size } => {
+                let n = (size as usize).div_ceil(8);
+                let mut w = [0u64; SEEN_WORDS];
+                let words = frame.get(slot..slot + n).ok_or_else(Error::internal)?;
+                w.get_mut(..n)
+                    .ok_or_else(Error::internal)?
+                    .copy_from_slice(words);
+                floats_ok(
+                    plan.ctx,
+                    sid,
+                    CMem::from_words(&mut w).slice(0, size as usize),
+                    &ok,
+                )
+            }
+            _ => true,
+        };
+        if !good {
+            return Err(plan.arg_error(
+                arg.lua,
+                Problem::Other(format!(
+                    "coordinates must be finite and within ±{bound}: {reason}"
+                )),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A struct argument's bytes from the frame (by value, in registers or memory words).
+fn frame_struct<const N: usize>(frame: &[u64; N], arg: &super::args::Arg) -> Option<Seen> {
+    let (slot, slot2) = (arg.slot as usize, arg.slot2 as usize);
+    let mut w = [0u64; SEEN_WORDS];
+    let size = match arg.kind {
+        ArgKind::StructRegs { size, .. } => {
+            w[0] = frame[slot];
+            w[1] = frame[slot2];
+            size as usize
+        }
+        ArgKind::StructWords { size, .. } => {
+            let n = (size as usize).div_ceil(8);
+            w.get_mut(..n)?.copy_from_slice(frame.get(slot..slot + n)?);
+            size as usize
+        }
+        _ => return None,
+    };
+    (size <= SEEN_WORDS * 8).then_some(Seen { words: w, size })
+}
+
+/// `ImageFromImage(image, rec)`: the rectangle (truncated to ints, as raylib does) inside the
+/// image, with a non-negative size.
+#[cold]
+#[inline(never)]
+fn check_rect_in_image<const N: usize>(
+    plan: &CallPlan,
+    ap: &ArgPlan,
+    frame: &[u64; N],
+    rect: u8,
+    image: u8,
+) -> Result<(), Error> {
+    let (ra, ia) = (&ap.args[rect as usize], &ap.args[image as usize]);
+    let (mut r, mut i) = (
+        frame_struct(frame, ra).ok_or_else(Error::internal)?,
+        frame_struct(frame, ia).ok_or_else(Error::internal)?,
+    );
+    let (rm, im) = (r.mem(), i.mem());
+    let f = |k: usize| rm.read::<f32>(k * 4) as f64;
+    let (x, y, w, h) = (f(0).trunc(), f(1).trunc(), f(2).trunc(), f(3).trunc());
+    // Image: data pointer, then width and height.
+    let (iw, ih) = (im.read::<i32>(8) as f64, im.read::<i32>(12) as f64);
+    let inside = x >= 0.0 && y >= 0.0 && w >= 0.0 && h >= 0.0 && x + w <= iw && y + h <= ih;
+    if inside {
+        return Ok(());
+    }
+    Err(plan.arg_error(
+        ra.lua,
+        Problem::Other(
+            "rectangle must lie within the image: raylib copies its pixels unchecked".into(),
+        ),
+    ))
+}
+
+/// A `const void *` argument holds at least the bytes C reads through it (strings, buffers and
+/// struct values; a pointer value raylib returned has no length lunaray knows).
+#[cold]
+#[inline(never)]
+fn check_byte_need<const N: usize>(
+    plan: &CallPlan,
+    ap: &ArgPlan,
+    st: &Stack,
+    frame: &[u64; N],
+    n: &super::args::NeedPlan,
+) -> Result<(), Error> {
+    use crate::registry::byte_needs::{pixel_bytes, uniform_bytes, Needs};
+    let arg = |k: u8| ap.args.get(k as usize).ok_or_else(Error::internal);
+    let int =
+        |k: u8| -> Result<i64, Error> { Ok(frame[arg(k)?.slot as usize] as i64 as i32 as i64) };
+    let texture = |k: u8| -> Result<(i64, i64, i64), Error> {
+        let mut t = frame_struct(frame, arg(k)?).ok_or_else(Error::internal)?;
+        let m = t.mem();
+        Ok((
+            m.read::<i32>(4) as i64,
+            m.read::<i32>(8) as i64,
+            m.read::<i32>(16) as i64,
+        ))
+    };
+    let pixels = |w: i64, h: i64, format: i64| -> Result<u64, Error> {
+        if w < 0 || h < 0 {
+            return Err(plan.arg_error(
+                arg(n.ptr)?.lua,
+                Problem::Other("a negative pixel size".into()),
+            ));
+        }
+        Ok(pixel_bytes(w, h, format).unwrap_or(0))
+    };
+    let need = match n.needs {
+        Needs::TexturePixels { .. } => {
+            let (w, h, format) = texture(n.from[0])?;
+            pixels(w, h, format)?
+        }
+        Needs::RectPixels { .. } => {
+            let (_, _, format) = texture(n.from[0])?;
+            let mut r = frame_struct(frame, arg(n.from[1])?).ok_or_else(Error::internal)?;
+            let m = r.mem();
+            let (w, h) = (m.read::<f32>(8), m.read::<f32>(12));
+            if !(w.is_finite() && h.is_finite()) {
+                return Err(plan.arg_error(
+                    arg(n.from[1])?.lua,
+                    Problem::Other("rectangle size must be finite".into()),
+                ));
+            }
+            pixels(w as i64, h as i64, format)?
+        }
+        Needs::Pixels { .. } => pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?,
+        Needs::Bytes { .. } => pixels(int(n.from[0])?, int(n.from[1])?, 1)?,
+        Needs::Uniform { .. } => {
+            let count = if n.from[1] == u8::MAX {
+                1
+            } else {
+                int(n.from[1])?.max(0) as u64
+            };
+            uniform_bytes(int(n.from[0])?) * count
+        }
+    };
+    let a = arg(n.ptr)?.lua;
+    let have = if st.pointer_at(a).is_some() {
+        return Ok(());
+    } else if let Some(s) = st.string(a) {
+        s.len() as u64 - 1
+    } else if let Some(b) = st.buffer_at(a) {
+        b.mem.len() as u64
+    } else if let Some(s) = st.struct_at(a) {
+        s.mem.len() as u64
+    } else if n.nullable {
+        return Ok(());
+    } else {
+        0
+    };
+    if have >= need {
+        return Ok(());
+    }
+    Err(plan.arg_error(
+        a,
+        Problem::Other(format!(
+            "{} holds {have} bytes, and raylib reads {need} through it",
+            n.name
+        )),
+    ))
+}
+
+/// Whether every float field of struct `sid` in `mem` satisfies `ok`.
+fn floats_ok(ctx: &Ctx, sid: u32, mem: CMem<'_>, ok: &dyn Fn(f64) -> bool) -> bool {
+    ctx.structs[sid as usize]
+        .fields
+        .iter()
+        .all(|f| match f.kind {
+            FieldKind::Scalar(crate::registry::Prim::Float) => ok(mem.read::<f32>(f.offset) as f64),
+            _ => true,
+        })
 }
 
 /// A copy of a vouched argument's bytes as the call received them.
@@ -538,12 +754,44 @@ fn checked_arg(
         }
         Rule::AtLeast(min) => v as f64 >= *min,
         Rule::Between(min, max) => (*min..=*max).contains(&(v as f64)),
+        Rule::OneOf(values) => values.contains(&v),
+        Rule::InFields {
+            of,
+            fields,
+            inclusive,
+        } => match fields_bound(plan, st, len_arg, *of, fields) {
+            Some(b) if *inclusive => (0..=b).contains(&v),
+            Some(b) => (0..b).contains(&v),
+            None => false,
+        },
     };
     if ok {
         Ok(bits)
     } else {
         Err(refuse())
     }
+}
+
+/// The smallest of the integer `fields` of the struct value at Lua argument `a` (parameter
+/// `of`): None unless it is a struct value of the parameter's type.
+fn fields_bound(plan: &CallPlan, st: &Stack, a: c_int, of: usize, fields: &[&str]) -> Option<i64> {
+    use crate::registry::CType;
+    let reg = &plan.ctx.registry;
+    let sid = match &reg.functions[plan.decl].params.get(of)?.ty {
+        CType::Struct(id) => *id,
+        CType::Pointer { to, .. } => match **to {
+            CType::Struct(id) => id,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let s = st.struct_at(a).filter(|s| s.ty as usize == sid)?;
+    let decl = &reg.structs[sid];
+    fields
+        .iter()
+        .map(|name| decl.field(name).map(|f| s.mem.read::<i32>(f.offset) as i64))
+        .min()
+        .flatten()
 }
 
 fn scalar_problem(e: ScalarError) -> Problem {

@@ -15,6 +15,16 @@ pub enum Rule {
     AtLeast(f64),
     /// A float from the first to the second (NaN is neither).
     Between(f64, f64),
+    /// An integer from 0 to the smallest of these integer fields of the struct parameter at
+    /// index `of` (a struct raylib made, so its fields describe its memory); below it unless
+    /// `inclusive`.
+    InFields {
+        of: usize,
+        fields: &'static [&'static str],
+        inclusive: bool,
+    },
+    /// An integer among these.
+    OneOf(&'static [i64]),
 }
 
 /// One declared precondition: function, parameter, rule, and why.
@@ -31,6 +41,9 @@ const MAX_GAMEPADS: i64 = 4;
 const MAX_GAMEPAD_BUTTONS: i64 = 32;
 const MAX_GAMEPAD_AXES: i64 = 8;
 const MAX_TOUCH_POINTS: i64 = 8;
+/// raylib's `MAX_MESH_VERTEX_BUFFERS` (rmodels.c: 9 with GPU skinning, else 7): the
+/// smaller, so every build's vboId array holds the index.
+const MAX_MESH_VERTEX_BUFFERS: i64 = 7;
 const MAX_MATERIAL_MAPS: i64 = 12;
 
 const fn range(
@@ -67,6 +80,23 @@ const MESH_SEGMENTS: &str =
 pub const MAX_DRAW_SEGMENTS: i64 = 4096;
 const DRAW_SEGMENTS: &str = "raylib draws that many segments unchecked (its counts overflow)";
 
+/// lunaray's bound on the angles of circle sectors and rings (a hundred turns): raylib draws
+/// at least one segment per 90 degrees between them, and more for large radii.
+pub const MAX_ANGLE: f64 = 36000.0;
+const ANGLE: &str = "raylib draws a segment per few degrees between the angles unchecked";
+
+/// Angle parameters of sector and ring drawing functions.
+const ANGLES: &[(&str, &str)] = &[
+    ("DrawCircleSector", "startAngle"),
+    ("DrawCircleSector", "endAngle"),
+    ("DrawCircleSectorLines", "startAngle"),
+    ("DrawCircleSectorLines", "endAngle"),
+    ("DrawRing", "startAngle"),
+    ("DrawRing", "endAngle"),
+    ("DrawRingLines", "startAngle"),
+    ("DrawRingLines", "endAngle"),
+];
+
 /// Image size parameters: (function, width parameter, height parameter).
 const IMAGE_SIZES: &[(&str, &str, &str)] = &[
     ("GenImageColor", "width", "height"),
@@ -78,6 +108,7 @@ const IMAGE_SIZES: &[(&str, &str, &str)] = &[
     ("GenImagePerlinNoise", "width", "height"),
     ("GenImageCellular", "width", "height"),
     ("GenImageText", "width", "height"),
+    ("rlResizeFramebuffer", "width", "height"),
     ("ImageResize", "newWidth", "newHeight"),
     ("ImageResizeCanvas", "newWidth", "newHeight"),
     ("LoadRenderTexture", "width", "height"),
@@ -176,6 +207,63 @@ pub const PRECONDITIONS: &[Precondition] = &[
         reason: "raylib copies position bytes of text unchecked",
     },
     Precondition {
+        function: "ImageBlurGaussian",
+        param: "blurSize",
+        rule: Rule::InFields {
+            of: 0,
+            fields: &["width", "height"],
+            inclusive: true,
+        },
+        reason: "raylib reads blurSize pixels along each row and column unchecked",
+    },
+    Precondition {
+        function: "SetModelMeshMaterial",
+        param: "meshId",
+        rule: Rule::InFields {
+            of: 0,
+            fields: &["meshCount"],
+            inclusive: false,
+        },
+        reason: "raylib writes model.meshMaterial[meshId] unchecked",
+    },
+    Precondition {
+        function: "SetModelMeshMaterial",
+        param: "materialId",
+        rule: Rule::InFields {
+            of: 0,
+            fields: &["materialCount"],
+            inclusive: false,
+        },
+        reason: "raylib stores it as an index into model.materials, read unchecked when drawing",
+    },
+    range(
+        "UpdateMeshBuffer",
+        "index",
+        0,
+        MAX_MESH_VERTEX_BUFFERS - 1,
+        "raylib reads mesh.vboId[index] unchecked",
+    ),
+    Precondition {
+        function: "WaveFormat",
+        param: "sampleSize",
+        rule: Rule::OneOf(&[8, 16, 32]),
+        reason: "raylib converts to 32-bit floats for any other size into a buffer of that size",
+    },
+    range(
+        "WaveFormat",
+        "channels",
+        1,
+        8,
+        "raylib allocates frames*channels samples unchecked",
+    ),
+    range(
+        "WaveFormat",
+        "sampleRate",
+        1,
+        384000,
+        "raylib allocates the resampled frames unchecked",
+    ),
+    Precondition {
         function: "rlSetLineWidth",
         param: "width",
         rule: Rule::Between(0.0, 1024.0),
@@ -187,6 +275,13 @@ pub const PRECONDITIONS: &[Precondition] = &[
         rule: Rule::Between(0.0, 1024.0),
         reason: "the software renderer fills size*size pixels a point (1e9 is a hang)",
     },
+    range(
+        "DrawLineDashed",
+        "spaceSize",
+        0,
+        i32::MAX as i64,
+        "raylib steps by dashSize + spaceSize, which must be positive (else it never ends)",
+    ),
     range(
         "ImageText",
         "fontSize",
@@ -231,6 +326,30 @@ pub const PRECONDITIONS: &[Precondition] = &[
     ),
 ];
 
+/// lunaray's bound on every number and float struct field (`Vector2`, `Rectangle`) passed to
+/// the image-drawing functions: raylib turns them into ints (a NaN or 1e18 is undefined) and
+/// computes `(dy << 16)/dx` in int arithmetic, which overflows for differences of 2^15.
+pub const IMAGE_COORDINATE_LIMIT: f64 = 16383.0;
+
+/// The coordinate bound of `function` and why, if it has one (`ImageDraw*`).
+pub fn coordinate_bound(function: &str) -> Option<(f64, &'static str)> {
+    if function == "DrawLineDashed" {
+        return Some((
+            1e6,
+            "raylib steps along the line a dash at a time (1e18 long is a hang)",
+        ));
+    }
+    let named = ["ImageCrop", "ImageFromImage", "ImageResizeCanvas"];
+    (function.starts_with("ImageDraw") || named.contains(&function)).then_some((
+        IMAGE_COORDINATE_LIMIT,
+        "raylib's integer pixel math overflows beyond it",
+    ))
+}
+
+/// Functions taking a rectangle that raylib reads pixels from unchecked, and the image it must
+/// lie within: (function, rectangle parameter, image parameter).
+pub const RECT_IN_IMAGE: &[(&str, usize, usize)] = &[("ImageFromImage", 1, 0)];
+
 /// The precondition of parameter `param` of `function`, if one is declared.
 pub fn for_param(function: &str, param: &str) -> Option<(Rule, &'static str)> {
     let listed = |table: &[(&str, &str)]| table.iter().any(|&(f, p)| f == function && p == param);
@@ -250,6 +369,9 @@ pub fn for_param(function: &str, param: &str) -> Option<(Rule, &'static str)> {
             max: MAX_MESH_SEGMENTS,
         };
         return Some((rule, MESH_SEGMENTS));
+    }
+    if listed(ANGLES) {
+        return Some((Rule::Between(-MAX_ANGLE, MAX_ANGLE), ANGLE));
     }
     if listed(DRAW_COUNTS) {
         let rule = Rule::Range {
@@ -299,6 +421,20 @@ pub fn describe(rule: &Rule, params: &[super::Param]) -> String {
         ),
         Rule::AtLeast(v) => format!("at least {v}"),
         Rule::Between(a, b) => format!("from {a} to {b}"),
+        Rule::InFields {
+            of,
+            fields,
+            inclusive,
+        } => format!(
+            "from 0 to {}{} {}",
+            if *inclusive { "" } else { "below " },
+            params.get(*of).map_or("the struct", |p| p.name.as_str()),
+            fields.join(" and ")
+        ),
+        Rule::OneOf(values) => {
+            let v: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            format!("one of {}", v.join(", "))
+        }
     }
 }
 
@@ -330,6 +466,7 @@ mod tests {
             .iter()
             .flat_map(|&(f, w, h)| [(f, w), (f, h)])
             .chain(MESH_COUNTS.iter().copied())
+            .chain(ANGLES.iter().copied())
             .chain(DRAW_COUNTS.iter().copied());
         for (function, param) in sized {
             let f = reg

@@ -53,10 +53,12 @@ pub(crate) enum ArgKind {
     },
     /// `const char *`: a string (numbers converted as Lua does); nil is NULL.
     CString,
-    /// A path: a string; nil only if `nullable`; the file checked first if `must_exist`.
+    /// A path: a string; nil only if `nullable`; the file checked first if `must_exist`; at
+    /// most `max_len` bytes (0: any length, for strings raylib reads unchecked for NULL).
     FileName {
         nullable: bool,
         must_exist: bool,
+        max_len: u16,
     },
     /// `T *` for a struct `T`: a struct value's own bytes or a pointer value of that type.
     StructRef {
@@ -71,11 +73,12 @@ pub(crate) enum ArgKind {
         /// The pointee's struct id, or `u32::MAX`.
         pointee: u32,
     },
-    /// A pointer C frees: pointer values raylib returned only. `counted`: a count follows,
-    /// which may claim no more elements than raylib returned the array with.
+    /// A pointer C frees: pointer values raylib returned only. `counted`: the size of its
+    /// elements when a count follows, which may claim no more elements than raylib returned
+    /// the memory with (0: no count).
     Owned {
         tag: u32,
-        counted: bool,
+        counted: u32,
     },
     /// `const T *items` with a count: a Lua array converted into the frame arena.
     Array {
@@ -176,6 +179,18 @@ pub(crate) struct VouchArg {
     pub(crate) after: After,
 }
 
+/// The length of memory a function returns.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum RetLen {
+    /// An out-parameter's element count (`int *count`, `int *dataSize`), of elements this big.
+    Out { arg: u8, elem: u32 },
+    /// An argument's byte count (`MemAlloc(size)`).
+    Arg { arg: u8 },
+}
+
+/// Functions returning memory of the byte size given by an argument.
+const SIZED_BY_ARG: &[(&str, &str)] = &[("MemAlloc", "size"), ("MemRealloc", "size")];
+
 /// A declared byte need with its parameters resolved to argument indices.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct NeedPlan {
@@ -237,9 +252,9 @@ pub(crate) struct ArgPlan {
     pub(crate) vouch: Box<[VouchArg]>,
     /// Whether the returned struct is recorded as made by raylib.
     pub(crate) ret_vouch: bool,
-    /// The out-parameter (argument index) holding the element count of a returned array,
-    /// recorded for the `Unload*` that frees it.
-    pub(crate) ret_count: Option<u8>,
+    /// Where the length of returned memory comes from, recorded for array counts and the
+    /// `Unload*` that frees it.
+    pub(crate) ret_len: Option<RetLen>,
     /// Every number and float struct field must be finite and within this
     /// (`preconditions::coordinate_bound`), with why.
     pub(crate) coord_bound: Option<(f64, &'static str)>,
@@ -248,6 +263,10 @@ pub(crate) struct ArgPlan {
     /// A `const void *` argument C reads a computed number of bytes through
     /// (`registry::byte_needs`).
     pub(crate) needs: Option<NeedPlan>,
+    /// A text and a font size whose image raylib allocates (`preconditions::TEXT_IMAGES`).
+    pub(crate) text_image: Option<(u8, u8)>,
+    /// An array raylib reads the last element of, so never empty (`ExportDataAsCode`).
+    pub(crate) non_empty: bool,
     /// Whether any argument needs scratch bookkeeping.
     pub(crate) scratch: bool,
     /// Whether a successful call frees the memory behind its `Owned` arguments.
@@ -323,6 +342,7 @@ pub(crate) fn build(
             ParamKind::StringNotNull => ArgKind::FileName {
                 nullable: false,
                 must_exist: false,
+                max_len: 0,
             },
             ParamKind::FileName {
                 nullable,
@@ -330,6 +350,7 @@ pub(crate) fn build(
             } => ArgKind::FileName {
                 nullable: *nullable,
                 must_exist: *must_exist,
+                max_len: crate::registry::preconditions::max_path_len(&f.name),
             },
             ParamKind::StructRef(id) => ArgKind::StructRef {
                 sid: *id as u32,
@@ -345,7 +366,12 @@ pub(crate) fn build(
             },
             ParamKind::Owned(to) => ArgKind::Owned {
                 tag: ctx.tag_of(to),
-                counted: matches!(sem.params.get(i + 1), Some(ParamKind::Count { of, .. }) if *of == i),
+                counted: match sem.params.get(i + 1) {
+                    Some(ParamKind::Count { of, .. }) if *of == i => {
+                        layout(reg, to).size.max(1) as u32
+                    }
+                    _ => 0,
+                },
             },
             ParamKind::Array { elem, .. } => ArgKind::Array {
                 elem: match elem {
@@ -452,21 +478,46 @@ pub(crate) fn build(
     }
     let ret_vouch =
         matches!(ret, Ret::StructRegs { sid, .. } | Ret::StructMem { sid, .. } if described(sid));
-    let ret_count = match ret {
-        Ret::Pointer { .. } => args.iter().zip(&f.params).position(|(a, p)| {
-            matches!(
-                a.kind,
-                ArgKind::Out {
-                    conv: OutConv::Scalar(Prim::Int),
-                    ..
-                }
-            ) && (p.name.ends_with("Count") || p.name == "count")
-        }),
+    let ret_len = match &ret {
+        Ret::Pointer { tag, .. } => {
+            let by_arg = SIZED_BY_ARG
+                .iter()
+                .find(|(name, _)| *name == f.name)
+                .and_then(|(_, p)| f.params.iter().position(|q| q.name == *p))
+                .map(|i| RetLen::Arg { arg: i as u8 });
+            let elem = layout(reg, &ctx.pointer_type(*tag)).size.max(1) as u32;
+            by_arg.or_else(|| {
+                args.iter()
+                    .zip(&f.params)
+                    .position(|(a, p)| {
+                        matches!(
+                            a.kind,
+                            ArgKind::Out {
+                                conv: OutConv::Scalar(Prim::Int),
+                                ..
+                            }
+                        ) && (p.name.ends_with("Count")
+                            || p.name.ends_with("Size")
+                            || p.name == "count")
+                    })
+                    .map(|i| RetLen::Out { arg: i as u8, elem })
+            })
+        }
         _ => None,
-    }
-    .map(|i| i as u8);
+    };
     let coord_bound = crate::registry::preconditions::coordinate_bound(&f.name);
     let needs = need_plan(f);
+    let index_of = |name: &str| {
+        f.params
+            .iter()
+            .position(|p| p.name == name)
+            .map(|i| i as u8)
+    };
+    let text_image = crate::registry::preconditions::TEXT_IMAGES
+        .iter()
+        .find(|(name, _, _)| *name == f.name)
+        .and_then(|&(_, t, s)| index_of(t).zip(index_of(s)));
+    let non_empty = f.name == "ExportDataAsCode";
     let rect_in_image = crate::registry::preconditions::RECT_IN_IMAGE
         .iter()
         .find(|(name, _, _)| *name == f.name)
@@ -475,19 +526,23 @@ pub(crate) fn build(
         || args.iter().any(|a| a.kind.needs_scratch())
         || !vouch.is_empty()
         || ret_vouch
-        || ret_count.is_some()
+        || ret_len.is_some()
         || coord_bound.is_some()
         || rect_in_image.is_some()
-        || needs.is_some();
+        || needs.is_some()
+        || text_image.is_some()
+        || non_empty;
     Ok(ArgPlan {
         args: args.into_boxed_slice(),
         ret,
         vouch: vouch.into_boxed_slice(),
         ret_vouch,
-        ret_count,
+        ret_len,
         coord_bound,
         rect_in_image,
         needs,
+        text_image,
+        non_empty,
         scratch,
         frees,
         frame,
@@ -663,7 +718,8 @@ mod tests {
                 (
                     ArgKind::FileName {
                         nullable: false,
-                        must_exist: true
+                        must_exist: true,
+                        max_len: 4095
                     },
                     1,
                     0

@@ -21,7 +21,7 @@ use crate::ffi::direct::{MemoryInvoker, RegInvoker, REG_WORDS};
 use crate::ffi::lua_stack::{LuaType, Stack};
 use crate::ffi::memory::CMem;
 
-use super::args::{After, ArgKind, ArgPlan, Ret, VouchArg, MAX_PARAMS, MAX_VOUCHED};
+use super::args::{After, ArgKind, ArgPlan, Ret, RetLen, VouchArg, MAX_PARAMS, MAX_VOUCHED};
 use super::plan::{CallPlan, Pipeline};
 use super::ret::{push_out, push_ret};
 use super::scalar::{int_arg_bits, to_c_integer, ScalarError};
@@ -131,7 +131,8 @@ fn execute<const N: usize, const SCRATCH: bool>(
             ArgKind::FileName {
                 nullable,
                 must_exist,
-            } => frame[slot] = file_name_arg(plan, st, a, *nullable, *must_exist)? as u64,
+                max_len,
+            } => frame[slot] = file_name_arg(plan, st, a, *nullable, *must_exist, *max_len)? as u64,
             ArgKind::StructRef { sid, tag } => {
                 frame[slot] = struct_ref_arg(plan, st, a, *sid, *tag)? as u64
             }
@@ -145,10 +146,10 @@ fn execute<const N: usize, const SCRATCH: bool>(
                 // Its count, if it has one, may claim no elements behind NULL and no more than
                 // raylib returned the array with (none if it did not say); without a count,
                 // the length is raylib's to know.
-                lens[i] = match (p, counted) {
+                lens[i] = match (p, *counted) {
                     (0, _) => 0,
-                    (_, true) => ctx.vouched.count(p).unwrap_or(0),
-                    (_, false) => usize::MAX,
+                    (_, 0) => usize::MAX,
+                    (_, elem) => ctx.vouched.len(p).map_or(0, |b| b / elem as usize),
                 };
                 frame[slot] = p as u64;
             }
@@ -195,6 +196,19 @@ fn execute<const N: usize, const SCRATCH: bool>(
         }
         if let Some(n) = &ap.needs {
             check_byte_need(plan, ap, st, &frame, n)?;
+        }
+        if let Some((text, size)) = ap.text_image {
+            check_text_image(plan, ap, st, &frame, text, size)?;
+        }
+        if ap.non_empty {
+            if let Some(count) = ap.args.iter().find(|a| {
+                matches!(a.kind, ArgKind::Count { .. }) && frame[a.slot as usize] as u32 == 0
+            }) {
+                return Err(plan.arg_error(
+                    count.lua,
+                    Problem::Other("a count of 0: raylib reads the array's last element".into()),
+                ));
+            }
         }
     }
     let fun = plan.func.fn_ptr();
@@ -259,7 +273,7 @@ fn execute<const N: usize, const SCRATCH: bool>(
         for arg in ap.args.iter() {
             match arg.kind {
                 ArgKind::Owned { .. } => {
-                    ctx.vouched.remove_count(frame[arg.slot as usize] as usize);
+                    ctx.vouched.remove_len(frame[arg.slot as usize] as usize);
                     st.free_pointer(arg.lua)
                 }
                 ArgKind::StructRegs { sid, .. } | ArgKind::StructWords { sid, .. } => {
@@ -275,10 +289,18 @@ fn execute<const N: usize, const SCRATCH: bool>(
     if memory_return {
         results = 1;
     }
-    if let (true, Some(k)) = (SCRATCH, ap.ret_count) {
-        if let Some(count) = outs[k as usize] {
-            let n = count.read::<i32>(0).max(0) as usize;
-            ctx.vouched.add_count(bits[0] as usize, n);
+    if let (true, Some(len)) = (SCRATCH, ap.ret_len) {
+        let bytes = match len {
+            RetLen::Out { arg, elem } => {
+                outs[arg as usize].map(|count| count.read::<i32>(0).max(0) as usize * elem as usize)
+            }
+            RetLen::Arg { arg } => ap
+                .args
+                .get(arg as usize)
+                .map(|a| frame[a.slot as usize] as usize),
+        };
+        if let Some(bytes) = bytes {
+            ctx.vouched.add_len(bits[0] as usize, bytes);
         }
     }
     if SCRATCH {
@@ -374,7 +396,8 @@ fn frame_struct<const N: usize>(frame: &[u64; N], arg: &super::args::Arg) -> Opt
     (size <= SEEN_WORDS * 8).then_some(Seen { words: w, size })
 }
 
-/// `ImageFromImage(image, rec)`: the rectangle (truncated to ints, as raylib does) inside the
+/// `ImageFromImage(image, rec)`, `ImageDraw`'s source: the rectangle (truncated to ints, as
+/// raylib does) inside the
 /// image, with a non-negative size.
 #[cold]
 #[inline(never)]
@@ -491,6 +514,38 @@ fn check_byte_need<const N: usize>(
         Problem::Other(format!(
             "{} holds {have} bytes, and raylib reads {need} through it",
             n.name
+        )),
+    ))
+}
+
+/// The image of a text at a font size stays below `MAX_TEXT_IMAGE` pixels.
+#[cold]
+#[inline(never)]
+fn check_text_image<const N: usize>(
+    plan: &CallPlan,
+    ap: &ArgPlan,
+    st: &Stack,
+    frame: &[u64; N],
+    text: u8,
+    size: u8,
+) -> Result<(), Error> {
+    use crate::registry::preconditions::MAX_TEXT_IMAGE;
+    let (t, s) = (&ap.args[text as usize], &ap.args[size as usize]);
+    let len = st.string(t.lua).map_or(0, |m| m.len() - 1) as f64;
+    let bits = frame[s.slot as usize];
+    let size = match s.kind {
+        ArgKind::Float => f32::from_bits(bits as u32) as f64,
+        ArgKind::Checked { prim, .. } if prim.is_float() => f32::from_bits(bits as u32) as f64,
+        _ => bits as i64 as i32 as f64,
+    };
+    if len * size * size <= MAX_TEXT_IMAGE {
+        return Ok(());
+    }
+    Err(plan.arg_error(
+        t.lua,
+        Problem::Other(format!(
+            "text too long for its font size (bytes x size^2 at most {MAX_TEXT_IMAGE}): raylib \
+             allocates its image unchecked"
         )),
     ))
 }
@@ -854,19 +909,40 @@ fn file_name_arg(
     a: c_int,
     nullable: bool,
     must_exist: bool,
+    max_len: u16,
 ) -> Result<usize, Error> {
     let p = match st.type_of(a) {
         LuaType::Nil | LuaType::None if nullable => return Ok(0),
         LuaType::String | LuaType::Number => cstring_arg(plan, st, a)?,
         _ => return Err(plan.type_error(st, a, "string")),
     };
+    let len = st.string(a).map_or(0, |s| s.len() - 1);
+    if max_len > 0 && len > max_len as usize {
+        return Err(plan.arg_error(
+            a,
+            Problem::Other(format!(
+                "a path of at most {max_len} bytes expected, got {len}: raylib copies paths \
+                 into fixed buffers"
+            )),
+        ));
+    }
     if must_exist {
         let Some(path) = st.string(a) else {
             return Err(plan.type_error(st, a, "string"));
         };
         let bytes = path.to_vec();
         let path = &bytes[..bytes.len() - 1];
-        if let Some(reason) = unopenable(path) {
+        let extension = path
+            .rsplit(|&b| b == b'/')
+            .next()
+            .and_then(|name| name.iter().rposition(|&b| b == b'.'))
+            .is_some_and(|dot| dot > 0);
+        let needs_extension = crate::registry::preconditions::NEEDS_EXTENSION.contains(&plan.fname);
+        let reason = unopenable(path).or_else(|| {
+            (needs_extension && !extension)
+                .then(|| "no file extension: raylib picks the format by it".to_string())
+        });
+        if let Some(reason) = reason {
             return Err(ErrorKind::CannotOpen {
                 function: plan.fname.into(),
                 path: String::from_utf8_lossy(path).into_owned(),
@@ -884,6 +960,8 @@ fn unopenable(path: &[u8]) -> Option<String> {
     let path = std::path::Path::new(std::ffi::OsStr::from_bytes(path));
     match std::fs::File::open(path).and_then(|f| f.metadata()) {
         Ok(m) if m.is_dir() => Some("a directory, not a file".into()),
+        // raylib's loaders return NULL data for an empty file, which some then read.
+        Ok(m) if m.len() == 0 => Some("an empty file".into()),
         Ok(_) => None,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("no such file".into()),
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
@@ -1113,8 +1191,26 @@ fn array_arg(
                 }
             }
             if let Some(p) = st.pointer_at(a) {
-                if !p.freed && (p.tag == elem_tag || p.tag == 0) {
-                    return Ok((p.ptr as usize, usize::MAX));
+                // A `void *` stands for plain elements only: C follows pointers in the
+                // elements of pointer arrays and of structs with pointer fields.
+                let plain = match elem {
+                    FieldKind::Pointer(_) => false,
+                    FieldKind::Struct(sid) => ctx.structs[*sid as usize].describing.is_none(),
+                    _ => true,
+                };
+                if !p.freed && (p.tag == elem_tag || (p.tag == 0 && plain)) {
+                    // Only as long as raylib said the memory is.
+                    let Some(bytes) = ctx.vouched.len(p.ptr as usize) else {
+                        return Err(plan.arg_error(
+                            a,
+                            Problem::Other(format!(
+                                "{} of unknown length: pass a typed buffer or a table (lunaray \
+                                 knows the length of memory only from functions that return it)",
+                                ctx.pointer_name(p.tag)
+                            )),
+                        ));
+                    };
+                    return Ok((p.ptr as usize, bytes / elem_size.max(1)));
                 }
             }
             Err(plan.type_error(st, a, "table"))

@@ -123,9 +123,10 @@ pub enum Standing {
 #[derive(Default)]
 pub struct Store {
     keys: RefCell<HashMap<Box<[u64]>, u32>>,
-    /// Element counts of arrays raylib returned with a count (`LoadModelAnimations`,
-    /// `LoadFontData`), by address: what an `Unload*` of them may claim.
-    counts: RefCell<HashMap<usize, usize>>,
+    /// Byte lengths of memory raylib returned with a count or size (`LoadFileData`,
+    /// `LoadModelAnimations`, `TextSplit`, `MemAlloc`), by address: what an array count or
+    /// an `Unload*` of them may claim.
+    lens: RefCell<HashMap<usize, usize>>,
 }
 
 impl Store {
@@ -161,19 +162,19 @@ impl Store {
         }
     }
 
-    pub fn add_count(&self, ptr: usize, count: usize) {
+    pub fn add_len(&self, ptr: usize, bytes: usize) {
         if ptr != 0 {
-            self.counts.borrow_mut().insert(ptr, count);
+            self.lens.borrow_mut().insert(ptr, bytes);
         }
     }
 
-    /// The element count raylib returned with the array at `ptr`, if it did.
-    pub fn count(&self, ptr: usize) -> Option<usize> {
-        self.counts.borrow().get(&ptr).copied()
+    /// The byte length raylib returned the memory at `ptr` with, if it said.
+    pub fn len(&self, ptr: usize) -> Option<usize> {
+        self.lens.borrow().get(&ptr).copied()
     }
 
-    pub fn remove_count(&self, ptr: usize) {
-        self.counts.borrow_mut().remove(&ptr);
+    pub fn remove_len(&self, ptr: usize) {
+        self.lens.borrow_mut().remove(&ptr);
     }
 }
 

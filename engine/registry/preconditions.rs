@@ -170,7 +170,27 @@ pub const PRECONDITIONS: &[Precondition] = &[
     Precondition {
         function: "ImageTextEx",
         param: "fontSize",
-        rule: Rule::AtLeast(1.0),
+        rule: Rule::Between(1.0, 1024.0),
+        reason: DIVIDES,
+    },
+    Precondition {
+        function: "ImageTextEx",
+        param: "spacing",
+        rule: Rule::Between(0.0, 1024.0),
+        reason:
+            "the text image is as wide as its glyphs and spacing: raylib allocates it unchecked",
+    },
+    Precondition {
+        function: "ImageDrawTextEx",
+        param: "spacing",
+        rule: Rule::Between(0.0, 1024.0),
+        reason:
+            "the text image is as wide as its glyphs and spacing: raylib allocates it unchecked",
+    },
+    Precondition {
+        function: "ImageDrawTextEx",
+        param: "fontSize",
+        rule: Rule::Between(1.0, 1024.0),
         reason: DIVIDES,
     },
     range(
@@ -283,6 +303,53 @@ pub const PRECONDITIONS: &[Precondition] = &[
         "raylib steps by dashSize + spaceSize, which must be positive (else it never ends)",
     ),
     range(
+        "rlLoadTexture",
+        "format",
+        1,
+        24,
+        "raylib's pixel formats: the software renderer indexes its format tables with it",
+    ),
+    range(
+        "rlUpdateTexture",
+        "format",
+        1,
+        24,
+        "raylib's pixel formats: the software renderer indexes its format tables with it",
+    ),
+    range(
+        "rlLoadTexture",
+        "mipmapCount",
+        1,
+        1,
+        "raylib reads each further level's pixels after the first's, beyond what lunaray checks",
+    ),
+    Precondition {
+        function: "GenMeshTorus",
+        param: "radius",
+        rule: Rule::Between(-1e9, 1e9),
+        reason: "NaN passes raylib's clamp into par_shapes",
+    },
+    Precondition {
+        function: "GenMeshKnot",
+        param: "radius",
+        rule: Rule::Between(-1e9, 1e9),
+        reason: "NaN passes raylib's clamp into par_shapes",
+    },
+    range(
+        "LoadRandomSequence",
+        "count",
+        0,
+        1 << 14,
+        "raylib allocates count values unchecked and compares each new one with all before it",
+    ),
+    range(
+        "ImageDrawText",
+        "fontSize",
+        1,
+        1024,
+        "raylib allocates an image of the text at that size unchecked (and divides by it)",
+    ),
+    range(
         "ImageText",
         "fontSize",
         1,
@@ -346,9 +413,43 @@ pub fn coordinate_bound(function: &str) -> Option<(f64, &'static str)> {
     ))
 }
 
+/// The longest path a function takes, in bytes: raylib copies paths into buffers of
+/// `MAX_FILEPATH_LENGTH` (4096 on Linux), and the `Export*AsCode` functions write the name
+/// several times into a 2000-byte margin of their output buffer.
+pub fn max_path_len(function: &str) -> u16 {
+    if function.starts_with("Export") && function.ends_with("AsCode") {
+        128
+    } else {
+        4095
+    }
+}
+
+/// Loaders that pick the file format by the name's extension, which raylib takes as NULL
+/// when there is none (and compares unchecked).
+pub const NEEDS_EXTENSION: &[&str] = &[
+    "LoadImage",
+    "LoadImageAnim",
+    "LoadTexture",
+    "LoadWave",
+    "LoadSound",
+    "LoadMusicStream",
+];
+
+/// Functions that draw text into a new image as tall as the font size and about as wide as
+/// the text at that size: (function, text parameter, size parameter). raylib allocates it
+/// unchecked, so lunaray bounds its pixels: bytes of text x size^2 at most
+/// [`MAX_TEXT_IMAGE`].
+pub const TEXT_IMAGES: &[(&str, &str, &str)] = &[
+    ("ImageText", "text", "fontSize"),
+    ("ImageTextEx", "text", "fontSize"),
+    ("ImageDrawText", "text", "fontSize"),
+    ("ImageDrawTextEx", "text", "fontSize"),
+];
+pub const MAX_TEXT_IMAGE: f64 = (1u64 << 26) as f64;
+
 /// Functions taking a rectangle that raylib reads pixels from unchecked, and the image it must
 /// lie within: (function, rectangle parameter, image parameter).
-pub const RECT_IN_IMAGE: &[(&str, usize, usize)] = &[("ImageFromImage", 1, 0)];
+pub const RECT_IN_IMAGE: &[(&str, usize, usize)] = &[("ImageFromImage", 1, 0), ("ImageDraw", 2, 1)];
 
 /// The precondition of parameter `param` of `function`, if one is declared.
 pub fn for_param(function: &str, param: &str) -> Option<(Rule, &'static str)> {

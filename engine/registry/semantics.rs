@@ -375,6 +375,10 @@ pub const UNCHECKED_STRINGS: &[(&str, &str)] = &[
     ("rlLoadShader", "code"),
 ];
 
+/// Functions that read a file's text and search it without checking that it loaded (an empty
+/// file or a directory gives `strstr(NULL, ...)`): their file must exist, like a loader's.
+const FILE_TEXT_READERS: &[&str] = &["FileTextFindIndex", "FileTextReplace"];
+
 /// Paths raylib documents NULL for: `LoadShader(NULL, fs)` uses the default vertex shader,
 /// `LoadAutomationEventList(NULL)` makes an empty list.
 fn nullable_path(function: &str, name: &str) -> bool {
@@ -396,7 +400,7 @@ fn classify_pointer(
     match to {
         CType::Prim(Prim::Char) if is_const && is_path_name(name) => ParamKind::FileName {
             nullable: nullable_path(fname, name),
-            must_exist: fname.starts_with("Load")
+            must_exist: (fname.starts_with("Load") || FILE_TEXT_READERS.contains(&fname))
                 && (name == "fileName" || name.ends_with("FileName")),
         },
         CType::Prim(Prim::Char) if is_const && UNCHECKED_STRINGS.contains(&(fname, name)) => {

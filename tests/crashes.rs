@@ -195,7 +195,9 @@ rl.rlSetTexture(2147483648) rl.DrawRectangle(0, 0, 8, 8, rl.RED)
 local target = rl.LoadRenderTexture(16, 16)
 local ghost = rl.new("RenderTexture", target)
 rl.UnloadRenderTexture(ghost)
-rl.BeginTextureMode(target) rl.DrawCircle(8, 8, 4, rl.RED) rl.EndTextureMode()
+err(function() rl.BeginTextureMode(target) end)
+local fb = rl.rlLoadFramebuffer()
+rl.rlEnableFramebuffer(fb) rl.DrawCircle(8, 8, 4, rl.RED) rl.rlDisableFramebuffer()
 rl.rlViewport(0, 0, 100000, 100000) rl.DrawTriangle({0, 0}, {0, 60}, {60, 0}, rl.RED)
 rl.rlViewport(0, 0, 64, 64)
 rl.EndDrawing()
@@ -229,7 +231,7 @@ print("ok")
             "main.lua:39: bad argument #1 to 'GetTouchPointId' (index must be from 0 to 7: raylib indexes its touch arrays with it, checking only the upper bound)",
             "main.lua:41: bad argument #2 to 'ImageBlurGaussian' (blurSize must be from 0 to image width and height: raylib reads blurSize pixels along each row and column unchecked)",
             "main.lua:43: bad argument #2 to 'ImageDrawLineV' (coordinates must be finite and within ±16383: raylib's integer pixel math overflows beyond it)",
-            "main.lua:44: bad argument #2 to 'ImageFromImage' (rectangle must lie within the image: raylib copies its pixels unchecked)",
+            "main.lua:44: bad argument #2 to 'ImageFromImage' (rectangle must lie within the image (and not be empty where raylib scales it): raylib copies its pixels unchecked)",
             "main.lua:46: bad argument #2 to 'UpdateTexture' (pixels holds 4 bytes, and raylib reads 64 through it)",
             "main.lua:47: bad argument #3 to 'SetShaderValue' (value holds 2 bytes, and raylib reads 16 through it)",
             "main.lua:48: bad argument #3 to 'GenImageText' (text holds 1 bytes, and raylib reads 256 through it)",
@@ -240,6 +242,7 @@ print("ok")
             "main.lua:54: bad argument #2 to 'ExportImageAsCode' (a path of at most 128 bytes expected, got 502: raylib copies paths into fixed buffers)",
             "main.lua:55: bad argument #2 to 'ExportDataAsCode' (a count of 0: raylib reads the array's last element)",
             "nil\tnil",
+            "main.lua:64: bad argument #1 to 'BeginTextureMode' (RenderTexture not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
             "ok",
         ]
     );

@@ -87,6 +87,10 @@ pub const EXCLUDED: &[(&str, &str)] = &[
         "ImageDrawTextEx",
         "crash class left: raylib scales the text image with ImageResizeNN to (int)(width*scale) and divides by it when that is 0 (a text of newlines, or a font size below the font's base size)",
     ),
+    (
+        "TextJoin",
+        "crash class left: raylib joins into a static buffer and does not count the delimiters against its size",
+    ),
 ];
 
 /// Why `function` is never called by the generator, if it is not.

@@ -464,7 +464,9 @@ pub(crate) fn build(
             ArgKind::StructRef { sid, .. } => (sid, After::Rekey),
             _ => continue,
         };
-        if described(sid) {
+        let gpu_handle =
+            super::vouch::GPU_HANDLES.contains(&ctx.structs[sid as usize].name.as_str());
+        if described(sid) && !(gpu_handle && f.name.starts_with("Draw")) {
             vouch.push(VouchArg {
                 arg: i as u8,
                 sid,

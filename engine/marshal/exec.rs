@@ -418,14 +418,24 @@ fn check_rect_in_image<const N: usize>(
     let (x, y, w, h) = (f(0).trunc(), f(1).trunc(), f(2).trunc(), f(3).trunc());
     // Image: data pointer, then width and height.
     let (iw, ih) = (im.read::<i32>(8) as f64, im.read::<i32>(12) as f64);
-    let inside = x >= 0.0 && y >= 0.0 && w >= 0.0 && h >= 0.0 && x + w <= iw && y + h <= ih;
+    // `ImageDraw` scales its source to the destination, dividing by the source's size.
+    let sized = if plan.fname == "ImageDraw" {
+        w >= 1.0 && h >= 1.0
+    } else {
+        w >= 0.0 && h >= 0.0
+    };
+    let inside = x >= 0.0 && y >= 0.0 && x + w <= iw && y + h <= ih;
+    // `ImageCrop` clips the rectangle to the image itself: only its size must not be negative.
+    let inside = sized && (inside || plan.fname == "ImageCrop");
     if inside {
         return Ok(());
     }
     Err(plan.arg_error(
         ra.lua,
         Problem::Other(
-            "rectangle must lie within the image: raylib copies its pixels unchecked".into(),
+            "rectangle must lie within the image (and not be empty where raylib scales it): \
+             raylib copies its pixels unchecked"
+                .into(),
         ),
     ))
 }
@@ -804,7 +814,12 @@ fn checked_arg(
     let ok = match rule {
         Rule::Range { min, max } => (*min..=*max).contains(&v),
         Rule::AtMostLenOf(_) => {
-            let len = st.string(len_arg).map_or(0, |s| s.len() as i64 - 1);
+            // C's length: up to the first NUL (`"\0\0"` is an empty C string).
+            let len = st.string(len_arg).map_or(0, |s| {
+                (0..s.len() - 1)
+                    .find(|&i| s.read::<u8>(i) == 0)
+                    .unwrap_or(s.len() - 1) as i64
+            });
             (0..=len).contains(&v)
         }
         Rule::AtLeast(min) => v as f64 >= *min,
@@ -1047,7 +1062,9 @@ fn owned_arg(plan: &CallPlan, st: &Stack, a: c_int, tag: u32) -> Result<usize, E
             a,
             Problem::Other(format!("{} already freed", ctx.pointer_name(p.tag))),
         )),
-        Some(p) if !(tag == 0 || p.tag == tag || p.tag == 0) => {
+        // C frees through the elements of pointer arrays (`UnloadTextLines`), and of structs
+        // with pointer fields: only their own pointer type, never a `void *`.
+        Some(p) if !(tag == 0 || p.tag == tag || (p.tag == 0 && plain_pointee(ctx, tag))) => {
             Err(plan.type_error(st, a, &ctx.pointer_name(tag)))
         }
         Some(p) if !p.owned => Err(plan.arg_error(
@@ -1061,6 +1078,16 @@ fn owned_arg(plan: &CallPlan, st: &Stack, a: c_int, tag: u32) -> Result<usize, E
         Some(p) => Ok(p.ptr as usize),
         None if matches!(st.type_of(a), LuaType::Nil | LuaType::None) => Ok(0),
         None => Err(plan.type_error(st, a, &ctx.pointer_name(tag))),
+    }
+}
+
+/// Whether pointees of type `tag` hold no pointers C follows.
+fn plain_pointee(ctx: &Ctx, tag: u32) -> bool {
+    use crate::registry::CType;
+    match ctx.pointer_type(tag) {
+        CType::Pointer { .. } => false,
+        CType::Struct(sid) => ctx.structs[sid].describing.is_none(),
+        _ => true,
     }
 }
 

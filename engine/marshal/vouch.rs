@@ -31,11 +31,18 @@ pub const ZERO_MADE: &[&str] = &["Shader"];
 /// The longest describing key, in words (`Model`'s is the longest of raylib's).
 pub const MAX_KEY_WORDS: usize = 24;
 
+/// GPU handles: no pointer fields, but an id and the sizes raylib allocates by when it reads
+/// them back (`LoadImageFromTexture`) or renders into them (`BeginTextureMode`). Vouched
+/// for like pointer structs everywhere except the `Draw*` functions, where the renderer
+/// checks its own ids and sizes only scale texture coordinates (and draws stay fast).
+pub const GPU_HANDLES: &[&str] = &["Texture", "RenderTexture"];
+
 /// The describing byte ranges (offset, length) of struct `sid`, if it has pointer fields
-/// (directly or in embedded structs); None for plain-value structs (`Vector2`, `Texture`).
+/// (directly or in embedded structs) or is a [`GPU_HANDLES`] type; None for plain-value
+/// structs (`Vector2`, `Camera3D`).
 pub fn describing_ranges(reg: &Registry, sid: StructId) -> Option<Box<[(u32, u32)]>> {
     let mut ranges = Vec::new();
-    let mut pointers = false;
+    let mut pointers = GPU_HANDLES.contains(&reg.structs[sid].name.as_str());
     collect(reg, sid, 0, &mut ranges, &mut pointers);
     let words: usize = ranges
         .iter()
@@ -206,14 +213,13 @@ mod tests {
         ] {
             assert!(describing_ranges(&reg, id(n)).is_some(), "{n}");
         }
-        for n in [
-            "Vector2",
-            "Texture",
-            "RenderTexture",
-            "Camera3D",
-            "Color",
-            "Matrix",
-        ] {
+        // GPU handles are described by their ids and sizes.
+        assert_eq!(
+            describing_ranges(&reg, id("Texture")).as_deref(),
+            Some(&[(0, 20)][..])
+        );
+        assert!(describing_ranges(&reg, id("RenderTexture")).is_some());
+        for n in ["Vector2", "Camera3D", "Color", "Matrix", "Rectangle"] {
             assert!(describing_ranges(&reg, id(n)).is_none(), "{n}");
         }
     }

@@ -329,6 +329,25 @@ pub const PRECONDITIONS: &[Precondition] = &[
         rule: Rule::Between(-1e9, 1e9),
         reason: "NaN passes raylib's clamp into par_shapes",
     },
+    range(
+        "ImageFormat",
+        "newFormat",
+        1,
+        24,
+        "raylib's pixel formats: raylib stores any other and then sizes the pixels by it",
+    ),
+    Precondition {
+        function: "GenMeshKnot",
+        param: "size",
+        rule: Rule::Between(-1e9, 1e9),
+        reason: "a non-finite size reaches par_shapes",
+    },
+    Precondition {
+        function: "GenMeshTorus",
+        param: "size",
+        rule: Rule::Between(-1e9, 1e9),
+        reason: "a non-finite size reaches par_shapes",
+    },
     Precondition {
         function: "GenMeshKnot",
         param: "radius",
@@ -449,7 +468,12 @@ pub const MAX_TEXT_IMAGE: f64 = (1u64 << 26) as f64;
 
 /// Functions taking a rectangle that raylib reads pixels from unchecked, and the image it must
 /// lie within: (function, rectangle parameter, image parameter).
-pub const RECT_IN_IMAGE: &[(&str, usize, usize)] = &[("ImageFromImage", 1, 0), ("ImageDraw", 2, 1)];
+/// (`ImageCrop` clips its rectangle itself: there only a negative size is refused.)
+pub const RECT_IN_IMAGE: &[(&str, usize, usize)] = &[
+    ("ImageFromImage", 1, 0),
+    ("ImageDraw", 2, 1),
+    ("ImageCrop", 1, 0),
+];
 
 /// The precondition of parameter `param` of `function`, if one is declared.
 pub fn for_param(function: &str, param: &str) -> Option<(Rule, &'static str)> {

@@ -14,10 +14,12 @@
 
 mod args;
 pub mod buffers;
+mod contracts;
 #[allow(unsafe_code)]
 mod exec;
 #[allow(unsafe_code)]
 pub mod plan;
+mod records;
 #[allow(unsafe_code)]
 mod ret;
 pub mod scalar;

@@ -187,6 +187,9 @@ err(function() rl.FileTextFindIndex("empty.txt", "x") end)
 err(function() rl.LoadWave("noext") end)
 err(function() rl.ExportImageAsCode(blurred, ("n"):rep(500) .. ".h") end)
 err(function() rl.ExportDataAsCode("abc", 0, "d.h") end)
+-- OpenURL builds a shell command: only plain http(s) URLs reach it.
+err(function() rl.OpenURL("https://x.org/$(touch pwned)") end)
+err(function() rl.OpenURL(nil) end)
 -- rlgl's own setup and teardown are not bound.
 print(rl.rlglClose, rl.rlglInit)
 -- Software renderer fixes: popping the base matrix, huge handles, incomplete framebuffers.
@@ -241,8 +244,10 @@ print("ok")
             "main.lua:53: LoadWave: cannot open 'noext' (no file extension: raylib picks the format by it)",
             "main.lua:54: bad argument #2 to 'ExportImageAsCode' (a path of at most 128 bytes expected, got 502: raylib copies paths into fixed buffers)",
             "main.lua:55: bad argument #2 to 'ExportDataAsCode' (a count of 0: raylib reads the array's last element)",
+            "main.lua:57: bad argument #1 to 'OpenURL' (a plain http:// or https:// URL expected (letters, digits and -._~:/?#[]@+,=%&): raylib runs it through a shell)",
+            "main.lua:58: bad argument #1 to 'OpenURL' (string expected, got nil)",
             "nil\tnil",
-            "main.lua:64: bad argument #1 to 'BeginTextureMode' (RenderTexture not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
+            "main.lua:67: bad argument #1 to 'BeginTextureMode' (RenderTexture not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
             "ok",
         ]
     );

@@ -5,7 +5,7 @@
 pub const EXCLUDED: &[(&str, &str)] = &[
     (
         "InitWindow",
-        "window churn: the worker opens its window once; a second InitWindow is refused by raylib and a new one would lose the pool's GPU values",
+        "window churn: the worker opens its window once, at its start; another would lose the pool's GPU values",
     ),
     (
         "CloseWindow",

@@ -138,7 +138,8 @@ impl Build<'_> {
             ParamKind::Scalar(p) | ParamKind::Checked { prim: p, .. } => self.number(*p),
             ParamKind::Struct(id) => self.struct_value(*id, false),
             ParamKind::StructRef(id) => self.struct_value(*id, true),
-            ParamKind::CString | ParamKind::StringNotNull => self.string(),
+            // No catalog string is a plain http(s) URL: OpenURL never reaches a shell.
+            ParamKind::CString | ParamKind::StringNotNull | ParamKind::Url => self.string(),
             ParamKind::FileName { .. } => self.r.pick(values::FILE_NAMES).to_string(),
             ParamKind::Array { elem, .. } => self.array(elem),
             ParamKind::Count { .. } => match self.r.below(10) {

@@ -60,6 +60,8 @@ pub(crate) enum ArgKind {
         must_exist: bool,
         max_len: u16,
     },
+    /// A URL for a shell: a string `registry::semantics::is_safe_url` accepts.
+    Url,
     /// `T *` for a struct `T`: a struct value's own bytes or a pointer value of that type.
     StructRef {
         sid: u32,
@@ -339,6 +341,7 @@ pub(crate) fn build(
                 },
             },
             ParamKind::CString => ArgKind::CString,
+            ParamKind::Url => ArgKind::Url,
             ParamKind::StringNotNull => ArgKind::FileName {
                 nullable: false,
                 must_exist: false,

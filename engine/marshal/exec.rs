@@ -134,6 +134,7 @@ fn execute<const N: usize, const SCRATCH: bool>(
                 must_exist,
                 max_len,
             } => frame[slot] = file_name_arg(plan, st, a, *nullable, *must_exist, *max_len)? as u64,
+            ArgKind::Url => frame[slot] = url_arg(plan, st, a)? as u64,
             ArgKind::StructRef { sid, tag } => {
                 frame[slot] = struct_ref_arg(plan, st, a, *sid, *tag)? as u64
             }
@@ -558,6 +559,30 @@ fn file_name_arg(
         }
     }
     Ok(p)
+}
+
+/// A URL raylib passes to a shell: a plain http(s) URL only.
+#[cold]
+#[inline(never)]
+fn url_arg(plan: &CallPlan, st: &mut Stack, a: c_int) -> Result<usize, Error> {
+    if st.type_of(a) != LuaType::String {
+        return Err(plan.type_error(st, a, "string"));
+    }
+    let safe = st.string(a).is_some_and(|s| {
+        let bytes = s.to_vec();
+        crate::registry::semantics::is_safe_url(&bytes[..bytes.len() - 1])
+    });
+    if !safe {
+        return Err(plan.arg_error(
+            a,
+            Problem::Other(
+                "a plain http:// or https:// URL expected (letters, digits and \
+                 -._~:/?#[]@+,=%&): raylib runs it through a shell"
+                    .into(),
+            ),
+        ));
+    }
+    cstring_arg(plan, st, a)
 }
 
 /// Why the file at `path` cannot be read, if it cannot: missing, a directory, or refused.

@@ -176,6 +176,7 @@ err(function() rl.ImageBlurGaussian(blurred, 1000) end)
 -- Image coordinates, rectangles and bytes read through const void *.
 err(function() rl.ImageDrawLineV(blurred, {0/0, 0}, {2, 2}, rl.RED) end)
 err(function() rl.ImageFromImage(blurred, {2, 2, 8, 8}) end)
+err(function() rl.ImageResizeCanvas(blurred, 1, 3, 8, -10, rl.RED) end)
 local tex = rl.LoadTextureFromImage(blurred)
 err(function() rl.UpdateTexture(tex, "tiny") end)
 err(function() rl.SetShaderValue(rl.LoadShader(nil, nil), 0, "ab", rl.SHADER_UNIFORM_VEC4) end)
@@ -235,19 +236,20 @@ print("ok")
             "main.lua:41: bad argument #2 to 'ImageBlurGaussian' (blurSize must be from 0 to image width and height: raylib reads blurSize pixels along each row and column unchecked)",
             "main.lua:43: bad argument #2 to 'ImageDrawLineV' (coordinates must be finite and within ±16383: raylib's integer pixel math overflows beyond it)",
             "main.lua:44: bad argument #2 to 'ImageFromImage' (rectangle must lie within the image (and not be empty where raylib scales it): raylib copies its pixels unchecked)",
-            "main.lua:46: bad argument #2 to 'UpdateTexture' (pixels holds 4 bytes, and raylib reads 64 through it)",
-            "main.lua:47: bad argument #3 to 'SetShaderValue' (value holds 2 bytes, and raylib reads 16 through it)",
-            "main.lua:48: bad argument #3 to 'GenImageText' (text holds 1 bytes, and raylib reads 256 through it)",
-            "main.lua:49: bad argument #3 to 'WaveFormat' (sampleSize must be one of 8, 16, 32: raylib converts to 32-bit floats for any other size into a buffer of that size)",
-            "main.lua:50: bad argument #1 to 'ImageText' (text too long for its font size (bytes x size^2 at most 67108864): raylib allocates its image unchecked)",
-            "main.lua:52: FileTextFindIndex: cannot open 'empty.txt' (an empty file)",
-            "main.lua:53: LoadWave: cannot open 'noext' (no file extension: raylib picks the format by it)",
-            "main.lua:54: bad argument #2 to 'ExportImageAsCode' (a path of at most 128 bytes expected, got 502: raylib copies paths into fixed buffers)",
-            "main.lua:55: bad argument #2 to 'ExportDataAsCode' (a count of 0: raylib reads the array's last element)",
-            "main.lua:57: bad argument #1 to 'OpenURL' (a plain http:// or https:// URL expected (letters, digits and -._~:/?#[]@+,=%&): raylib runs it through a shell)",
-            "main.lua:58: bad argument #1 to 'OpenURL' (string expected, got nil)",
+            "main.lua:45: bad argument #4 to 'ImageResizeCanvas' (offsetX must be from minus the image width to newWidth: raylib copies rows of the image's width less the offset: negative beyond it)",
+            "main.lua:47: bad argument #2 to 'UpdateTexture' (pixels holds 4 bytes, and raylib reads 64 through it)",
+            "main.lua:48: bad argument #3 to 'SetShaderValue' (value holds 2 bytes, and raylib reads 16 through it)",
+            "main.lua:49: bad argument #3 to 'GenImageText' (text holds 1 bytes, and raylib reads 256 through it)",
+            "main.lua:50: bad argument #3 to 'WaveFormat' (sampleSize must be one of 8, 16, 32: raylib converts to 32-bit floats for any other size into a buffer of that size)",
+            "main.lua:51: bad argument #1 to 'ImageText' (text too long for its font size (bytes x size^2 at most 67108864): raylib allocates its image unchecked)",
+            "main.lua:53: FileTextFindIndex: cannot open 'empty.txt' (an empty file)",
+            "main.lua:54: LoadWave: cannot open 'noext' (no file extension: raylib picks the format by it)",
+            "main.lua:55: bad argument #2 to 'ExportImageAsCode' (a path of at most 128 bytes expected, got 502: raylib copies paths into fixed buffers)",
+            "main.lua:56: bad argument #2 to 'ExportDataAsCode' (a count of 0: raylib reads the array's last element)",
+            "main.lua:58: bad argument #1 to 'OpenURL' (a plain http:// or https:// URL expected (letters, digits and -._~:/?#[]@+,=%&): raylib runs it through a shell)",
+            "main.lua:59: bad argument #1 to 'OpenURL' (string expected, got nil)",
             "nil\tnil",
-            "main.lua:67: bad argument #1 to 'BeginTextureMode' (RenderTexture not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
+            "main.lua:68: bad argument #1 to 'BeginTextureMode' (RenderTexture not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
             "ok",
         ]
     );

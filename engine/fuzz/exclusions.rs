@@ -64,10 +64,6 @@ pub const EXCLUDED: &[(&str, &str)] = &[
         "crash class left: appends into a raylib pointer whose size lunaray does not track",
     ),
     (
-        "ImageResizeCanvas",
-        "crash class left: offsets beyond the new size (or below minus the image's) make raylib copy a negative length",
-    ),
-    (
         "TextReplaceBetween",
         "crash class left: found by the fuzzer with long replacements, not analysed yet",
     ),

@@ -324,7 +324,8 @@ pub(crate) fn build(
                 param: i as u8,
                 len_arg: match rule {
                     crate::registry::preconditions::Rule::AtMostLenOf(k)
-                    | crate::registry::preconditions::Rule::InFields { of: k, .. } => {
+                    | crate::registry::preconditions::Rule::InFields { of: k, .. }
+                    | crate::registry::preconditions::Rule::Offset { of: k, .. } => {
                         args.get(*k).map_or(0, |a: &Arg| a.lua)
                     }
                     _ => 0,

@@ -426,6 +426,15 @@ fn checked_arg(
             Some(b) => (0..b).contains(&v),
             None => false,
         },
+        Rule::Offset { of, field, size } => {
+            // The size parameter's Lua argument: parameters before it are all Lua arguments
+            // (checked by the registry's test of this rule).
+            let max = st.number(*size as c_int + 1).map(|n| n as i64);
+            match (fields_bound(plan, st, len_arg, *of, &[field]), max) {
+                (Some(min), Some(max)) => (-min..=max).contains(&v),
+                _ => false,
+            }
+        }
     };
     if ok {
         Ok(bits)

@@ -25,6 +25,14 @@ pub enum Rule {
     },
     /// An integer among these.
     OneOf(&'static [i64]),
+    /// An offset of a struct into a new size: from minus the integer `field` of the struct
+    /// parameter at index `of` to the value of the number parameter at index `size` (which,
+    /// like every parameter before it, is a Lua argument: no out-parameter comes first).
+    Offset {
+        of: usize,
+        field: &'static str,
+        size: usize,
+    },
 }
 
 /// One declared precondition: function, parameter, rule, and why.
@@ -329,6 +337,26 @@ pub const PRECONDITIONS: &[Precondition] = &[
         rule: Rule::Between(-1e9, 1e9),
         reason: "NaN passes raylib's clamp into par_shapes",
     },
+    Precondition {
+        function: "ImageResizeCanvas",
+        param: "offsetX",
+        rule: Rule::Offset {
+            of: 0,
+            field: "width",
+            size: 1,
+        },
+        reason: "raylib copies rows of the image's width less the offset: negative beyond it",
+    },
+    Precondition {
+        function: "ImageResizeCanvas",
+        param: "offsetY",
+        rule: Rule::Offset {
+            of: 0,
+            field: "height",
+            size: 2,
+        },
+        reason: "raylib copies the image's height less the offset: negative beyond it",
+    },
     range(
         "ImageFormat",
         "newFormat",
@@ -556,6 +584,11 @@ pub fn describe(rule: &Rule, params: &[super::Param]) -> String {
             params.get(*of).map_or("the struct", |p| p.name.as_str()),
             fields.join(" and ")
         ),
+        Rule::Offset { of, field, size } => format!(
+            "from minus the {} {field} to {}",
+            params.get(*of).map_or("struct", |p| p.name.as_str()),
+            params.get(*size).map_or("the size", |p| p.name.as_str())
+        ),
         Rule::OneOf(values) => {
             let v: Vec<String> = values.iter().map(|v| v.to_string()).collect();
             format!("one of {}", v.join(", "))
@@ -585,6 +618,17 @@ mod tests {
             );
             if let Rule::AtMostLenOf(k) = p.rule {
                 assert!(k < i, "{}: the bounding string comes first", p.function);
+            }
+            if let Rule::Offset { size, .. } = p.rule {
+                assert!(size < i, "{}: the size comes first", p.function);
+                let out = crate::registry::semantics::classify(&reg, f).unwrap();
+                assert!(
+                    !out.params[..size]
+                        .iter()
+                        .any(|k| matches!(k, crate::registry::ParamKind::Out(_))),
+                    "{}: no out-parameter before the size",
+                    p.function
+                );
             }
         }
         let sized = IMAGE_SIZES

@@ -130,7 +130,7 @@ enum Command {
         #[arg(long)]
         list: bool,
         /// Make the calls listed in FILE (one line of Lua each, as --list prints them) in
-        /// this process, in the current directory, after the worker's setup.
+        /// this process, in a fresh scratch directory, after the worker's setup.
         #[arg(long, value_name = "FILE", conflicts_with = "list")]
         replay: Option<PathBuf>,
         /// Run as a worker (started by `lunaray fuzz` itself).
@@ -479,7 +479,18 @@ fn fuzz_replay(file: &std::path::Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match lunaray::fuzz::worker::run(lunaray::fuzz::worker::Calls::Listed(&lines)) {
+    // Like a worker, in a fresh scratch directory: the calls create, rename and remove files.
+    let scratch = std::env::temp_dir().join(format!("lunaray-replay-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    if let Err(e) =
+        std::fs::create_dir_all(&scratch).and_then(|()| std::env::set_current_dir(&scratch))
+    {
+        eprintln!("lunaray fuzz: {}: {e}", scratch.display());
+        return ExitCode::from(2);
+    }
+    let result = lunaray::fuzz::worker::run(lunaray::fuzz::worker::Calls::Listed(&lines));
+    let _ = std::fs::remove_dir_all(&scratch);
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("lunaray fuzz: {e}");

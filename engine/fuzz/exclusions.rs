@@ -56,10 +56,6 @@ pub const EXCLUDED: &[(&str, &str)] = &[
         "crash class left: glyphCount is not checked against the glyphs array (no count parameter follows it)",
     ),
     (
-        "TextCopy",
-        "crash class left: writes strlen(src) + 1 bytes into a raylib pointer whose size lunaray does not track",
-    ),
-    (
         "TextAppend",
         "crash class left: appends into a raylib pointer whose size lunaray does not track",
     ),

@@ -192,6 +192,31 @@ pub(super) fn check_byte_need<const N: usize>(
         }
         Needs::Pixels { .. } => pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?,
         Needs::Bytes { .. } => pixels(int(n.from[0])?, int(n.from[1])?, 1)?,
+        Needs::StringCopy { .. } => {
+            let src = arg(n.from[0])?.lua;
+            let len = st.string(src).map_or(0, |s| {
+                (0..s.len() - 1)
+                    .find(|&i| s.read::<u8>(i) == 0)
+                    .unwrap_or(s.len() - 1)
+            });
+            let dst = arg(n.ptr)?.lua;
+            // C writes here: only into memory whose length lunaray knows.
+            let have = st
+                .pointer_at(dst)
+                .and_then(|p| plan.ctx.vouched.len(p.ptr as usize));
+            let need = len as u64 + 1;
+            return match have {
+                Some(have) if have as u64 >= need => Ok(()),
+                _ => Err(plan.arg_error(
+                    dst,
+                    Problem::Other(format!(
+                        "{} must be memory of at least {need} bytes whose length lunaray knows \
+                         (from MemAlloc): raylib writes the copy unchecked",
+                        n.name
+                    )),
+                )),
+            };
+        }
         Needs::Uniform { .. } => {
             let count = if n.from[1] == u8::MAX {
                 1

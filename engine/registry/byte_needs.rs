@@ -25,6 +25,9 @@ pub enum Needs {
         width: &'static str,
         height: &'static str,
     },
+    /// C writes a copy of the C string `src` with its NUL (`TextCopy`): into memory whose
+    /// length lunaray knows (from `MemAlloc`...), never one it does not.
+    StringCopy { src: &'static str },
     /// `count` values of a shader uniform type (one without a count).
     Uniform {
         ty: &'static str,
@@ -56,6 +59,7 @@ const fn need(
 }
 
 pub const BYTE_NEEDS: &[ByteNeed] = &[
+    need("TextCopy", "dst", Needs::StringCopy { src: "src" }, false),
     need(
         "GenImageText",
         "text",
@@ -202,6 +206,7 @@ mod tests {
                 } => vec![width, height, format],
                 Needs::Uniform { ty, count } => [Some(ty), count].into_iter().flatten().collect(),
                 Needs::Bytes { width, height } => vec![width, height],
+                Needs::StringCopy { src } => vec![src],
             };
             for p in names.into_iter().chain([n.param]) {
                 assert!(has(p), "{}.{p}", n.function);

@@ -190,6 +190,9 @@ err(function() rl.FileTextFindIndex("empty.txt", "x") end)
 err(function() rl.LoadWave("noext") end)
 err(function() rl.ExportImageAsCode(blurred, ("n"):rep(500) .. ".h") end)
 err(function() rl.ExportDataAsCode("abc", 0, "d.h") end)
+-- A file that does not decode gives an Image with no pixels (but a format): not vouched for.
+local bad = rl.LoadImageAnim("bad.qoi")
+err(function() rl.ExportImageAsCode(bad, "bad.h") end)
 -- OpenURL builds a shell command: only plain http(s) URLs reach it.
 err(function() rl.OpenURL("https://x.org/$(touch pwned)") end)
 err(function() rl.OpenURL(nil) end)
@@ -213,7 +216,8 @@ print("ok")
     game.file("a.wav", &wav())
         .file("empty.txt", b"")
         .file("ten.txt", b"0123456789")
-        .file("noext", b"RIFF");
+        .file("noext", b"RIFF")
+        .file("bad.qoi", b"static unsigned char x[] = {1,2,3};\n");
     let lines = script_lines(&game.run_ok(&[]));
     assert_eq!(
         lines,
@@ -250,10 +254,11 @@ print("ok")
             "main.lua:56: LoadWave: cannot open 'noext' (no file extension: raylib picks the format by it)",
             "main.lua:57: bad argument #2 to 'ExportImageAsCode' (a path of at most 128 bytes expected, got 502: raylib copies paths into fixed buffers)",
             "main.lua:58: bad argument #2 to 'ExportDataAsCode' (a count of 0: raylib reads the array's last element)",
-            "main.lua:60: bad argument #1 to 'OpenURL' (a plain http:// or https:// URL expected (letters, digits and -._~:/?#[]@+,=%&): raylib runs it through a shell)",
-            "main.lua:61: bad argument #1 to 'OpenURL' (string expected, got nil)",
+            "main.lua:61: bad argument #1 to 'ExportImageAsCode' (Image not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
+            "main.lua:63: bad argument #1 to 'OpenURL' (a plain http:// or https:// URL expected (letters, digits and -._~:/?#[]@+,=%&): raylib runs it through a shell)",
+            "main.lua:64: bad argument #1 to 'OpenURL' (string expected, got nil)",
             "nil\tnil",
-            "main.lua:70: bad argument #1 to 'BeginTextureMode' (RenderTexture not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
+            "main.lua:73: bad argument #1 to 'BeginTextureMode' (RenderTexture not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
             "ok",
         ]
     );

@@ -3,7 +3,8 @@
 //! changed in place, freed or took over; values raylib returned).
 //!
 //! Contract: a check copies the value's bytes as the call received them (no allocation); a
-//! record is added or removed only after C returned.
+//! record is added or removed only after C returned; a returned value whose pointer fields
+//! are all NULL (a failed load) is not recorded.
 
 use std::ffi::c_int;
 
@@ -135,7 +136,18 @@ pub(super) fn record(ctx: &Ctx, sid: u32, mem: CMem<'_>, add: bool) {
     let key = Key::of(ranges, mem);
     if add {
         let zero_made = super::vouch::ZERO_MADE.contains(&info.name.as_str());
-        ctx.vouched.add(&key, zero_made);
+        // A value whose pointers are all NULL is a failed load or allocation (an Image of
+        // a file that did not decode keeps its size): nothing to vouch for.
+        let mut pointers = info
+            .fields
+            .iter()
+            .filter(|f| matches!(f.kind, FieldKind::Pointer(_)))
+            .peekable();
+        let failed =
+            pointers.peek().is_some() && pointers.all(|f| mem.read::<usize>(f.offset) == 0);
+        if !failed || zero_made {
+            ctx.vouched.add(&key, zero_made);
+        }
     } else {
         ctx.vouched.remove(&key);
     }

@@ -4,7 +4,8 @@
 //! - windowed (GLFW/X11 + OpenGL): raylib-sys's own static `WITH_PIC` build, relinked as a
 //!   shared library (its `BUILD_SHARED_LIBS` feature is broken);
 //! - headless (`PLATFORM=Memory`, the rlsw software renderer): the same source tree built again
-//!   with the `cmake` crate, since one cargo graph gets one raylib-sys platform.
+//!   with the `cmake` crate, since one cargo graph gets one raylib-sys platform, from a copy
+//!   with the software renderer's crash fixes applied (`RLSW_PATCHES`).
 //!
 //! It also compiles the one C file of lunaray's own (engine/ffi/trace_log.c, raylib's log
 //! callback), hands the headers to the registry (`LUNARAY_RAYLIB_INCLUDE`) and the library paths to
@@ -38,7 +39,7 @@ fn main() {
     let windowed = out_dir.join("windowed").join("libraylib.so");
     relink_shared(&windowed_static, &windowed, &["-lX11"]);
 
-    let source = raylib_source_dir(&sys_out);
+    let source = patched_source(&raylib_source_dir(&sys_out), &out_dir);
     let headless_static = build_headless(&source, &out_dir);
     let headless = out_dir.join("headless").join("libraylib.so");
     relink_shared(&headless_static, &headless, &[]);
@@ -98,6 +99,146 @@ fn raylib_source_dir(sys_out: &Path) -> PathBuf {
         src
     } else {
         src.parent().expect("source dir has a parent").to_path_buf()
+    }
+}
+
+/// Fixes to the software renderer (rlsw, the headless backend only) for crashes `lunaray
+/// fuzz` found in raylib 6.0's own code, where no argument check in lunaray can prevent them:
+/// file, the exact text replaced, its replacement, and why. A replacement whose text is not
+/// found fails the build, so a raylib upgrade re-examines every one.
+const RLSW_PATCHES: &[(&str, &str, &str, &str)] = &[
+    (
+        "src/external/rlsw.h",
+        "if (RLSW.stackProjectionCounter <= 0)",
+        "if (RLSW.stackProjectionCounter <= 1)",
+        "the stack's base matrix is element 0 (counter 1): popping it pointed the current \
+         matrix at element -1 (rlPopMatrix or EndMode3D with nothing pushed)",
+    ),
+    (
+        "src/external/rlsw.h",
+        "if (RLSW.stackModelviewCounter <= 0)",
+        "if (RLSW.stackModelviewCounter <= 1)",
+        "as above, for the modelview stack",
+    ),
+    (
+        "src/external/rlsw.h",
+        "if (RLSW.stackTextureCounter <= 0)",
+        "if (RLSW.stackTextureCounter <= 1)",
+        "as above, for the texture stack",
+    ),
+    (
+        "src/external/rlsw.h",
+        "if ((int)handle >= pool->capacity) return NULL;",
+        "if (handle >= (sw_handle_t)pool->capacity) return NULL;",
+        "a handle of 2^31 or more became negative and passed the bound (rlSetTexture(2^31), \
+         rlBindFramebuffer(..., 2^31)): an index far outside the pool",
+    ),
+    (
+        "src/external/rlsw.h",
+        "    if (v < min) return min;\n    if (v > max) return max;\n    return v;",
+        "    if (!(v >= min)) return min;\n    if (v > max) return max;\n    return v;",
+        "NaN passed the clamp (and became INT_MIN as an int): a line with a NaN end wrote \
+         outside the framebuffer",
+    ),
+    (
+        "src/external/rlsw.h",
+        "            sw_project_ndc_to_screen(v->position);\n        }",
+        "            sw_project_ndc_to_screen(v->position);\n            \
+         if (!(v->position[0] >= 0.0f)) v->position[0] = 0.0f;\n            \
+         if (!(v->position[0] <= RLSW.colorBuffer->width + 0.5f)) v->position[0] = RLSW.colorBuffer->width + 0.5f;\n            \
+         if (!(v->position[1] >= 0.0f)) v->position[1] = 0.0f;\n            \
+         if (!(v->position[1] <= RLSW.colorBuffer->height + 0.5f)) v->position[1] = RLSW.colorBuffer->height + 0.5f;\n        }",
+        "triangles and quads are clipped in clip space, then mapped by the viewport, which may be \
+         larger than the framebuffer (rlViewport), and non-finite coordinates pass the clipper: \
+         their vertices are kept on the framebuffer (where clipped ones already are), NaN at 0",
+    ),
+    (
+        "src/external/rlsw.h",
+        "    return (tex != NULL) && (tex->pixels != NULL);\n}\n",
+        "    return (tex != NULL) && (tex->pixels != NULL);\n}\n\n\
+         // lunaray: draw, clear and read only through complete attachments of the framebuffer's\n\
+         // formats and sizes; otherwise the default framebuffer (and no depth buffer).\n\
+         static void sw_framebuffer_sanitize(void)\n{\n    \
+         if (!sw_is_texture_complete(RLSW.colorBuffer) || (RLSW.colorBuffer->format != SW_FRAMEBUFFER_COLOR_FORMAT)) \
+         { RLSW.colorBuffer = &RLSW.framebuffer.color; RLSW.depthBuffer = &RLSW.framebuffer.depth; }\n    \
+         if ((RLSW.depthBuffer != NULL) && ((RLSW.depthBuffer->format != SW_FRAMEBUFFER_DEPTH_FORMAT) || \
+         (RLSW.depthBuffer->width != RLSW.colorBuffer->width) || (RLSW.depthBuffer->height != RLSW.colorBuffer->height))) \
+         RLSW.depthBuffer = NULL;\n}\n",
+        "a framebuffer whose colour texture was unloaded, never attached, or of another format or \
+         size left the rasterizer writing through NULL or past a smaller texture (UnloadTexture \
+         of a render texture's copy, rlFramebufferAttach of any texture)",
+    ),
+    (
+        "src/external/rlsw.h",
+        "    uint32_t state = RLSW.userState;",
+        "    sw_framebuffer_sanitize();\n    uint32_t state = RLSW.userState;",
+        "every primitive is drawn through a sanitized framebuffer",
+    ),
+    (
+        "src/external/rlsw.h",
+        "    if (w > RLSW.colorBuffer->width) w = RLSW.colorBuffer->width;",
+        "    sw_framebuffer_sanitize();\n    if (w > RLSW.colorBuffer->width) w = RLSW.colorBuffer->width;",
+        "reading pixels too (rlReadScreenPixels, LoadImageFromScreen)",
+    ),
+    (
+        "src/external/rlsw.h",
+        "    if (wSrc > RLSW.colorBuffer->width) wSrc = RLSW.colorBuffer->width;",
+        "    sw_framebuffer_sanitize();\n    if (wSrc > RLSW.colorBuffer->width) wSrc = RLSW.colorBuffer->width;",
+        "blitting too",
+    ),
+    (
+        "src/external/rlsw.h",
+        "    if ((bitmask & (SW_COLOR_BUFFER_BIT)) && (RLSW.colorBuffer != NULL)",
+        "    sw_framebuffer_sanitize();\n    if ((bitmask & (SW_COLOR_BUFFER_BIT)) && (RLSW.colorBuffer != NULL)",
+        "clearing too",
+    ),
+    (
+        "src/external/rlsw.h",
+        "    int offset = y*RLSW.colorBuffer->width + x;\n",
+        "    if ((x < 0) || (y < 0) || (x >= RLSW.colorBuffer->width) || (y >= RLSW.colorBuffer->height)) return;\n    \
+         int offset = y*RLSW.colorBuffer->width + x;\n",
+        "a point's square is not clipped to the framebuffer: a point near its edge (or any, with \
+         rlSetPointSize) wrote outside it",
+    ),
+    (
+        "src/external/rlsw.h",
+        "        int px = x;\n        int py = y;\n",
+        "        int px = x;\n        int py = y;\n        \
+         if ((px < 0) || (py < 0) || (px >= fbWidth) || (py >= RLSW.colorBuffer->height)) goto discard;\n",
+        "thick lines (rlSetLineWidth) are drawn as lines shifted sideways, past the clipped ends: \
+         their pixels wrote outside the framebuffer",
+    ),
+];
+
+/// A copy of raylib's source tree with [`RLSW_PATCHES`] applied, for the headless build.
+fn patched_source(source: &Path, out_dir: &Path) -> PathBuf {
+    let dst = out_dir.join("raylib-patched");
+    let _ = fs::remove_dir_all(&dst);
+    copy_tree(source, &dst);
+    for (file, from, to, why) in RLSW_PATCHES {
+        let path = dst.join(file);
+        let text = fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        assert!(
+            text.contains(from),
+            "{file}: `{from}` not found: re-examine this patch for the new raylib ({why})"
+        );
+        fs::write(&path, text.replace(from, to))
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+    dst
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
+    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+        let entry = entry.expect("directory entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{}: {e}", target.display()));
+        }
     }
 }
 

@@ -9,7 +9,8 @@
 //! - [`arena`]: per-frame thread-local bump arenas;
 //! - [`marshal`]: converters and call plans;
 //! - [`lua`]: the `rl` table and struct values;
-//! - [`runtime`]: command line, backends, game loop hooks.
+//! - [`runtime`]: command line, backends, game loop hooks;
+//! - [`fuzz`]: `lunaray fuzz`, hostile calls to every function in child processes.
 #![deny(unsafe_code)]
 #![warn(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
@@ -19,6 +20,7 @@ pub mod bench;
 pub mod error;
 #[allow(unsafe_code)]
 pub mod ffi;
+pub mod fuzz;
 pub mod lua;
 pub mod marshal;
 pub mod registry;

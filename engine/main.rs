@@ -152,6 +152,38 @@ enum Command {
         /// The folder to create (it must not hold a main.lua yet).
         dir: PathBuf,
     },
+    /// Call every registered function with generated hostile arguments, in child processes,
+    /// and report crashes and hangs with the call that caused them.
+    Fuzz {
+        /// How many calls to make.
+        #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+        calls: u64,
+        /// The seed: the same seed, start and count make the same calls.
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// The first call index (a crash report names the one that replays it).
+        #[arg(long, value_name = "I", default_value_t = 0)]
+        start: u64,
+        /// Calls per worker process (each starts with a fresh pool and scratch directory).
+        #[arg(long, value_name = "N", default_value_t = 5000)]
+        per_worker: u64,
+        /// Seconds a call may take before it counts as a hang.
+        #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+        timeout: f64,
+        /// Address-space limit of each worker, in MiB.
+        #[arg(long, value_name = "MIB", default_value_t = 4096)]
+        memory_mb: u64,
+        /// Print the calls as Lua source, one a line, instead of making them.
+        #[arg(long)]
+        list: bool,
+        /// Make the calls listed in FILE (one line of Lua each, as --list prints them) in
+        /// this process, in a fresh scratch directory, after the worker's setup.
+        #[arg(long, value_name = "FILE", conflicts_with = "list")]
+        replay: Option<PathBuf>,
+        /// Run as a worker (started by `lunaray fuzz` itself).
+        #[arg(long, hide = true)]
+        worker: bool,
+    },
     /// Show the registry as loaded: counts, or everything with --json.
     Api {
         /// Print the whole registry as JSON: library path, structs with layouts, functions
@@ -184,7 +216,7 @@ fn choose_backend(headless: bool, window: bool) -> (Backend, bool) {
 
 /// The command line, with `lunaray GAME ...` read as `lunaray run GAME ...`.
 fn command_line() -> Vec<std::ffi::OsString> {
-    const COMMANDS: &[&str] = &["run", "bench", "new", "api", "stubs", "build", "help"];
+    const COMMANDS: &[&str] = &["run", "bench", "new", "api", "stubs", "build", "fuzz", "help"];
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
         if !first.starts_with('-') && !COMMANDS.contains(&first) {
@@ -493,6 +525,25 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Fuzz {
+            calls,
+            seed,
+            start,
+            per_worker,
+            timeout,
+            memory_mb,
+            list,
+            replay,
+            worker,
+        } => {
+            if list {
+                return fuzz_list(calls, seed, start);
+            }
+            if let Some(file) = replay {
+                return fuzz_replay(&file);
+            }
+            fuzz(calls, seed, start, per_worker, timeout, memory_mb, worker)
+        }
         Command::Api {
             json,
             headless,
@@ -519,6 +570,103 @@ fn main() -> ExitCode {
             } else {
                 print_out(&lunaray::runtime::api::summary(&bindings))
             }
+        }
+    }
+}
+
+/// `lunaray fuzz`: the runner, or (with `--worker`) one worker. Exit status 1 if any call
+/// crashed or hung.
+fn fuzz(
+    calls: u64,
+    seed: u64,
+    start: u64,
+    per_worker: u64,
+    timeout: f64,
+    memory_mb: u64,
+    worker: bool,
+) -> ExitCode {
+    use lunaray::fuzz::{exclusions, runner};
+    if worker {
+        let calls = lunaray::fuzz::worker::Calls::Generated { seed, start, calls };
+        return match lunaray::fuzz::worker::run(calls) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("lunaray fuzz worker: {e}");
+                ExitCode::from(3)
+            }
+        };
+    }
+    let opts = runner::Options {
+        calls,
+        seed,
+        start,
+        per_worker,
+        timeout: std::time::Duration::from_secs_f64(timeout.max(0.1)),
+        memory_mb,
+    };
+    let mut found = |s: &str| print!("{s}");
+    match runner::run(&opts, &mut found) {
+        Ok(report) => {
+            let code = print_out(&format!("{}{}", exclusions::table(), report.summary(seed)));
+            if !report.crashes.is_empty() || !report.hangs.is_empty() {
+                return ExitCode::from(1);
+            }
+            code
+        }
+        Err(e) => {
+            eprintln!("lunaray fuzz: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `lunaray fuzz --list`: the calls as Lua source, one a line.
+fn fuzz_list(calls: u64, seed: u64, start: u64) -> ExitCode {
+    // The functions the worker's `rl` table has, so the indices match its calls.
+    let library = match libraries::load(Backend::Headless, None) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("lunaray: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let lua = mlua::Lua::new();
+    let bindings = lunaray::marshal::bind(&lua, Registry::raylib(), library);
+    let names: Vec<&str> = bindings.plans.iter().map(|p| p.name.as_str()).collect();
+    let mut gen = lunaray::fuzz::gen::Generator::new(&bindings.ctx.registry, &names, seed);
+    let mut text = String::new();
+    for i in start..start.saturating_add(calls) {
+        text.push_str(&gen.call(i).source);
+        text.push('\n');
+    }
+    print_out(&text)
+}
+
+/// `lunaray fuzz --replay FILE`: the listed calls, in this process.
+fn fuzz_replay(file: &std::path::Path) -> ExitCode {
+    let lines: Vec<String> = match std::fs::read_to_string(file) {
+        Ok(t) => t.lines().map(str::to_string).collect(),
+        Err(e) => {
+            eprintln!("lunaray fuzz: {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    // Like a worker, in a fresh scratch directory: the calls create, rename and remove files.
+    let scratch = std::env::temp_dir().join(format!("lunaray-replay-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    if let Err(e) =
+        std::fs::create_dir_all(&scratch).and_then(|()| std::env::set_current_dir(&scratch))
+    {
+        eprintln!("lunaray fuzz: {}: {e}", scratch.display());
+        return ExitCode::from(2);
+    }
+    let result = lunaray::fuzz::worker::run(lunaray::fuzz::worker::Calls::Listed(&lines));
+    let _ = std::fs::remove_dir_all(&scratch);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lunaray fuzz: {e}");
+            ExitCode::from(3)
         }
     }
 }

@@ -112,7 +112,7 @@ print("ok")
             "main.lua:49: SeekMusicStream needs an audio device (call rl.InitAudioDevice first; rl.IsAudioDeviceReady() tells whether it started)",
             "main.lua:50: LoadSoundAlias needs an audio device (call rl.InitAudioDevice first; rl.IsAudioDeviceReady() tells whether it started)",
             "main.lua:52: bad argument #3 to 'GenImageChecked' (checksX must be at least 1: raylib divides by it)",
-            "main.lua:53: bad argument #3 to 'ImageTextEx' (fontSize must be at least 1: raylib divides by it)",
+            "main.lua:53: bad argument #3 to 'ImageTextEx' (fontSize must be from 1 to 1024: raylib divides by it)",
             "main.lua:54: bad argument #1 to 'GetGamepadName' (gamepad must be from 0 to 3: raylib indexes its gamepad arrays with it unchecked)",
             "main.lua:55: bad argument #1 to 'IsGamepadAvailable' (gamepad must be from 0 to 3: raylib indexes its gamepad arrays with it unchecked)",
             "main.lua:56: bad argument #3 to 'TextInsert' (position must be from 0 to the length of text: raylib copies position bytes of text unchecked)",
@@ -125,4 +125,161 @@ print("ok")
             "ok",
         ]
     );
+}
+
+/// The crash classes `lunaray fuzz` found, each refused with a Lua error (or, in the software
+/// renderer, fixed in raylib's own code): one call per class.
+#[test]
+fn fuzz_found_crash_classes_are_lua_errors() {
+    let game = Game::new(
+        r#"
+rl.SetTraceLogLevel(rl.LOG_NONE)
+local function err(f) local ok, e = pcall(f); assert(not ok, "no error"); print(e) end
+rl.InitWindow(64, 64, "fuzz classes")
+rl.BeginDrawing()
+-- Struct values with pointer fields go to C only as raylib made them.
+local img = rl.GenImageColor(8, 8, rl.RED)
+local wide = rl.new("Image", img) wide.width = 5000
+err(function() rl.ImageResize(wide, 2, 2) end)
+err(function() rl.ExportImageAsCode({data = nil, width = 16, height = 16, format = 7}, "x.h") end)
+err(function() rl.GetGlyphAtlasRec(rl.new("Font"), 5) end)
+err(function() rl.UnloadDroppedFiles({count = 12, paths = nil}) end)
+local copy = rl.new("Image", img)
+rl.UnloadImage(img)
+err(function() rl.ImageCopy(copy) end)
+local mesh = rl.GenMeshCube(1, 1, 1)
+local model = rl.LoadModelFromMesh(mesh)
+err(function() rl.UnloadMesh(mesh) end)
+model.transform = rl.MatrixRotateX(1)
+rl.DrawModel(model, {0, 0, 0}, 1, rl.WHITE)
+rl.UnloadModel(model)
+-- A void pointer is no array of pointers, and a pointer value's length is what raylib said.
+local buf = rl.MemAlloc(64)
+err(function() rl.TextJoin(buf, 10, ",") end)
+local data, size = rl.LoadFileData("ten.txt")
+err(function() rl.ComputeCRC32(data, size + 1) end)
+print(rl.ComputeCRC32(data, size) == rl.ComputeCRC32(lunaray.string(data, size)))
+rl.UnloadFileData(data)
+err(function() rl.TextCopy(buf, ("x"):rep(64)) end)
+print(rl.TextCopy(buf, "copied"), lunaray.string(buf))
+rl.MemFree(buf)
+-- Sizes raylib allocates unchecked, and counts it draws.
+err(function() rl.GenImageColor(100000, 100000, rl.RED) end)
+err(function() rl.rlReadScreenPixels(2147483647, 100) end)
+err(function() rl.GenMeshSphere(1, 65535, 65535) end)
+err(function() rl.DrawCircleSector({10, 10}, 5, 0, 90, 2147483647, rl.RED) end)
+err(function() rl.DrawRing({10, 10}, 1, 5, 0, 1e9, 8, rl.RED) end)
+err(function() rl.LoadRandomSequence(1e9, 0, 10) end)
+err(function() rl.rlSetLineWidth(1e9) end)
+-- Indices raylib checks only from above, or against fields.
+err(function() rl.GetTouchPointId(-100000) end)
+local blurred = rl.GenImageColor(4, 4, rl.RED)
+err(function() rl.ImageBlurGaussian(blurred, 1000) end)
+-- Image coordinates, rectangles and bytes read through const void *.
+err(function() rl.ImageDrawLineV(blurred, {0/0, 0}, {2, 2}, rl.RED) end)
+err(function() rl.ImageFromImage(blurred, {2, 2, 8, 8}) end)
+err(function() rl.ImageResizeCanvas(blurred, 1, 3, 8, -10, rl.RED) end)
+local tex = rl.LoadTextureFromImage(blurred)
+err(function() rl.UpdateTexture(tex, "tiny") end)
+err(function() rl.SetShaderValue(rl.LoadShader(nil, nil), 0, "ab", rl.SHADER_UNIFORM_VEC4) end)
+err(function() rl.GenImageText(16, 16, "a") end)
+err(function() rl.WaveFormat(rl.LoadWave("a.wav"), 22050, 24, 1) end)
+err(function() rl.ImageText(("ab"):rep(40000), 32, rl.RED) end)
+-- Files raylib reads without checking they loaded, and paths it copies into fixed buffers.
+err(function() rl.FileTextFindIndex("empty.txt", "x") end)
+err(function() rl.LoadWave("noext") end)
+err(function() rl.ExportImageAsCode(blurred, ("n"):rep(500) .. ".h") end)
+err(function() rl.ExportDataAsCode("abc", 0, "d.h") end)
+-- A file that does not decode gives an Image with no pixels (but a format): not vouched for.
+local bad = rl.LoadImageAnim("bad.qoi")
+err(function() rl.ExportImageAsCode(bad, "bad.h") end)
+-- OpenURL builds a shell command: only plain http(s) URLs reach it.
+err(function() rl.OpenURL("https://x.org/$(touch pwned)") end)
+err(function() rl.OpenURL(nil) end)
+-- rlgl's own setup and teardown are not bound.
+print(rl.rlglClose, rl.rlglInit)
+-- Software renderer fixes: popping the base matrix, huge handles, incomplete framebuffers.
+rl.rlPopMatrix() rl.rlPopMatrix() rl.rlLoadIdentity()
+rl.rlSetTexture(2147483648) rl.DrawRectangle(0, 0, 8, 8, rl.RED)
+local target = rl.LoadRenderTexture(16, 16)
+local ghost = rl.new("RenderTexture", target)
+rl.UnloadRenderTexture(ghost)
+err(function() rl.BeginTextureMode(target) end)
+local fb = rl.rlLoadFramebuffer()
+rl.rlEnableFramebuffer(fb) rl.DrawCircle(8, 8, 4, rl.RED) rl.rlDisableFramebuffer()
+rl.rlViewport(0, 0, 100000, 100000) rl.DrawTriangle({0, 0}, {0, 60}, {60, 0}, rl.RED)
+rl.rlViewport(0, 0, 64, 64)
+rl.EndDrawing()
+print("ok")
+"#,
+    );
+    game.file("a.wav", &wav())
+        .file("empty.txt", b"")
+        .file("ten.txt", b"0123456789")
+        .file("noext", b"RIFF")
+        .file("bad.qoi", b"static unsigned char x[] = {1,2,3};\n");
+    let lines = script_lines(&game.run_ok(&[]));
+    assert_eq!(
+        lines,
+        [
+            "main.lua:9: bad argument #1 to 'ImageResize' (Image not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
+            "main.lua:10: bad argument #1 to 'ExportImageAsCode' (Image not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
+            "main.lua:11: bad argument #1 to 'GetGlyphAtlasRec' (Font is empty (zeroed or unloaded))",
+            "main.lua:12: bad argument #1 to 'UnloadDroppedFiles' (FilePathList not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
+            "main.lua:15: bad argument #1 to 'ImageCopy' (Image not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
+            "main.lua:18: bad argument #1 to 'UnloadMesh' (Mesh not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
+            "main.lua:24: bad argument #1 to 'TextJoin' (table expected, got void pointer)",
+            "main.lua:26: bad argument #2 to 'ComputeCRC32' (count 11 outside the array's 10 elements)",
+            "true",
+            "main.lua:29: bad argument #1 to 'TextCopy' (dst must be memory of at least 65 bytes whose length lunaray knows (from MemAlloc): raylib writes the copy unchecked)",
+            "6\tcopied",
+            "main.lua:33: bad argument #1 to 'GenImageColor' (width must be from 1 to 8192: raylib allocates width*height pixels unchecked and writes through a failed allocation)",
+            "main.lua:34: bad argument #1 to 'rlReadScreenPixels' (width must be from 1 to 8192: raylib allocates width*height pixels unchecked and writes through a failed allocation)",
+            "main.lua:35: bad argument #2 to 'GenMeshSphere' (rings must be from 3 to 1024: raylib allocates vertices for every segment unchecked (par_shapes needs at least 3))",
+            "main.lua:36: bad argument #5 to 'DrawCircleSector' (segments must be at most 4096: raylib draws that many segments unchecked (its counts overflow))",
+            "main.lua:37: bad argument #5 to 'DrawRing' (endAngle must be from -36000 to 36000: raylib draws a segment per few degrees between the angles unchecked)",
+            "main.lua:38: bad argument #1 to 'LoadRandomSequence' (count must be from 0 to 16384: raylib allocates count values unchecked and compares each new one with all before it)",
+            "main.lua:39: bad argument #1 to 'rlSetLineWidth' (width must be from 0 to 1024: the software renderer draws a line once per pixel of width (1e9 is a hang))",
+            "main.lua:41: bad argument #1 to 'GetTouchPointId' (index must be from 0 to 7: raylib indexes its touch arrays with it, checking only the upper bound)",
+            "main.lua:43: bad argument #2 to 'ImageBlurGaussian' (blurSize must be from 0 to image width and height: raylib reads blurSize pixels along each row and column unchecked)",
+            "main.lua:45: bad argument #2 to 'ImageDrawLineV' (coordinates must be finite and within ±16383: raylib's integer pixel math overflows beyond it)",
+            "main.lua:46: bad argument #2 to 'ImageFromImage' (rectangle must lie within the image (and not be empty where raylib scales it): raylib copies its pixels unchecked)",
+            "main.lua:47: bad argument #4 to 'ImageResizeCanvas' (offsetX must be from minus the image width to newWidth: raylib copies rows of the image's width less the offset: negative beyond it)",
+            "main.lua:49: bad argument #2 to 'UpdateTexture' (pixels holds 4 bytes, and raylib reads 64 through it)",
+            "main.lua:50: bad argument #3 to 'SetShaderValue' (value holds 2 bytes, and raylib reads 16 through it)",
+            "main.lua:51: bad argument #3 to 'GenImageText' (text holds 1 bytes, and raylib reads 256 through it)",
+            "main.lua:52: bad argument #3 to 'WaveFormat' (sampleSize must be one of 8, 16, 32: raylib converts to 32-bit floats for any other size into a buffer of that size)",
+            "main.lua:53: bad argument #1 to 'ImageText' (text too long for its font size (bytes x size^2 at most 67108864): raylib allocates its image unchecked)",
+            "main.lua:55: FileTextFindIndex: cannot open 'empty.txt' (an empty file)",
+            "main.lua:56: LoadWave: cannot open 'noext' (no file extension: raylib picks the format by it)",
+            "main.lua:57: bad argument #2 to 'ExportImageAsCode' (a path of at most 128 bytes expected, got 502: raylib copies paths into fixed buffers)",
+            "main.lua:58: bad argument #2 to 'ExportDataAsCode' (a count of 0: raylib reads the array's last element)",
+            "main.lua:61: bad argument #1 to 'ExportImageAsCode' (Image not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
+            "main.lua:63: bad argument #1 to 'OpenURL' (a plain http:// or https:// URL expected (letters, digits and -._~:/?#[]@+,=%&): raylib runs it through a shell)",
+            "main.lua:64: bad argument #1 to 'OpenURL' (string expected, got nil)",
+            "nil\tnil",
+            "main.lua:73: bad argument #1 to 'BeginTextureMode' (RenderTexture not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
+            "ok",
+        ]
+    );
+}
+
+/// A short 16-bit mono WAV file.
+fn wav() -> Vec<u8> {
+    let frames: u32 = 64;
+    let mut v = Vec::new();
+    v.extend(b"RIFF");
+    v.extend((36 + frames * 2).to_le_bytes());
+    v.extend(b"WAVEfmt ");
+    v.extend(16u32.to_le_bytes());
+    v.extend(1u16.to_le_bytes());
+    v.extend(1u16.to_le_bytes());
+    v.extend(22050u32.to_le_bytes());
+    v.extend(44100u32.to_le_bytes());
+    v.extend(2u16.to_le_bytes());
+    v.extend(16u16.to_le_bytes());
+    v.extend(b"data");
+    v.extend((frames * 2).to_le_bytes());
+    v.extend(std::iter::repeat_n(0u8, frames as usize * 2));
+    v
 }

@@ -186,6 +186,11 @@ impl<'a> CMem<'a> {
         unsafe { std::ptr::write_bytes(self.ptr.as_ptr(), 0, self.len) }
     }
 
+    /// Whether both spans hold the same bytes (no allocation).
+    pub fn bytes_eq(&self, other: CMem<'_>) -> bool {
+        self.len == other.len && (0..self.len).all(|i| self.read::<u8>(i) == other.read::<u8>(i))
+    }
+
     pub fn to_vec(&self) -> Vec<u8> {
         (0..self.len).map(|i| self.read::<u8>(i)).collect()
     }

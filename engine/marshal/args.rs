@@ -30,7 +30,8 @@ pub(crate) enum ArgKind {
     /// Any C integer type (range-checked against it).
     Int(Prim),
     /// A number with a declared precondition (`registry::preconditions`); `param` is its
-    /// index, for the message; `len_arg` the Lua argument whose length bounds it, if any.
+    /// index, for the message; `len_arg` the Lua argument whose length or fields bound it, if
+    /// any.
     Checked {
         prim: Prim,
         rule: crate::registry::preconditions::Rule,
@@ -52,11 +53,15 @@ pub(crate) enum ArgKind {
     },
     /// `const char *`: a string (numbers converted as Lua does); nil is NULL.
     CString,
-    /// A path: a string; nil only if `nullable`; the file checked first if `must_exist`.
+    /// A path: a string; nil only if `nullable`; the file checked first if `must_exist`; at
+    /// most `max_len` bytes (0: any length, for strings raylib reads unchecked for NULL).
     FileName {
         nullable: bool,
         must_exist: bool,
+        max_len: u16,
     },
+    /// A URL for a shell: a string `registry::semantics::is_safe_url` accepts.
+    Url,
     /// `T *` for a struct `T`: a struct value's own bytes or a pointer value of that type.
     StructRef {
         sid: u32,
@@ -70,9 +75,12 @@ pub(crate) enum ArgKind {
         /// The pointee's struct id, or `u32::MAX`.
         pointee: u32,
     },
-    /// A pointer C frees: pointer values raylib returned only.
+    /// A pointer C frees: pointer values raylib returned only. `counted`: the size of its
+    /// elements when a count follows, which may claim no more elements than raylib returned
+    /// the memory with (0: no count).
     Owned {
         tag: u32,
+        counted: u32,
     },
     /// `const T *items` with a count: a Lua array converted into the frame arena.
     Array {
@@ -150,11 +158,118 @@ pub(crate) enum Ret {
     },
 }
 
+/// What happens to a vouched argument's record after the call (`vouch`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum After {
+    /// C only reads it.
+    Keep,
+    /// C may change it in place (by reference): the record follows the new bytes.
+    Rekey,
+    /// C frees it or takes it over (`Unload*`, `LoadModelFromMesh`): the record goes.
+    Forget,
+}
+
+/// An argument whose struct type has pointer fields: checked against the records before
+/// the call.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct VouchArg {
+    /// Index into the plan's arguments.
+    pub(crate) arg: u8,
+    pub(crate) sid: u32,
+    /// Whether an all-zero value is taken (`Unload*`, `Is*Valid`, which check for it).
+    pub(crate) zero_ok: bool,
+    pub(crate) after: After,
+}
+
+/// The length of memory a function returns.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum RetLen {
+    /// An out-parameter's element count (`int *count`, `int *dataSize`), of elements this big.
+    Out { arg: u8, elem: u32 },
+    /// An argument's byte count (`MemAlloc(size)`).
+    Arg { arg: u8 },
+}
+
+/// Functions returning memory of the byte size given by an argument.
+const SIZED_BY_ARG: &[(&str, &str)] = &[("MemAlloc", "size"), ("MemRealloc", "size")];
+
+/// A declared byte need with its parameters resolved to argument indices.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct NeedPlan {
+    pub(crate) ptr: u8,
+    pub(crate) needs: crate::registry::byte_needs::Needs,
+    /// The arguments the need reads, in the order `Needs` names them (`u8::MAX`: none).
+    pub(crate) from: [u8; 3],
+    pub(crate) nullable: bool,
+    pub(crate) name: &'static str,
+}
+
+/// The byte need of `f`, if one of its parameters has one.
+fn need_plan(f: &FuncDecl) -> Option<NeedPlan> {
+    use crate::registry::byte_needs::{for_param, Needs};
+    let (ptr, n) = f
+        .params
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| for_param(&f.name, &p.name).map(|n| (i, n)))?;
+    let idx = |name: &str| {
+        f.params
+            .iter()
+            .position(|p| p.name == name)
+            .map_or(u8::MAX, |i| i as u8)
+    };
+    let from = match n.needs {
+        Needs::TexturePixels { texture } => [idx(texture), u8::MAX, u8::MAX],
+        Needs::RectPixels { texture, rect } => [idx(texture), idx(rect), u8::MAX],
+        Needs::Pixels {
+            width,
+            height,
+            format,
+        } => [idx(width), idx(height), idx(format)],
+        Needs::Uniform { ty, count } => [idx(ty), count.map_or(u8::MAX, idx), u8::MAX],
+        Needs::Bytes { width, height } => [idx(width), idx(height), u8::MAX],
+        Needs::StringCopy { src } => [idx(src), u8::MAX, u8::MAX],
+    };
+    Some(NeedPlan {
+        ptr: ptr as u8,
+        needs: n.needs,
+        from,
+        nullable: n.nullable,
+        name: n.param,
+    })
+}
+
+/// Most vouched arguments one function has.
+pub(crate) const MAX_VOUCHED: usize = 4;
+
+/// Functions that take over the memory of a struct they are given by value: the caller's
+/// value is no longer its own (`LoadModelFromMesh`: the model unloads the mesh).
+const HANDS_OVER: &[&str] = &["LoadModelFromMesh"];
+
 /// The arguments and return of one function for one call shape.
 #[derive(Clone, Debug)]
 pub(crate) struct ArgPlan {
     pub(crate) args: Box<[Arg]>,
     pub(crate) ret: Ret,
+    /// Arguments whose struct values must be ones raylib made (`vouch`).
+    pub(crate) vouch: Box<[VouchArg]>,
+    /// Whether the returned struct is recorded as made by raylib.
+    pub(crate) ret_vouch: bool,
+    /// Where the length of returned memory comes from, recorded for array counts and the
+    /// `Unload*` that frees it.
+    pub(crate) ret_len: Option<RetLen>,
+    /// Every number and float struct field must be finite and within this
+    /// (`preconditions::coordinate_bound`), with why.
+    pub(crate) coord_bound: Option<(f64, &'static str)>,
+    /// A rectangle argument that must lie within an image argument (indices into `args`).
+    pub(crate) rect_in_image: Option<(u8, u8)>,
+    /// A `const void *` argument C reads a computed number of bytes through
+    /// (`registry::byte_needs`).
+    pub(crate) needs: Option<NeedPlan>,
+    /// A text and a font size whose image raylib allocates (`preconditions::TEXT_IMAGES`).
+    pub(crate) text_image: Option<(u8, u8)>,
+    /// An array raylib reads the last element of, so never empty (`ExportDataAsCode`).
+    pub(crate) non_empty: bool,
     /// Whether any argument needs scratch bookkeeping.
     pub(crate) scratch: bool,
     /// Whether a successful call frees the memory behind its `Owned` arguments.
@@ -209,7 +324,9 @@ pub(crate) fn build(
                 reason,
                 param: i as u8,
                 len_arg: match rule {
-                    crate::registry::preconditions::Rule::AtMostLenOf(k) => {
+                    crate::registry::preconditions::Rule::AtMostLenOf(k)
+                    | crate::registry::preconditions::Rule::InFields { of: k, .. }
+                    | crate::registry::preconditions::Rule::Offset { of: k, .. } => {
                         args.get(*k).map_or(0, |a: &Arg| a.lua)
                     }
                     _ => 0,
@@ -226,9 +343,11 @@ pub(crate) fn build(
                 },
             },
             ParamKind::CString => ArgKind::CString,
+            ParamKind::Url => ArgKind::Url,
             ParamKind::StringNotNull => ArgKind::FileName {
                 nullable: false,
                 must_exist: false,
+                max_len: 0,
             },
             ParamKind::FileName {
                 nullable,
@@ -236,6 +355,7 @@ pub(crate) fn build(
             } => ArgKind::FileName {
                 nullable: *nullable,
                 must_exist: *must_exist,
+                max_len: crate::registry::preconditions::max_path_len(&f.name),
             },
             ParamKind::StructRef(id) => ArgKind::StructRef {
                 sid: *id as u32,
@@ -251,6 +371,12 @@ pub(crate) fn build(
             },
             ParamKind::Owned(to) => ArgKind::Owned {
                 tag: ctx.tag_of(to),
+                counted: match sem.params.get(i + 1) {
+                    Some(ParamKind::Count { of, .. }) if *of == i => {
+                        layout(reg, to).size.max(1) as u32
+                    }
+                    _ => 0,
+                },
             },
             ParamKind::Array { elem, .. } => ArgKind::Array {
                 elem: match elem {
@@ -326,10 +452,104 @@ pub(crate) fn build(
                 ArgKind::StructRegs { .. } | ArgKind::StructWords { .. }
             )
         });
-    let scratch = unloads_struct || args.iter().any(|a| a.kind.needs_scratch());
+    let zero_ok =
+        f.name.starts_with("Unload") || (f.name.starts_with("Is") && f.name.ends_with("Valid"));
+    let described = |sid: u32| ctx.structs[sid as usize].describing.is_some();
+    let mut vouch = Vec::new();
+    for (i, a) in args.iter().enumerate() {
+        let (sid, after) = match a.kind {
+            ArgKind::StructRegs { sid, .. } | ArgKind::StructWords { sid, .. } => (
+                sid,
+                if frees || HANDS_OVER.contains(&f.name.as_str()) {
+                    After::Forget
+                } else {
+                    After::Keep
+                },
+            ),
+            ArgKind::StructRef { sid, .. } => (sid, After::Rekey),
+            _ => continue,
+        };
+        let gpu_handle =
+            super::vouch::GPU_HANDLES.contains(&ctx.structs[sid as usize].name.as_str());
+        if described(sid) && !(gpu_handle && f.name.starts_with("Draw")) {
+            vouch.push(VouchArg {
+                arg: i as u8,
+                sid,
+                zero_ok,
+                after,
+            });
+        }
+    }
+    if vouch.len() > MAX_VOUCHED {
+        return Err(Unsupported::Parameter("too many struct arguments".into()));
+    }
+    let ret_vouch =
+        matches!(ret, Ret::StructRegs { sid, .. } | Ret::StructMem { sid, .. } if described(sid));
+    let ret_len = match &ret {
+        Ret::Pointer { tag, .. } => {
+            let by_arg = SIZED_BY_ARG
+                .iter()
+                .find(|(name, _)| *name == f.name)
+                .and_then(|(_, p)| f.params.iter().position(|q| q.name == *p))
+                .map(|i| RetLen::Arg { arg: i as u8 });
+            let elem = layout(reg, &ctx.pointer_type(*tag)).size.max(1) as u32;
+            by_arg.or_else(|| {
+                args.iter()
+                    .zip(&f.params)
+                    .position(|(a, p)| {
+                        matches!(
+                            a.kind,
+                            ArgKind::Out {
+                                conv: OutConv::Scalar(Prim::Int),
+                                ..
+                            }
+                        ) && (p.name.ends_with("Count")
+                            || p.name.ends_with("Size")
+                            || p.name == "count")
+                    })
+                    .map(|i| RetLen::Out { arg: i as u8, elem })
+            })
+        }
+        _ => None,
+    };
+    let coord_bound = crate::registry::preconditions::coordinate_bound(&f.name);
+    let needs = need_plan(f);
+    let index_of = |name: &str| {
+        f.params
+            .iter()
+            .position(|p| p.name == name)
+            .map(|i| i as u8)
+    };
+    let text_image = crate::registry::preconditions::TEXT_IMAGES
+        .iter()
+        .find(|(name, _, _)| *name == f.name)
+        .and_then(|&(_, t, s)| index_of(t).zip(index_of(s)));
+    let non_empty = f.name == "ExportDataAsCode";
+    let rect_in_image = crate::registry::preconditions::RECT_IN_IMAGE
+        .iter()
+        .find(|(name, _, _)| *name == f.name)
+        .map(|&(_, r, i)| (r as u8, i as u8));
+    let scratch = unloads_struct
+        || args.iter().any(|a| a.kind.needs_scratch())
+        || !vouch.is_empty()
+        || ret_vouch
+        || ret_len.is_some()
+        || coord_bound.is_some()
+        || rect_in_image.is_some()
+        || needs.is_some()
+        || text_image.is_some()
+        || non_empty;
     Ok(ArgPlan {
         args: args.into_boxed_slice(),
         ret,
+        vouch: vouch.into_boxed_slice(),
+        ret_vouch,
+        ret_len,
+        coord_bound,
+        rect_in_image,
+        needs,
+        text_image,
+        non_empty,
         scratch,
         frees,
         frame,
@@ -505,7 +725,8 @@ mod tests {
                 (
                     ArgKind::FileName {
                         nullable: false,
-                        must_exist: true
+                        must_exist: true,
+                        max_len: 4095
                     },
                     1,
                     0

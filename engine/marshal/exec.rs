@@ -21,8 +21,10 @@ use crate::ffi::direct::{MemoryInvoker, RegInvoker, REG_WORDS};
 use crate::ffi::lua_stack::{LuaType, Stack};
 use crate::ffi::memory::CMem;
 
-use super::args::{ArgKind, ArgPlan, Ret, MAX_PARAMS};
+use super::args::{ArgKind, ArgPlan, Ret, RetLen, MAX_PARAMS, MAX_VOUCHED};
+use super::contracts::{check_byte_need, check_coordinates, check_rect_in_image, check_text_image};
 use super::plan::{CallPlan, Pipeline};
+use super::records::{check_described, record, update_records, vouched_arg, Seen};
 use super::ret::{push_out, push_ret};
 use super::scalar::{int_arg_bits, to_c_integer, ScalarError};
 use super::structs::{describe, scalar_expected, struct_into, write_field, FieldKind};
@@ -130,7 +132,9 @@ fn execute<const N: usize, const SCRATCH: bool>(
             ArgKind::FileName {
                 nullable,
                 must_exist,
-            } => frame[slot] = file_name_arg(plan, st, a, *nullable, *must_exist)? as u64,
+                max_len,
+            } => frame[slot] = file_name_arg(plan, st, a, *nullable, *must_exist, *max_len)? as u64,
+            ArgKind::Url => frame[slot] = url_arg(plan, st, a)? as u64,
             ArgKind::StructRef { sid, tag } => {
                 frame[slot] = struct_ref_arg(plan, st, a, *sid, *tag)? as u64
             }
@@ -139,11 +143,16 @@ fn execute<const N: usize, const SCRATCH: bool>(
                 writable,
                 pointee,
             } => frame[slot] = pointer_arg(plan, st, a, *tag, *writable, *pointee)? as u64,
-            ArgKind::Owned { tag } if SCRATCH => {
+            ArgKind::Owned { tag, counted } if SCRATCH => {
                 let p = owned_arg(plan, st, a, *tag)?;
-                // Its count, if it has one, may not claim elements behind NULL; behind a
-                // pointer raylib returned, the length is raylib's to know.
-                lens[i] = if p == 0 { 0 } else { usize::MAX };
+                // Its count, if it has one, may claim no elements behind NULL and no more than
+                // raylib returned the array with (none if it did not say); without a count,
+                // the length is raylib's to know.
+                lens[i] = match (p, *counted) {
+                    (0, _) => 0,
+                    (_, 0) => usize::MAX,
+                    (_, elem) => ctx.vouched.len(p).map_or(0, |b| b / elem as usize),
+                };
                 frame[slot] = p as u64;
             }
             ArgKind::Array {
@@ -173,6 +182,35 @@ fn execute<const N: usize, const SCRATCH: bool>(
                 outs[i] = Some(mem);
             }
             _ => return Err(Error::internal()),
+        }
+    }
+    // Struct values with pointer fields go to C only as raylib made them.
+    let mut seen = [None::<Seen>; MAX_VOUCHED];
+    if SCRATCH {
+        for (k, v) in ap.vouch.iter().enumerate() {
+            seen[k] = vouched_arg(plan, ap, st, &frame, v)?;
+        }
+        if let Some((bound, reason)) = ap.coord_bound {
+            check_coordinates(plan, ap, &frame, bound, reason)?;
+        }
+        if let Some((rect, image)) = ap.rect_in_image {
+            check_rect_in_image(plan, ap, &frame, rect, image)?;
+        }
+        if let Some(n) = &ap.needs {
+            check_byte_need(plan, ap, st, &frame, n)?;
+        }
+        if let Some((text, size)) = ap.text_image {
+            check_text_image(plan, ap, st, &frame, text, size)?;
+        }
+        if ap.non_empty {
+            if let Some(count) = ap.args.iter().find(|a| {
+                matches!(a.kind, ArgKind::Count { .. }) && frame[a.slot as usize] as u32 == 0
+            }) {
+                return Err(plan.arg_error(
+                    count.lua,
+                    Problem::Other("a count of 0: raylib reads the array's last element".into()),
+                ));
+            }
         }
     }
     let fun = plan.func.fn_ptr();
@@ -210,14 +248,36 @@ fn execute<const N: usize, const SCRATCH: bool>(
         }
         Invoke::Ffi => ffi_call(&plan.func, ap, &mut frame, dest)?,
     };
+    // A struct with pointer fields raylib returned is one it made.
+    if SCRATCH && ap.ret_vouch {
+        match (&ap.ret, dest) {
+            (Ret::StructMem { sid, .. }, Some(mem)) => record(ctx, *sid, mem, true),
+            (Ret::StructRegs { sid, size }, _) => {
+                let mut w = bits;
+                record(
+                    ctx,
+                    *sid,
+                    CMem::from_words(&mut w).slice(0, *size as usize),
+                    true,
+                )
+            }
+            _ => {}
+        }
+    }
     plan.after_call();
+    if SCRATCH {
+        update_records(plan, ap, st, &mut seen);
+    }
     if SCRATCH && ap.frees {
         // The memory is gone: every reference to these pointer values now sees them freed,
         // and the struct values unloaded are zeroed (their pointers NULL, their ids 0, their
         // counts 0), so unloading one again or drawing with it reaches nothing freed.
         for arg in ap.args.iter() {
             match arg.kind {
-                ArgKind::Owned { .. } => st.free_pointer(arg.lua),
+                ArgKind::Owned { .. } => {
+                    ctx.vouched.remove_len(frame[arg.slot as usize] as usize);
+                    st.free_pointer(arg.lua)
+                }
                 ArgKind::StructRegs { sid, .. } | ArgKind::StructWords { sid, .. } => {
                     if let Some(s) = st.struct_at(arg.lua).filter(|s| s.ty == sid) {
                         s.mem.fill_zero();
@@ -230,6 +290,20 @@ fn execute<const N: usize, const SCRATCH: bool>(
     let mut results = push_ret(ctx, st, &ap.ret, bits);
     if memory_return {
         results = 1;
+    }
+    if let (true, Some(len)) = (SCRATCH, ap.ret_len) {
+        let bytes = match len {
+            RetLen::Out { arg, elem } => {
+                outs[arg as usize].map(|count| count.read::<i32>(0).max(0) as usize * elem as usize)
+            }
+            RetLen::Arg { arg } => ap
+                .args
+                .get(arg as usize)
+                .map(|a| frame[a.slot as usize] as usize),
+        };
+        if let Some(bytes) = bytes {
+            ctx.vouched.add_len(bits[0] as usize, bytes);
+        }
     }
     if SCRATCH {
         for (arg, out) in ap.args.iter().zip(&outs) {
@@ -309,14 +383,19 @@ fn checked_arg(
     };
     if prim.is_float() {
         let v = number(plan, st, a)?;
-        return match rule {
-            Rule::AtLeast(min) if v >= *min => Ok(if prim == crate::registry::Prim::Float {
-                (v as f32).to_bits() as u64
-            } else {
-                v.to_bits()
-            }),
-            _ => Err(refuse()),
+        let ok = match rule {
+            Rule::AtLeast(min) => v >= *min,
+            Rule::Between(min, max) => v >= *min && v <= *max,
+            _ => false,
         };
+        if !ok {
+            return Err(refuse());
+        }
+        return Ok(if prim == crate::registry::Prim::Float {
+            (v as f32).to_bits() as u64
+        } else {
+            v.to_bits()
+        });
     }
     let bits = int_arg_bits(st, a, prim).map_err(|e| match e {
         ScalarError::Type => plan.type_error(st, a, scalar_expected(prim)),
@@ -327,16 +406,63 @@ fn checked_arg(
     let ok = match rule {
         Rule::Range { min, max } => (*min..=*max).contains(&v),
         Rule::AtMostLenOf(_) => {
-            let len = st.string(len_arg).map_or(0, |s| s.len() as i64 - 1);
+            // C's length: up to the first NUL (`"\0\0"` is an empty C string).
+            let len = st.string(len_arg).map_or(0, |s| {
+                (0..s.len() - 1)
+                    .find(|&i| s.read::<u8>(i) == 0)
+                    .unwrap_or(s.len() - 1) as i64
+            });
             (0..=len).contains(&v)
         }
         Rule::AtLeast(min) => v as f64 >= *min,
+        Rule::Between(min, max) => (*min..=*max).contains(&(v as f64)),
+        Rule::OneOf(values) => values.contains(&v),
+        Rule::InFields {
+            of,
+            fields,
+            inclusive,
+        } => match fields_bound(plan, st, len_arg, *of, fields) {
+            Some(b) if *inclusive => (0..=b).contains(&v),
+            Some(b) => (0..b).contains(&v),
+            None => false,
+        },
+        Rule::Offset { of, field, size } => {
+            // The size parameter's Lua argument: parameters before it are all Lua arguments
+            // (checked by the registry's test of this rule).
+            let max = st.number(*size as c_int + 1).map(|n| n as i64);
+            match (fields_bound(plan, st, len_arg, *of, &[field]), max) {
+                (Some(min), Some(max)) => (-min..=max).contains(&v),
+                _ => false,
+            }
+        }
     };
     if ok {
         Ok(bits)
     } else {
         Err(refuse())
     }
+}
+
+/// The smallest of the integer `fields` of the struct value at Lua argument `a` (parameter
+/// `of`): None unless it is a struct value of the parameter's type.
+fn fields_bound(plan: &CallPlan, st: &Stack, a: c_int, of: usize, fields: &[&str]) -> Option<i64> {
+    use crate::registry::CType;
+    let reg = &plan.ctx.registry;
+    let sid = match &reg.functions[plan.decl].params.get(of)?.ty {
+        CType::Struct(id) => *id,
+        CType::Pointer { to, .. } => match **to {
+            CType::Struct(id) => id,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let s = st.struct_at(a).filter(|s| s.ty as usize == sid)?;
+    let decl = &reg.structs[sid];
+    fields
+        .iter()
+        .map(|name| decl.field(name).map(|f| s.mem.read::<i32>(f.offset) as i64))
+        .min()
+        .flatten()
 }
 
 fn scalar_problem(e: ScalarError) -> Problem {
@@ -399,19 +525,40 @@ fn file_name_arg(
     a: c_int,
     nullable: bool,
     must_exist: bool,
+    max_len: u16,
 ) -> Result<usize, Error> {
     let p = match st.type_of(a) {
         LuaType::Nil | LuaType::None if nullable => return Ok(0),
         LuaType::String | LuaType::Number => cstring_arg(plan, st, a)?,
         _ => return Err(plan.type_error(st, a, "string")),
     };
+    let len = st.string(a).map_or(0, |s| s.len() - 1);
+    if max_len > 0 && len > max_len as usize {
+        return Err(plan.arg_error(
+            a,
+            Problem::Other(format!(
+                "a path of at most {max_len} bytes expected, got {len}: raylib copies paths \
+                 into fixed buffers"
+            )),
+        ));
+    }
     if must_exist {
         let Some(path) = st.string(a) else {
             return Err(plan.type_error(st, a, "string"));
         };
         let bytes = path.to_vec();
         let path = &bytes[..bytes.len() - 1];
-        if let Some(reason) = unopenable(path) {
+        let extension = path
+            .rsplit(|&b| b == b'/')
+            .next()
+            .and_then(|name| name.iter().rposition(|&b| b == b'.'))
+            .is_some_and(|dot| dot > 0);
+        let needs_extension = crate::registry::preconditions::NEEDS_EXTENSION.contains(&plan.fname);
+        let reason = unopenable(path).or_else(|| {
+            (needs_extension && !extension)
+                .then(|| "no file extension: raylib picks the format by it".to_string())
+        });
+        if let Some(reason) = reason {
             return Err(ErrorKind::CannotOpen {
                 function: plan.fname.into(),
                 path: String::from_utf8_lossy(path).into_owned(),
@@ -423,12 +570,38 @@ fn file_name_arg(
     Ok(p)
 }
 
+/// A URL raylib passes to a shell: a plain http(s) URL only.
+#[cold]
+#[inline(never)]
+fn url_arg(plan: &CallPlan, st: &mut Stack, a: c_int) -> Result<usize, Error> {
+    if st.type_of(a) != LuaType::String {
+        return Err(plan.type_error(st, a, "string"));
+    }
+    let safe = st.string(a).is_some_and(|s| {
+        let bytes = s.to_vec();
+        crate::registry::semantics::is_safe_url(&bytes[..bytes.len() - 1])
+    });
+    if !safe {
+        return Err(plan.arg_error(
+            a,
+            Problem::Other(
+                "a plain http:// or https:// URL expected (letters, digits and \
+                 -._~:/?#[]@+,=%&): raylib runs it through a shell"
+                    .into(),
+            ),
+        ));
+    }
+    cstring_arg(plan, st, a)
+}
+
 /// Why the file at `path` cannot be read, if it cannot: missing, a directory, or refused.
 fn unopenable(path: &[u8]) -> Option<String> {
     use std::os::unix::ffi::OsStrExt;
     let path = std::path::Path::new(std::ffi::OsStr::from_bytes(path));
     match std::fs::File::open(path).and_then(|f| f.metadata()) {
         Ok(m) if m.is_dir() => Some("a directory, not a file".into()),
+        // raylib's loaders return NULL data for an empty file, which some then read.
+        Ok(m) if m.len() == 0 => Some("an empty file".into()),
         Ok(_) => None,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("no such file".into()),
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
@@ -514,7 +687,9 @@ fn owned_arg(plan: &CallPlan, st: &Stack, a: c_int, tag: u32) -> Result<usize, E
             a,
             Problem::Other(format!("{} already freed", ctx.pointer_name(p.tag))),
         )),
-        Some(p) if !(tag == 0 || p.tag == tag || p.tag == 0) => {
+        // C frees through the elements of pointer arrays (`UnloadTextLines`), and of structs
+        // with pointer fields: only their own pointer type, never a `void *`.
+        Some(p) if !(tag == 0 || p.tag == tag || (p.tag == 0 && plain_pointee(ctx, tag))) => {
             Err(plan.type_error(st, a, &ctx.pointer_name(tag)))
         }
         Some(p) if !p.owned => Err(plan.arg_error(
@@ -528,6 +703,16 @@ fn owned_arg(plan: &CallPlan, st: &Stack, a: c_int, tag: u32) -> Result<usize, E
         Some(p) => Ok(p.ptr as usize),
         None if matches!(st.type_of(a), LuaType::Nil | LuaType::None) => Ok(0),
         None => Err(plan.type_error(st, a, &ctx.pointer_name(tag))),
+    }
+}
+
+/// Whether pointees of type `tag` hold no pointers C follows.
+fn plain_pointee(ctx: &Ctx, tag: u32) -> bool {
+    use crate::registry::CType;
+    match ctx.pointer_type(tag) {
+        CType::Pointer { .. } => false,
+        CType::Struct(sid) => ctx.structs[sid].describing.is_none(),
+        _ => true,
     }
 }
 
@@ -618,6 +803,9 @@ fn array_arg(
                     write_field(ctx, st, -1, elem, dst)
                 };
                 st.pop(1);
+                if let (Ok(()), FieldKind::Struct(sid)) = (&r, elem) {
+                    check_described(plan, a, *sid, dst, false)?;
+                }
                 r.map_err(|e| {
                     plan.arg_error(
                         a,
@@ -634,6 +822,12 @@ fn array_arg(
             if let Some(b) = st.buffer_at(a) {
                 // A typed buffer: its own elements, or its bytes where C takes bytes.
                 if ctx.buffer_elem_tag(b.elem) == elem_tag {
+                    if let FieldKind::Struct(sid) = elem {
+                        for i in 0..b.count {
+                            let e = b.mem.slice(i * elem_size, elem_size);
+                            check_described(plan, a, *sid, e, false)?;
+                        }
+                    }
                     return Ok((b.mem.as_ptr() as usize, b.count));
                 }
                 if elem_size == 1 {
@@ -643,13 +837,32 @@ fn array_arg(
             if let Some(s) = st.struct_at(a) {
                 if let FieldKind::Struct(sid) = elem {
                     if s.ty == *sid {
+                        check_described(plan, a, *sid, s.mem, false)?;
                         return Ok((s.mem.as_ptr() as usize, 1));
                     }
                 }
             }
             if let Some(p) = st.pointer_at(a) {
-                if !p.freed && (p.tag == elem_tag || p.tag == 0) {
-                    return Ok((p.ptr as usize, usize::MAX));
+                // A `void *` stands for plain elements only: C follows pointers in the
+                // elements of pointer arrays and of structs with pointer fields.
+                let plain = match elem {
+                    FieldKind::Pointer(_) => false,
+                    FieldKind::Struct(sid) => ctx.structs[*sid as usize].describing.is_none(),
+                    _ => true,
+                };
+                if !p.freed && (p.tag == elem_tag || (p.tag == 0 && plain)) {
+                    // Only as long as raylib said the memory is.
+                    let Some(bytes) = ctx.vouched.len(p.ptr as usize) else {
+                        return Err(plan.arg_error(
+                            a,
+                            Problem::Other(format!(
+                                "{} of unknown length: pass a typed buffer or a table (lunaray \
+                                 knows the length of memory only from functions that return it)",
+                                ctx.pointer_name(p.tag)
+                            )),
+                        ));
+                    };
+                    return Ok((p.ptr as usize, bytes / elem_size.max(1)));
                 }
             }
             Err(plan.type_error(st, a, "table"))

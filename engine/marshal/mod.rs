@@ -14,14 +14,17 @@
 
 mod args;
 pub mod buffers;
+mod contracts;
 #[allow(unsafe_code)]
 mod exec;
 #[allow(unsafe_code)]
 pub mod plan;
+mod records;
 #[allow(unsafe_code)]
 mod ret;
 pub mod scalar;
 pub mod structs;
+pub mod vouch;
 
 use std::cell::{Cell, RefCell};
 use std::ffi::c_int;
@@ -129,6 +132,8 @@ pub struct Ctx {
     audio_ready: Option<crate::ffi::cif::NoArgs>,
     /// (struct, key) pairs of table keys naming no field, warned about once each.
     pub unknown_keys_warned: RefCell<std::collections::HashSet<(u32, String)>>,
+    /// The struct values with pointer fields raylib made, and array counts it returned.
+    pub vouched: vouch::Store,
 }
 
 impl Ctx {
@@ -253,6 +258,7 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             audio_ready,
             unknown_keys_warned: RefCell::new(std::collections::HashSet::new()),
             library,
+            vouched: vouch::Store::default(),
         }))
     });
     let mut plans = Vec::new();

@@ -46,6 +46,9 @@ pub struct StructInfo {
     pub size: usize,
     pub align: usize,
     pub fields: Vec<FieldInfo>,
+    /// For structs with pointer fields, the byte ranges that describe raylib's memory
+    /// (`vouch`): such a struct goes to C only as raylib made it.
+    pub describing: Option<Box<[(u32, u32)]>>,
 }
 
 impl StructInfo {
@@ -325,7 +328,9 @@ pub fn build_struct_infos(
 ) -> Vec<StructInfo> {
     reg.structs
         .iter()
-        .map(|s| StructInfo {
+        .enumerate()
+        .map(|(sid, s)| StructInfo {
+            describing: super::vouch::describing_ranges(reg, sid),
             name: s.name.clone(),
             size: s.layout.size,
             align: s.layout.align,

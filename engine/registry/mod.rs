@@ -4,6 +4,7 @@
 //!
 //! Contract: no unsafe, no Lua, no libffi. Everything above builds on these declarations.
 
+pub mod byte_needs;
 mod comments;
 mod const_expr;
 pub mod ctype;

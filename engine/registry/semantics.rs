@@ -24,6 +24,9 @@ pub enum ParamKind {
     /// `const char *` raylib reads without a NULL check ([`UNCHECKED_STRINGS`]): a Lua
     /// string, never nil.
     StringNotNull,
+    /// A URL raylib hands to a shell (`OpenURL`): only a plain `http://` or `https://` URL of
+    /// characters no shell treats specially ([`is_safe_url`]); never nil.
+    Url,
     /// `const char *fileName` and other paths: a Lua string, never NULL unless raylib gives
     /// NULL a meaning (`LoadShader`'s "default shader"); `must_exist` for loaders, whose
     /// file is checked before the call so a missing asset is a Lua error, not an empty value.
@@ -65,6 +68,9 @@ impl ParamKind {
                 reg.structs[*id].name
             ),
             ParamKind::CString => "a string; nil is NULL".into(),
+            ParamKind::Url => {
+                "a plain http:// or https:// URL (letters, digits and -._~:/?#[]@+,=%&), never nil: raylib runs it through a shell".into()
+            }
             ParamKind::StringNotNull => {
                 "a string, never nil (raylib reads it without a NULL check)".into()
             }
@@ -149,7 +155,12 @@ pub enum Unsupported {
     Parameter(String),
     #[error("reads or writes a format-dependent number of bytes through a raw pointer: no Lua value can be checked against it")]
     RawPixelPointer,
+    #[error("raylib's own renderer setup or teardown (InitWindow and CloseWindow call it): from a script it frees or replaces the renderer under the open window")]
+    RendererLifecycle,
 }
+
+/// rlgl's setup and teardown, which only raylib's window functions may call.
+const RENDERER_LIFECYCLE: &[&str] = &["rlglInit", "rlglClose"];
 
 /// Functions whose pointer parameter is read or written with a size that depends on another
 /// argument's value (a pixel format), so no argument check can make a call safe.
@@ -218,6 +229,9 @@ pub fn classify(reg: &Registry, f: &FuncDecl) -> Result<Semantics, Unsupported> 
     }
     if RAW_PIXEL_POINTERS.contains(&f.name.as_str()) {
         return Err(Unsupported::RawPixelPointer);
+    }
+    if RENDERER_LIFECYCLE.contains(&f.name.as_str()) {
+        return Err(Unsupported::RendererLifecycle);
     }
     let frees = frees_its_pointers(&f.name);
     let mut params: Vec<ParamKind> = Vec::with_capacity(f.params.len());
@@ -367,6 +381,24 @@ pub const UNCHECKED_STRINGS: &[(&str, &str)] = &[
     ("rlLoadShader", "code"),
 ];
 
+/// Functions that read a file's text and search it without checking that it loaded (an empty
+/// file or a directory gives `strstr(NULL, ...)`): their file must exist, like a loader's.
+const FILE_TEXT_READERS: &[&str] = &["FileTextFindIndex", "FileTextReplace"];
+
+/// Whether `url` is a plain `http://` or `https://` URL whose characters no shell treats
+/// specially: raylib's `OpenURL` builds a shell command from it (`xdg-open '%s'` on desktops,
+/// `explorer "%s"` on the memory platform), checking only for `'`.
+pub fn is_safe_url(url: &[u8]) -> bool {
+    let rest = url
+        .strip_prefix(b"https://")
+        .or_else(|| url.strip_prefix(b"http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && r.iter()
+                .all(|&c| c.is_ascii_alphanumeric() || b"-._~:/?#[]@+,=%&".contains(&c))
+    })
+}
+
 /// Paths raylib documents NULL for: `LoadShader(NULL, fs)` uses the default vertex shader,
 /// `LoadAutomationEventList(NULL)` makes an empty list.
 fn nullable_path(function: &str, name: &str) -> bool {
@@ -388,9 +420,12 @@ fn classify_pointer(
     match to {
         CType::Prim(Prim::Char) if is_const && is_path_name(name) => ParamKind::FileName {
             nullable: nullable_path(fname, name),
-            must_exist: fname.starts_with("Load")
+            must_exist: (fname.starts_with("Load") || FILE_TEXT_READERS.contains(&fname))
                 && (name == "fileName" || name.ends_with("FileName")),
         },
+        CType::Prim(Prim::Char) if is_const && (fname, name) == ("OpenURL", "url") => {
+            ParamKind::Url
+        }
         CType::Prim(Prim::Char) if is_const && UNCHECKED_STRINGS.contains(&(fname, name)) => {
             ParamKind::StringNotNull
         }
@@ -525,6 +560,32 @@ pub fn needs_window(f: &FuncDecl) -> bool {
             let default_font = matches!(f.name.as_str(), "ImageText" | "ImageDrawText");
             default_font
                 || !(cpu_image || WINDOWLESS_PREFIXES.iter().any(|p| f.name.starts_with(p)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_safe_url;
+
+    #[test]
+    fn only_plain_http_urls_reach_the_shell() {
+        assert!(is_safe_url(
+            b"https://www.raylib.com/examples.html?a=1&b=2#top"
+        ));
+        assert!(is_safe_url(b"http://localhost:8080/"));
+        for bad in [
+            &b"http:example"[..],
+            b"https://",
+            b"file:///etc/passwd",
+            b"https://x.org/$(id)",
+            b"https://x.org/`id`",
+            b"https://x.org/\"; id; \"",
+            b"https://x.org/a b",
+            b"https://x.org/'",
+            b"javascript:alert(1)",
+        ] {
+            assert!(!is_safe_url(bad), "{}", String::from_utf8_lossy(bad));
         }
     }
 }

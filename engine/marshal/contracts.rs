@@ -1,0 +1,296 @@
+//! Checks of a call's arguments against raylib's memory contracts that the argument kinds
+//! alone cannot make, run by the executor after conversion and before C is called, only for
+//! the plans that declare them (`ArgPlan`: image-drawing coordinate bounds, a rectangle
+//! within an image, bytes read through a `const void *`, a text image's size). Each reads
+//! the converted words of the call frame, so it sees exactly what C will.
+//!
+//! Contract: no check allocates outside its error, and none runs on a plan without its
+//! declaration (they are cold and out of line).
+
+use crate::error::{Error, Problem};
+use crate::ffi::lua_stack::Stack;
+use crate::ffi::memory::CMem;
+
+use super::args::{ArgKind, ArgPlan};
+use super::plan::CallPlan;
+use super::records::{Seen, SEEN_WORDS};
+use super::structs::FieldKind;
+use super::Ctx;
+
+/// Every number and float struct field in the frame finite and within `bound`.
+#[cold]
+#[inline(never)]
+pub(super) fn check_coordinates<const N: usize>(
+    plan: &CallPlan,
+    ap: &ArgPlan,
+    frame: &[u64; N],
+    bound: f64,
+    reason: &str,
+) -> Result<(), Error> {
+    let ok = |v: f64| v.is_finite() && v.abs() <= bound;
+    for arg in ap.args.iter() {
+        let (slot, slot2) = (arg.slot as usize, arg.slot2 as usize);
+        let good = match arg.kind {
+            ArgKind::Float => ok(f32::from_bits(frame[slot] as u32) as f64),
+            ArgKind::Double => ok(f64::from_bits(frame[slot])),
+            ArgKind::Int(p) if p.is_signed() => ok(frame[slot] as i64 as f64),
+            ArgKind::Int(_) => ok(frame[slot] as f64),
+            ArgKind::StructRegs { sid, size } => {
+                let mut w = [frame[slot], frame[slot2]];
+                floats_ok(
+                    plan.ctx,
+                    sid,
+                    CMem::from_words(&mut w).slice(0, size as usize),
+                    &ok,
+                )
+            }
+            ArgKind::StructWords { sid, size } => {
+                let n = (size as usize).div_ceil(8);
+                let mut w = [0u64; SEEN_WORDS];
+                let words = frame.get(slot..slot + n).ok_or_else(Error::internal)?;
+                w.get_mut(..n)
+                    .ok_or_else(Error::internal)?
+                    .copy_from_slice(words);
+                floats_ok(
+                    plan.ctx,
+                    sid,
+                    CMem::from_words(&mut w).slice(0, size as usize),
+                    &ok,
+                )
+            }
+            _ => true,
+        };
+        if !good {
+            return Err(plan.arg_error(
+                arg.lua,
+                Problem::Other(format!(
+                    "coordinates must be finite and within ±{bound}: {reason}"
+                )),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A struct argument's bytes from the frame (by value, in registers or memory words).
+pub(super) fn frame_struct<const N: usize>(
+    frame: &[u64; N],
+    arg: &super::args::Arg,
+) -> Option<Seen> {
+    let (slot, slot2) = (arg.slot as usize, arg.slot2 as usize);
+    let mut w = [0u64; SEEN_WORDS];
+    let size = match arg.kind {
+        ArgKind::StructRegs { size, .. } => {
+            w[0] = frame[slot];
+            w[1] = frame[slot2];
+            size as usize
+        }
+        ArgKind::StructWords { size, .. } => {
+            let n = (size as usize).div_ceil(8);
+            w.get_mut(..n)?.copy_from_slice(frame.get(slot..slot + n)?);
+            size as usize
+        }
+        _ => return None,
+    };
+    (size <= SEEN_WORDS * 8).then_some(Seen { words: w, size })
+}
+
+/// `ImageFromImage(image, rec)`, `ImageDraw`'s source: the rectangle (truncated to ints, as
+/// raylib does) inside the
+/// image, with a non-negative size.
+#[cold]
+#[inline(never)]
+pub(super) fn check_rect_in_image<const N: usize>(
+    plan: &CallPlan,
+    ap: &ArgPlan,
+    frame: &[u64; N],
+    rect: u8,
+    image: u8,
+) -> Result<(), Error> {
+    let (ra, ia) = (&ap.args[rect as usize], &ap.args[image as usize]);
+    let (mut r, mut i) = (
+        frame_struct(frame, ra).ok_or_else(Error::internal)?,
+        frame_struct(frame, ia).ok_or_else(Error::internal)?,
+    );
+    let (rm, im) = (r.mem(), i.mem());
+    let f = |k: usize| rm.read::<f32>(k * 4) as f64;
+    let (x, y, w, h) = (f(0).trunc(), f(1).trunc(), f(2).trunc(), f(3).trunc());
+    // Image: data pointer, then width and height.
+    let (iw, ih) = (im.read::<i32>(8) as f64, im.read::<i32>(12) as f64);
+    // `ImageDraw` scales its source to the destination, dividing by the source's size.
+    let sized = if plan.fname == "ImageDraw" {
+        w >= 1.0 && h >= 1.0
+    } else {
+        w >= 0.0 && h >= 0.0
+    };
+    let inside = x >= 0.0 && y >= 0.0 && x + w <= iw && y + h <= ih;
+    // `ImageCrop` clips the rectangle to the image itself: only its size must not be negative.
+    let inside = sized && (inside || plan.fname == "ImageCrop");
+    if inside {
+        return Ok(());
+    }
+    Err(plan.arg_error(
+        ra.lua,
+        Problem::Other(
+            "rectangle must lie within the image (and not be empty where raylib scales it): \
+             raylib copies its pixels unchecked"
+                .into(),
+        ),
+    ))
+}
+
+/// A `const void *` argument holds at least the bytes C reads through it (strings, buffers and
+/// struct values; a pointer value raylib returned has no length lunaray knows).
+#[cold]
+#[inline(never)]
+pub(super) fn check_byte_need<const N: usize>(
+    plan: &CallPlan,
+    ap: &ArgPlan,
+    st: &Stack,
+    frame: &[u64; N],
+    n: &super::args::NeedPlan,
+) -> Result<(), Error> {
+    use crate::registry::byte_needs::{pixel_bytes, uniform_bytes, Needs};
+    let arg = |k: u8| ap.args.get(k as usize).ok_or_else(Error::internal);
+    let int =
+        |k: u8| -> Result<i64, Error> { Ok(frame[arg(k)?.slot as usize] as i64 as i32 as i64) };
+    let texture = |k: u8| -> Result<(i64, i64, i64), Error> {
+        let mut t = frame_struct(frame, arg(k)?).ok_or_else(Error::internal)?;
+        let m = t.mem();
+        Ok((
+            m.read::<i32>(4) as i64,
+            m.read::<i32>(8) as i64,
+            m.read::<i32>(16) as i64,
+        ))
+    };
+    let pixels = |w: i64, h: i64, format: i64| -> Result<u64, Error> {
+        if w < 0 || h < 0 {
+            return Err(plan.arg_error(
+                arg(n.ptr)?.lua,
+                Problem::Other("a negative pixel size".into()),
+            ));
+        }
+        Ok(pixel_bytes(w, h, format).unwrap_or(0))
+    };
+    let need = match n.needs {
+        Needs::TexturePixels { .. } => {
+            let (w, h, format) = texture(n.from[0])?;
+            pixels(w, h, format)?
+        }
+        Needs::RectPixels { .. } => {
+            let (_, _, format) = texture(n.from[0])?;
+            let mut r = frame_struct(frame, arg(n.from[1])?).ok_or_else(Error::internal)?;
+            let m = r.mem();
+            let (w, h) = (m.read::<f32>(8), m.read::<f32>(12));
+            if !(w.is_finite() && h.is_finite()) {
+                return Err(plan.arg_error(
+                    arg(n.from[1])?.lua,
+                    Problem::Other("rectangle size must be finite".into()),
+                ));
+            }
+            pixels(w as i64, h as i64, format)?
+        }
+        Needs::Pixels { .. } => pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?,
+        Needs::Bytes { .. } => pixels(int(n.from[0])?, int(n.from[1])?, 1)?,
+        Needs::StringCopy { .. } => {
+            let src = arg(n.from[0])?.lua;
+            let len = st.string(src).map_or(0, |s| {
+                (0..s.len() - 1)
+                    .find(|&i| s.read::<u8>(i) == 0)
+                    .unwrap_or(s.len() - 1)
+            });
+            let dst = arg(n.ptr)?.lua;
+            // C writes here: only into memory whose length lunaray knows.
+            let have = st
+                .pointer_at(dst)
+                .and_then(|p| plan.ctx.vouched.len(p.ptr as usize));
+            let need = len as u64 + 1;
+            return match have {
+                Some(have) if have as u64 >= need => Ok(()),
+                _ => Err(plan.arg_error(
+                    dst,
+                    Problem::Other(format!(
+                        "{} must be memory of at least {need} bytes whose length lunaray knows \
+                         (from MemAlloc): raylib writes the copy unchecked",
+                        n.name
+                    )),
+                )),
+            };
+        }
+        Needs::Uniform { .. } => {
+            let count = if n.from[1] == u8::MAX {
+                1
+            } else {
+                int(n.from[1])?.max(0) as u64
+            };
+            uniform_bytes(int(n.from[0])?) * count
+        }
+    };
+    let a = arg(n.ptr)?.lua;
+    let have = if st.pointer_at(a).is_some() {
+        return Ok(());
+    } else if let Some(s) = st.string(a) {
+        s.len() as u64 - 1
+    } else if let Some(b) = st.buffer_at(a) {
+        b.mem.len() as u64
+    } else if let Some(s) = st.struct_at(a) {
+        s.mem.len() as u64
+    } else if n.nullable {
+        return Ok(());
+    } else {
+        0
+    };
+    if have >= need {
+        return Ok(());
+    }
+    Err(plan.arg_error(
+        a,
+        Problem::Other(format!(
+            "{} holds {have} bytes, and raylib reads {need} through it",
+            n.name
+        )),
+    ))
+}
+
+/// The image of a text at a font size stays below `MAX_TEXT_IMAGE` pixels.
+#[cold]
+#[inline(never)]
+pub(super) fn check_text_image<const N: usize>(
+    plan: &CallPlan,
+    ap: &ArgPlan,
+    st: &Stack,
+    frame: &[u64; N],
+    text: u8,
+    size: u8,
+) -> Result<(), Error> {
+    use crate::registry::preconditions::MAX_TEXT_IMAGE;
+    let (t, s) = (&ap.args[text as usize], &ap.args[size as usize]);
+    let len = st.string(t.lua).map_or(0, |m| m.len() - 1) as f64;
+    let bits = frame[s.slot as usize];
+    let size = match s.kind {
+        ArgKind::Float => f32::from_bits(bits as u32) as f64,
+        ArgKind::Checked { prim, .. } if prim.is_float() => f32::from_bits(bits as u32) as f64,
+        _ => bits as i64 as i32 as f64,
+    };
+    if len * size * size <= MAX_TEXT_IMAGE {
+        return Ok(());
+    }
+    Err(plan.arg_error(
+        t.lua,
+        Problem::Other(format!(
+            "text too long for its font size (bytes x size^2 at most {MAX_TEXT_IMAGE}): raylib \
+             allocates its image unchecked"
+        )),
+    ))
+}
+
+/// Whether every float field of struct `sid` in `mem` satisfies `ok`.
+fn floats_ok(ctx: &Ctx, sid: u32, mem: CMem<'_>, ok: &dyn Fn(f64) -> bool) -> bool {
+    ctx.structs[sid as usize]
+        .fields
+        .iter()
+        .all(|f| match f.kind {
+            FieldKind::Scalar(crate::registry::Prim::Float) => ok(mem.read::<f32>(f.offset) as f64),
+            _ => true,
+        })
+}

@@ -1,0 +1,219 @@
+//! How many bytes C reads through a `const void *` (or a `const char *` taken as bytes) that
+//! has no length parameter of its own: a texture's pixels, a shader uniform's value. Declared per function, from the arguments
+//! that determine the size (raylib's `GetPixelDataSize`, the uniform type's size), so a
+//! string, buffer or struct value that holds fewer bytes is refused before the call. Pointer
+//! values raylib returned carry no length lunaray knows, and pass as they are.
+
+/// Which arguments determine the bytes read, by parameter name.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Needs {
+    /// A whole texture's pixels: its width, height and format (`UpdateTexture`).
+    TexturePixels { texture: &'static str },
+    /// A rectangle of a texture's format (`UpdateTextureRec`).
+    RectPixels {
+        texture: &'static str,
+        rect: &'static str,
+    },
+    /// Pixels of this width, height and format (`rlUpdateTexture`, `rlLoadTexture`).
+    Pixels {
+        width: &'static str,
+        height: &'static str,
+        format: &'static str,
+    },
+    /// One byte per pixel of `width` x `height` (`GenImageText`'s grayscale text).
+    Bytes {
+        width: &'static str,
+        height: &'static str,
+    },
+    /// C writes a copy of the C string `src` with its NUL (`TextCopy`): into memory whose
+    /// length lunaray knows (from `MemAlloc`...), never one it does not.
+    StringCopy { src: &'static str },
+    /// `count` values of a shader uniform type (one without a count).
+    Uniform {
+        ty: &'static str,
+        count: Option<&'static str>,
+    },
+}
+
+/// One declared need: function, pointer parameter, what sizes it, whether nil (NULL) is
+/// taken (`rlLoadTexture(nil, ...)` makes an empty texture).
+pub struct ByteNeed {
+    pub function: &'static str,
+    pub param: &'static str,
+    pub needs: Needs,
+    pub nullable: bool,
+}
+
+const fn need(
+    function: &'static str,
+    param: &'static str,
+    needs: Needs,
+    nullable: bool,
+) -> ByteNeed {
+    ByteNeed {
+        function,
+        param,
+        needs,
+        nullable,
+    }
+}
+
+pub const BYTE_NEEDS: &[ByteNeed] = &[
+    need("TextCopy", "dst", Needs::StringCopy { src: "src" }, false),
+    need(
+        "GenImageText",
+        "text",
+        Needs::Bytes {
+            width: "width",
+            height: "height",
+        },
+        false,
+    ),
+    need(
+        "UpdateTexture",
+        "pixels",
+        Needs::TexturePixels { texture: "texture" },
+        false,
+    ),
+    need(
+        "UpdateTextureRec",
+        "pixels",
+        Needs::RectPixels {
+            texture: "texture",
+            rect: "rec",
+        },
+        false,
+    ),
+    need(
+        "rlUpdateTexture",
+        "data",
+        Needs::Pixels {
+            width: "width",
+            height: "height",
+            format: "format",
+        },
+        false,
+    ),
+    need(
+        "rlLoadTexture",
+        "data",
+        Needs::Pixels {
+            width: "width",
+            height: "height",
+            format: "format",
+        },
+        true,
+    ),
+    need(
+        "SetShaderValue",
+        "value",
+        Needs::Uniform {
+            ty: "uniformType",
+            count: None,
+        },
+        false,
+    ),
+    need(
+        "SetShaderValueV",
+        "value",
+        Needs::Uniform {
+            ty: "uniformType",
+            count: Some("count"),
+        },
+        false,
+    ),
+    need(
+        "rlSetUniform",
+        "value",
+        Needs::Uniform {
+            ty: "uniformType",
+            count: Some("count"),
+        },
+        false,
+    ),
+];
+
+/// The declared need of `function`'s parameter `param`, if any.
+pub fn for_param(function: &str, param: &str) -> Option<&'static ByteNeed> {
+    BYTE_NEEDS
+        .iter()
+        .find(|n| n.function == function && n.param == param)
+}
+
+/// Bytes of `width` x `height` pixels of raylib pixel format `format` (its
+/// `GetPixelDataSize`, with compressed formats rounded up to whole 4x4 blocks); None for a
+/// format raylib does not know or a negative size.
+pub fn pixel_bytes(width: i64, height: i64, format: i64) -> Option<u64> {
+    let bits: u64 = match format {
+        1 => 8,
+        2..=3 | 5..=6 | 11 => 16,
+        4 => 24,
+        7 | 8 => 32,
+        9 => 96,
+        10 => 128,
+        12 => 48,
+        13 => 64,
+        14 | 15 | 18 | 19 | 21 | 22 => 4,
+        16 | 17 | 20 | 23 => 8,
+        24 => 2,
+        _ => return None,
+    };
+    if width < 0 || height < 0 {
+        return None;
+    }
+    let (w, h) = if format >= 14 {
+        (
+            (width as u64).div_ceil(4) * 4,
+            (height as u64).div_ceil(4) * 4,
+        )
+    } else {
+        (width as u64, height as u64)
+    };
+    Some((w * h * bits).div_ceil(8))
+}
+
+/// Bytes of one value of raylib shader uniform type `ty` (0 for a type raylib ignores).
+pub fn uniform_bytes(ty: i64) -> u64 {
+    match ty {
+        0 | 4 | 8 | 12 => 4,
+        1 | 5 | 9 => 8,
+        2 | 6 | 10 => 12,
+        3 | 7 | 11 => 16,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::Registry;
+
+    #[test]
+    fn every_need_names_parameters_of_raylib() {
+        let reg = Registry::raylib();
+        for n in BYTE_NEEDS {
+            let f = reg
+                .function(n.function)
+                .unwrap_or_else(|| panic!("{}", n.function));
+            let has = |p: &str| f.params.iter().any(|q| q.name == p);
+            let names: Vec<&str> = match n.needs {
+                Needs::TexturePixels { texture } => vec![texture],
+                Needs::RectPixels { texture, rect } => vec![texture, rect],
+                Needs::Pixels {
+                    width,
+                    height,
+                    format,
+                } => vec![width, height, format],
+                Needs::Uniform { ty, count } => [Some(ty), count].into_iter().flatten().collect(),
+                Needs::Bytes { width, height } => vec![width, height],
+                Needs::StringCopy { src } => vec![src],
+            };
+            for p in names.into_iter().chain([n.param]) {
+                assert!(has(p), "{}.{p}", n.function);
+            }
+        }
+        assert_eq!(pixel_bytes(4, 4, 7), Some(64));
+        assert_eq!(pixel_bytes(3, 3, 14), Some(8));
+        assert_eq!(pixel_bytes(4, 4, 99), None);
+    }
+}

@@ -39,8 +39,12 @@ pub const GPU_HANDLES: &[&str] = &["Texture", "RenderTexture"];
 
 /// The describing byte ranges (offset, length) of struct `sid`, if it has pointer fields
 /// (directly or in embedded structs) or is a [`GPU_HANDLES`] type; None for plain-value
-/// structs (`Vector2`, `Camera3D`).
+/// structs (`Vector2`, `Camera3D`) and for structs not from raylib's headers.
 pub fn describing_ranges(reg: &Registry, sid: StructId) -> Option<Box<[(u32, u32)]>> {
+    // Only raylib's own structs describe raylib's memory (a test library's do not).
+    if reg.structs[sid].source == crate::registry::Source::Custom {
+        return None;
+    }
     let mut ranges = Vec::new();
     let mut pointers = GPU_HANDLES.contains(&reg.structs[sid].name.as_str());
     collect(reg, sid, 0, &mut ranges, &mut pointers);

@@ -216,7 +216,9 @@ fn choose_backend(headless: bool, window: bool) -> (Backend, bool) {
 
 /// The command line, with `lunaray GAME ...` read as `lunaray run GAME ...`.
 fn command_line() -> Vec<std::ffi::OsString> {
-    const COMMANDS: &[&str] = &["run", "bench", "new", "api", "stubs", "build", "fuzz", "help"];
+    const COMMANDS: &[&str] = &[
+        "run", "bench", "new", "api", "stubs", "build", "fuzz", "help",
+    ];
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
         if !first.starts_with('-') && !COMMANDS.contains(&first) {

@@ -109,6 +109,13 @@ fn raylib_source_dir(sys_out: &Path) -> PathBuf {
 const RLSW_PATCHES: &[(&str, &str, &str, &str)] = &[
     (
         "src/external/rlsw.h",
+        "#define SW_SUPPORT_LOG_INFO\n",
+        "\n",
+        "its one INFO line went to stdout with printf, outside raylib's log callback, into a \
+         game's output (and after `lunaray bench --json`'s JSON, when C flushed at exit)",
+    ),
+    (
+        "src/external/rlsw.h",
         "if (RLSW.stackProjectionCounter <= 0)",
         "if (RLSW.stackProjectionCounter <= 1)",
         "the stack's base matrix is element 0 (counter 1): popping it pointed the current \

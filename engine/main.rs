@@ -556,15 +556,10 @@ fn main() -> ExitCode {
             } else {
                 Backend::Windowed
             };
-            let library = match libraries::load(backend, raylib.as_deref()) {
-                Ok(l) => l,
-                Err(e) => {
-                    eprintln!("lunaray: {e}");
-                    return ExitCode::from(2);
-                }
+            let (_lua, bindings) = match bind_library(backend, raylib.as_deref()) {
+                Ok(b) => b,
+                Err(code) => return code,
             };
-            let lua = mlua::Lua::new();
-            let bindings = lunaray::marshal::bind(&lua, Registry::raylib(), library);
             if json {
                 let v = lunaray::runtime::api::json(&bindings);
                 let text = serde_json::to_string_pretty(&v).expect("json");
@@ -622,18 +617,28 @@ fn fuzz(
     }
 }
 
+/// The registry bound to the library for `backend` (or `raylib`) in a fresh Lua state, for the
+/// commands that inspect bindings without running a game; a load failure is printed.
+fn bind_library(
+    backend: Backend,
+    raylib: Option<&std::path::Path>,
+) -> Result<(mlua::Lua, lunaray::marshal::Bindings), ExitCode> {
+    let library = libraries::load(backend, raylib).map_err(|e| {
+        eprintln!("lunaray: {e}");
+        ExitCode::from(2)
+    })?;
+    let lua = mlua::Lua::new();
+    let bindings = lunaray::marshal::bind(&lua, Registry::raylib(), library);
+    Ok((lua, bindings))
+}
+
 /// `lunaray fuzz --list`: the calls as Lua source, one a line.
 fn fuzz_list(calls: u64, seed: u64, start: u64) -> ExitCode {
     // The functions the worker's `rl` table has, so the indices match its calls.
-    let library = match libraries::load(Backend::Headless, None) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("lunaray: {e}");
-            return ExitCode::from(2);
-        }
+    let (_lua, bindings) = match bind_library(Backend::Headless, None) {
+        Ok(b) => b,
+        Err(code) => return code,
     };
-    let lua = mlua::Lua::new();
-    let bindings = lunaray::marshal::bind(&lua, Registry::raylib(), library);
     let names: Vec<&str> = bindings.plans.iter().map(|p| p.name.as_str()).collect();
     let mut gen = lunaray::fuzz::gen::Generator::new(&bindings.ctx.registry, &names, seed);
     let mut text = String::new();

@@ -14,7 +14,7 @@ local NAMES = {
   "DrawText", "MeasureText", "GetScreenWidth", "GetScreenHeight", "SetTargetFPS", "SetExitKey",
   "IsKeyDown", "IsKeyPressed", "IsKeyPressedRepeat", "GetMouseWheelMove", "SetClipboardText",
   "Color", "EndShaderMode", "EndBlendMode", "EndScissorMode", "EndTextureMode",
-  "rlDrawRenderBatchActive", "rlPopMatrix", "rlGetVersion", "rlMatrixMode", "rlDisableDepthTest",
+  "rlDrawRenderBatchActive", "rlPopMatrix", "rlMatrixMode", "rlDisableDepthTest",
   "rlEnableColorBlend", "rlDisableWireMode", "EnableCursor", "ShowCursor",
 }
 local KEYS = {
@@ -25,7 +25,6 @@ local raw, key = {}, {}
 for _, name in ipairs(NAMES) do raw[name] = rl[name] end
 for _, name in ipairs(KEYS) do key[name] = rl[name] end
 local RL_MODELVIEW, RL_PROJECTION = rl.RL_MODELVIEW, rl.RL_PROJECTION
-local RL_OPENGL_SOFTWARE = rl.RL_OPENGL_SOFTWARE
 local RL_MAX_MATRIX_STACK_SIZE = 32
 
 local BACKGROUND = raw.Color(30, 34, 42, 255)
@@ -37,16 +36,13 @@ local SIZE, LINE, MARGIN = 16, 20, 30
 -- Ends whatever the game left open, so the screen draws 2D text onto the window.
 local function restore_drawing_state()
   raw.rlDrawRenderBatchActive()
-  -- OpenGL's rlgl checks its stack before popping, and leaves vertices transformed by a
-  -- pushed matrix until the stack is empty. The software renderer's pop has no such check
-  -- (popping its base matrix reads outside the stack), and needs none: EndTextureMode below
-  -- reloads whatever matrix is current.
-  if raw.rlGetVersion() ~= RL_OPENGL_SOFTWARE then
-    raw.rlMatrixMode(RL_PROJECTION)
-    for _ = 1, RL_MAX_MATRIX_STACK_SIZE do raw.rlPopMatrix() end
-    raw.rlMatrixMode(RL_MODELVIEW)
-    for _ = 1, RL_MAX_MATRIX_STACK_SIZE do raw.rlPopMatrix() end
-  end
+  -- Pop what the game pushed (rlgl leaves vertices transformed by a pushed matrix until the
+  -- stack is empty); popping an empty stack does nothing (build.rs fixes the software
+  -- renderer's check).
+  raw.rlMatrixMode(RL_PROJECTION)
+  for _ = 1, RL_MAX_MATRIX_STACK_SIZE do raw.rlPopMatrix() end
+  raw.rlMatrixMode(RL_MODELVIEW)
+  for _ = 1, RL_MAX_MATRIX_STACK_SIZE do raw.rlPopMatrix() end
   raw.EndShaderMode()
   raw.EndBlendMode()
   raw.EndScissorMode()

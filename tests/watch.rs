@@ -21,39 +21,62 @@ end
 rl.CloseWindow()
 "#;
 
+/// The watched game's stdout, line by line, and a way to wait for a line.
+struct Watched {
+    child: std::process::Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Watched {
+    fn start(game: &std::path::Path) -> Watched {
+        Watched::start_with(game, &[])
+    }
+
+    /// `lunaray run GAME --watch --headless` with `env` set.
+    fn start_with(game: &std::path::Path, env: &[(&str, &std::path::Path)]) -> Watched {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lunaray"))
+            .args(["run", game.to_str().unwrap(), "--watch", "--headless"])
+            .env_remove("DISPLAY")
+            .envs(env.iter().copied())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        Watched { child, lines }
+    }
+
+    /// The first line starting with `prefix`.
+    fn wait_for(&self, prefix: &str) -> String {
+        loop {
+            match self.lines.recv_timeout(Duration::from_secs(60)) {
+                Ok(line) if line.starts_with(prefix) => return line,
+                Ok(_) => continue,
+                Err(e) => panic!("never saw {prefix:?}: {e}"),
+            }
+        }
+    }
+}
+
 #[test]
 fn watch_restarts_on_change_and_ends_with_the_game() {
     let dir = std::env::temp_dir().join(format!("lunaray-watch-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("main.lua"), GAME.replace("VERSION", "v1")).unwrap();
-    let mut watch = Command::new(env!("CARGO_BIN_EXE_lunaray"))
-        .args(["run", dir.to_str().unwrap(), "--watch", "--headless"])
-        .env_remove("DISPLAY")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    let stdout = watch.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let wait_for = |want: &str| loop {
-        match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(line) if line == want => return,
-            Ok(_) => continue,
-            Err(e) => panic!("never saw {want:?}: {e}"),
-        }
-    };
-    wait_for("v1");
+    let mut watch = Watched::start(&dir);
+    assert_eq!(watch.wait_for("v"), "v1");
     std::fs::write(dir.join("main.lua"), GAME.replace("VERSION", "v2")).unwrap();
-    wait_for("v2");
+    assert_eq!(watch.wait_for("v"), "v2");
     // The game ends normally: so does the watch.
     std::fs::write(dir.join("stop"), "").unwrap();
-    let status = watch.wait().unwrap();
+    let status = watch.child.wait().unwrap();
     assert!(status.success(), "{status}");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -85,43 +108,6 @@ function M.step() add(M.speed()) end
 function M.speed() return SPEED end
 return M
 "#;
-
-/// The watched game's stdout, line by line, and a way to wait for a line.
-struct Watched {
-    child: std::process::Child,
-    lines: mpsc::Receiver<String>,
-}
-
-impl Watched {
-    fn start(dir: &std::path::Path) -> Watched {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lunaray"))
-            .args(["run", dir.to_str().unwrap(), "--watch", "--headless"])
-            .env_remove("DISPLAY")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let (tx, lines) = mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        Watched { child, lines }
-    }
-
-    /// The first line starting with `prefix`.
-    fn wait_for(&self, prefix: &str) -> String {
-        loop {
-            match self.lines.recv_timeout(Duration::from_secs(60)) {
-                Ok(line) if line.starts_with(prefix) => return line,
-                Ok(_) => continue,
-                Err(e) => panic!("never saw {prefix:?}: {e}"),
-            }
-        }
-    }
-}
 
 fn numbers(line: &str) -> Vec<i64> {
     line.split(' ').filter_map(|w| w.parse().ok()).collect()
@@ -206,36 +192,16 @@ fn watching_a_zipped_game_restarts_it_when_the_archive_is_replaced() {
     };
     let zip = dir.join("game.zip");
     std::fs::write(&zip, zip_with_main(&game("z1"))).unwrap();
-    let mut watch = Command::new(env!("CARGO_BIN_EXE_lunaray"))
-        .args(["run", zip.to_str().unwrap(), "--watch", "--headless"])
-        .env_remove("DISPLAY")
-        .env("XDG_CACHE_HOME", dir.join("cache"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    let stdout = watch.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let wait_for = |want: &str| loop {
-        match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(line) if line == want => return,
-            Ok(_) => continue,
-            Err(e) => panic!("never saw {want:?}: {e}"),
-        }
-    };
-    wait_for("z1");
+    let cache = dir.join("cache");
+    let mut watch = Watched::start_with(&zip, &[("XDG_CACHE_HOME", &cache)]);
+    assert_eq!(watch.wait_for("z"), "z1");
     // Archivers write a new file and rename it over the old one.
     let tmp = dir.join("game.zip.new");
     std::fs::write(&tmp, zip_with_main(&game("z2"))).unwrap();
     std::fs::rename(&tmp, &zip).unwrap();
-    wait_for("z2");
+    assert_eq!(watch.wait_for("z"), "z2");
     std::fs::write(&stop, "").unwrap();
-    let status = watch.wait().unwrap();
+    let status = watch.child.wait().unwrap();
     assert!(status.success(), "{status}");
     let _ = std::fs::remove_dir_all(&dir);
 }

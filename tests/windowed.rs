@@ -37,6 +37,22 @@ impl Drop for Xvfb {
     }
 }
 
+/// Runs `game` on the windowed backend on `xvfb` for 3 frames, saving the last to `shot`.
+fn run_windowed(game: &Game, xvfb: &Xvfb, shot: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_lunaray"))
+        .args([
+            "run",
+            game.dir.to_str().unwrap(),
+            "--window",
+            "--frames",
+            "3",
+        ])
+        .args(["--screenshot", shot.to_str().unwrap()])
+        .env("DISPLAY", &xvfb.1)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn windowed_and_headless_draw_the_same_picture() {
     let game = Game::new(
@@ -55,18 +71,7 @@ print(lunaray.backend)
     );
     let xvfb = Xvfb::start();
     let win_shot = game.path("win.png");
-    let out = Command::new(env!("CARGO_BIN_EXE_lunaray"))
-        .args([
-            "run",
-            game.dir.to_str().unwrap(),
-            "--window",
-            "--frames",
-            "3",
-        ])
-        .args(["--screenshot", win_shot.to_str().unwrap()])
-        .env("DISPLAY", &xvfb.1)
-        .output()
-        .unwrap();
+    let out = run_windowed(&game, &xvfb, &win_shot);
     assert!(
         out.status.success(),
         "{}",
@@ -112,18 +117,7 @@ error("deep inside")
         .iter()
         .map(|n| game.path(n))
         .collect();
-    let out = Command::new(env!("CARGO_BIN_EXE_lunaray"))
-        .args([
-            "run",
-            game.dir.to_str().unwrap(),
-            "--window",
-            "--frames",
-            "3",
-        ])
-        .args(["--screenshot", shots[0].to_str().unwrap()])
-        .env("DISPLAY", &xvfb.1)
-        .output()
-        .unwrap();
+    let out = run_windowed(&game, &xvfb, &shots[0]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("main.lua:11: deep inside\n"), "{stderr}");

@@ -86,13 +86,7 @@ pub fn extract_native(name: &str, backend: Backend) -> Result<PathBuf, String> {
     if std::fs::read(&path).is_ok_and(|b| b == bytes) {
         return Ok(path);
     }
-    let write = || -> std::io::Result<()> {
-        use std::os::unix::fs::PermissionsExt;
-        let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755))?;
-        std::fs::rename(&tmp, &path)
-    };
-    write().map_err(|e| format!("{}: {e}", path.display()))?;
+    libraries::write_replacing(&path, bytes, true)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(path)
 }

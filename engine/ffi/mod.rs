@@ -12,5 +12,4 @@ pub mod lua_entry;
 pub mod lua_stack;
 pub mod lua_userdata;
 pub mod memory;
-pub mod stdio;
 pub mod trace_log;

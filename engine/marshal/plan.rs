@@ -225,19 +225,12 @@ impl CallPlan {
     fn call_in_mode(&self, st: &mut Stack) -> Result<c_int, Error> {
         let ctx = self.ctx;
         let modes = &ctx.modes;
-        let call = |st: &mut Stack| {
-            if modes.naive() {
-                self.call_naive(st)
-            } else if modes.direct() {
-                self.planned.run(self, st, modes.heap())
-            } else {
-                self.ffi.run(self, st, modes.heap())
-            }
-        };
-        let r = match self.device_effect {
-            // The software renderer printf's a line of its own as the window opens.
-            DeviceEffect::Opens => crate::ffi::stdio::without_stdout(|| call(st)),
-            _ => call(st),
+        let r = if modes.naive() {
+            self.call_naive(st)
+        } else if modes.direct() {
+            self.planned.run(self, st, modes.heap())
+        } else {
+            self.ffi.run(self, st, modes.heap())
         };
         match self.device_effect {
             DeviceEffect::None => {}

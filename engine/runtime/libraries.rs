@@ -111,23 +111,39 @@ pub(crate) fn extract_embedded(backend: Backend) -> Result<PathBuf, (PathBuf, st
     if std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) {
         return Ok(path);
     }
-    let write = || -> std::io::Result<()> {
-        std::fs::create_dir_all(&dir)?;
-        let tmp = dir.join(format!("libraylib.so.{}.tmp", std::process::id()));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, &path)
-    };
-    write().map(|_| path.clone()).map_err(|e| (path, e))
+    write_replacing(&path, bytes, false)
+        .map(|()| path.clone())
+        .map_err(|e| (path, e))
+}
+
+/// Writes `bytes` to `path` (creating its folder) through a temporary file beside it and a
+/// rename, so another lunaray starting meanwhile never sees half a file; `executable` makes
+/// it mode 755.
+pub(crate) fn write_replacing(path: &Path, bytes: &[u8], executable: bool) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    if executable {
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755))?;
+    }
+    std::fs::rename(&tmp, path)
 }
 
 /// lunaray's cache: `$XDG_CACHE_HOME/lunaray`, or `~/.cache/lunaray`, or the temp dir's.
 pub(crate) fn cache_dir() -> PathBuf {
-    std::env::var_os("XDG_CACHE_HOME")
+    xdg_base("XDG_CACHE_HOME", ".cache").join("lunaray")
+}
+
+/// An XDG base folder: `$var` if set, else `~/<under_home>`, else the temp dir.
+pub(crate) fn xdg_base(var: &str, under_home: &str) -> PathBuf {
+    std::env::var_os(var)
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(under_home)))
         .unwrap_or_else(std::env::temp_dir)
-        .join("lunaray")
 }
 
 /// FNV-1a: a cheap, stable content hash for cache folder names (not for security).

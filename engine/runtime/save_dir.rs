@@ -8,12 +8,10 @@ use std::path::PathBuf;
 /// The save folder for `name`, created if needed. The name is reduced to a safe file name:
 /// letters, digits, `.`, `-` and `_` stay, anything else becomes `_`.
 pub fn save_dir(name: &str) -> std::io::Result<PathBuf> {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(std::env::temp_dir);
-    save_dir_in(&base, name)
+    save_dir_in(
+        &crate::runtime::libraries::xdg_base("XDG_DATA_HOME", ".local/share"),
+        name,
+    )
 }
 
 fn save_dir_in(base: &std::path::Path, name: &str) -> std::io::Result<PathBuf> {

@@ -11,7 +11,10 @@ struct Xvfb(Child, String);
 
 impl Xvfb {
     fn start() -> Xvfb {
-        let display = format!(":{}", 90 + std::process::id() % 500);
+        // One display per test: the tests of this file run in parallel.
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let display = format!(":{}", 90 + (std::process::id() % 500) * 2 + n);
         let child = Command::new("Xvfb")
             .args([
                 display.as_str(),

@@ -5,10 +5,11 @@
 //!   shared library (its `BUILD_SHARED_LIBS` feature is broken);
 //! - headless (`PLATFORM=Memory`, the rlsw software renderer): the same source tree built again
 //!   with the `cmake` crate, since one cargo graph gets one raylib-sys platform, from a copy
-//!   with the software renderer's crash fixes applied (`RLSW_PATCHES`).
+//!   with the software renderer's crash fixes and an input fix applied (`HEADLESS_PATCHES`).
 //!
-//! It also compiles the one C file of lunaray's own (engine/ffi/trace_log.c, raylib's log
-//! callback), hands the headers to the registry (`LUNARAY_RAYLIB_INCLUDE`) and the library paths to
+//! Both libraries also carry raygui (raylib-sys's `binding/raygui.h`, compiled from
+//! engine/ffi/raygui.c). build.rs compiles lunaray's one other C file (engine/ffi/trace_log.c,
+//! raylib's log callback), hands the headers to the registry (`LUNARAY_RAYLIB_INCLUDE`) and the library paths to
 //! the loader (`LUNARAY_LIB_WINDOWED`, `LUNARAY_LIB_HEADLESS`), and copies both libraries next to
 //! the binary (`target/<profile>/raylib/<backend>/libraylib.so`).
 
@@ -35,14 +36,18 @@ fn main() {
         .expect("include dir has a parent")
         .to_path_buf();
 
+    let raylib_source = raylib_source_dir(&sys_out);
+    let raygui_header = patched_raygui(&raygui_header(&raylib_source), &out_dir);
+    let raygui = build_raygui(&raygui_header, &include);
+
     let windowed_static = find_static_lib(&sys_out);
     let windowed = out_dir.join("windowed").join("libraylib.so");
-    relink_shared(&windowed_static, &windowed, &["-lX11"]);
+    relink_shared(&windowed_static, &windowed, &raygui, &["-lX11"]);
 
-    let source = patched_source(&raylib_source_dir(&sys_out), &out_dir);
+    let source = patched_source(&raylib_source, &out_dir);
     let headless_static = build_headless(&source, &out_dir);
     let headless = out_dir.join("headless").join("libraylib.so");
-    relink_shared(&headless_static, &headless, &[]);
+    relink_shared(&headless_static, &headless, &raygui, &[]);
 
     copy_next_to_binary(&out_dir, &windowed, "windowed");
     copy_next_to_binary(&out_dir, &headless, "headless");
@@ -64,6 +69,10 @@ fn main() {
     println!(
         "cargo:rustc-env=LUNARAY_RAYLIB_INCLUDE={}",
         include.display()
+    );
+    println!(
+        "cargo:rustc-env=LUNARAY_RAYGUI_H={}",
+        raygui_header.display()
     );
     println!(
         "cargo:rustc-env=LUNARAY_LIB_WINDOWED={}",
@@ -102,11 +111,12 @@ fn raylib_source_dir(sys_out: &Path) -> PathBuf {
     }
 }
 
-/// Fixes to the software renderer (rlsw, the headless backend only) for crashes `lunaray
-/// fuzz` found in raylib 6.0's own code, where no argument check in lunaray can prevent them:
-/// file, the exact text replaced, its replacement, and why. A replacement whose text is not
+/// Fixes to the headless backend's sources: the software renderer (rlsw), for crashes `lunaray
+/// fuzz` found in raylib 6.0's own code where no argument check in lunaray can prevent them,
+/// and the memory platform's input polling: file, the exact text replaced, its replacement,
+/// and why. A replacement whose text is not
 /// found fails the build, so a raylib upgrade re-examines every one.
-const RLSW_PATCHES: &[(&str, &str, &str, &str)] = &[
+const HEADLESS_PATCHES: &[(&str, &str, &str, &str)] = &[
     (
         "src/external/rlsw.h",
         "#define SW_SUPPORT_LOG_INFO\n",
@@ -215,14 +225,26 @@ const RLSW_PATCHES: &[(&str, &str, &str, &str)] = &[
         "thick lines (rlSetLineWidth) are drawn as lines shifted sideways, past the clipped ends: \
          their pixels wrote outside the framebuffer",
     ),
+    (
+        "src/platforms/rcore_memory.c",
+        "    // TODO: Poll input events for current platform\n",
+        "    for (int i = 0; i < MAX_MOUSE_BUTTONS; i++) CORE.Input.Mouse.previousButtonState[i] = CORE.Input.Mouse.currentButtonState[i];\n    \
+         CORE.Input.Mouse.previousWheelMove = CORE.Input.Mouse.currentWheelMove;\n    \
+         CORE.Input.Mouse.currentWheelMove = (Vector2){ 0.0f, 0.0f };\n    \
+         CORE.Input.Mouse.previousPosition = CORE.Input.Mouse.currentPosition;\n",
+        "not a crash: the memory platform never registered the previous mouse state as the \
+         desktop ones do, so a button played in (automation events) was 'pressed' every frame and \
+         never 'released', the wheel never stopped and the mouse delta never settled: headless \
+         input tests (raygui's buttons react on release) could not see what a player does",
+    ),
 ];
 
-/// A copy of raylib's source tree with [`RLSW_PATCHES`] applied, for the headless build.
+/// A copy of raylib's source tree with [`HEADLESS_PATCHES`] applied, for the headless build.
 fn patched_source(source: &Path, out_dir: &Path) -> PathBuf {
     let dst = out_dir.join("raylib-patched");
     let _ = fs::remove_dir_all(&dst);
     copy_tree(source, &dst);
-    for (file, from, to, why) in RLSW_PATCHES {
+    for (file, from, to, why) in HEADLESS_PATCHES {
         let path = dst.join(file);
         let text = fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
@@ -263,7 +285,180 @@ fn build_headless(source: &Path, out_dir: &Path) -> PathBuf {
     find_static_lib(&dst)
 }
 
-fn relink_shared(archive: &Path, output: &Path, extra: &[&str]) {
+/// Fixes to raygui 4.x for memory errors found reading its code against hostile values, where
+/// a check in lunaray cannot reach (values read from files, or kept by raygui): file text
+/// replaced, its replacement, and why. Applied to a copy (`patched_raygui`); a replacement
+/// whose text is not found fails the build, so a raygui upgrade re-examines every one.
+const RAYGUI_PATCHES: &[(&str, &str, &str)] = &[
+    (
+        "#include \"../raylib/src/raylib.h\"",
+        "#include \"raylib.h\"",
+        "not a fix: the copy is read beside raylib's headers, not inside the raylib-sys crate",
+    ),
+    (
+        "    guiStyle[control * (RAYGUI_MAX_PROPS_BASE + RAYGUI_MAX_PROPS_EXTENDED) + property] = value;\n",
+        "    if ((control < 0) || (control >= RAYGUI_MAX_CONTROLS) || (property < 0) || \
+         (property >= RAYGUI_MAX_PROPS_BASE + RAYGUI_MAX_PROPS_EXTENDED)) return;\n    \
+         guiStyle[control * (RAYGUI_MAX_PROPS_BASE + RAYGUI_MAX_PROPS_EXTENDED) + property] = value;\n",
+        "GuiSetStyle wrote guiStyle[control*24 + property] unchecked, with ids read from style \
+         files (lunaray also refuses such ids from scripts)",
+    ),
+    (
+        "    return guiStyle[control * (RAYGUI_MAX_PROPS_BASE + RAYGUI_MAX_PROPS_EXTENDED) + property];",
+        "    if ((control < 0) || (control >= RAYGUI_MAX_CONTROLS) || (property < 0) || \
+         (property >= RAYGUI_MAX_PROPS_BASE + RAYGUI_MAX_PROPS_EXTENDED)) return 0;\n    \
+         return guiStyle[control * (RAYGUI_MAX_PROPS_BASE + RAYGUI_MAX_PROPS_EXTENDED) + property];",
+        "GuiGetStyle read it unchecked, with properties computed from the control state",
+    ),
+    (
+        "#define BIT_CHECK(a, b) ((a) & (1u << (b)))\n",
+        "#define BIT_CHECK(a, b) ((a) & (1u << (b)))\n    \
+         if ((iconId < 0) || (iconId >= RAYGUI_ICON_MAX_ICONS)) return;\n",
+        "any control's text may start with an icon id (\"#999#text\"), which GuiDrawIcon read \
+         from its 256-icon array unchecked",
+    ),
+    (
+        "        fread(&iconSize, sizeof(short), 1, rgiFile);\n",
+        "        fread(&iconSize, sizeof(short), 1, rgiFile);\n        \
+         if ((iconSize != RAYGUI_ICON_SIZE) || (iconCount <= 0) || (iconCount > RAYGUI_ICON_MAX_ICONS)) signature[0] = 0;\n",
+        "GuiLoadIcons read iconCount*iconSize^2/32 words from the file into the 256-icon array \
+         unchecked; only icon sets of raygui's icon size and count fit (as its docs require)",
+    ),
+    (
+        "    unsigned char *fileDataPtr = (unsigned char *)fileData;\n    char **guiIconsName = NULL;\n",
+        "    if ((fileData == NULL) || (dataSize < 12)) return NULL;\n    \
+         unsigned char *fileDataPtr = (unsigned char *)fileData;\n    char **guiIconsName = NULL;\n",
+        "GuiLoadIconsFromMemory read its 12-byte header without looking at dataSize",
+    ),
+    (
+        "    memcpy(&iconSize, fileDataPtr + 4 + 2 + 2 + 2, sizeof(short));\n    fileDataPtr += 12;\n",
+        "    memcpy(&iconSize, fileDataPtr + 4 + 2 + 2 + 2, sizeof(short));\n    fileDataPtr += 12;\n    \
+         if ((iconSize != RAYGUI_ICON_SIZE) || (iconCount <= 0) || (iconCount > RAYGUI_ICON_MAX_ICONS) || \
+         ((dataSize - 12) / (RAYGUI_ICON_MAX_NAME_LENGTH + RAYGUI_ICON_DATA_ELEMENTS * (int)sizeof(unsigned int)) < iconCount)) signature[0] = 0;\n",
+        "... and the names and icons after it as the header claimed, past the end of the data",
+    ),
+    (
+        "        guiIconsPtr = (unsigned int *)RAYGUI_MALLOC(iconDataSize);\n",
+        "        memset(guiIcons, 0, sizeof(guiIcons));\n        guiIconsPtr = guiIcons;\n",
+        "... into a new allocation of just the loaded icons (leaked on the next load), which \
+         GuiDrawIcon read as 256: loaded over raygui's own array, as GuiLoadIcons does",
+    ),
+    (
+        "// Load style from memory\n// WARNING: Binary files only\n",
+        "// lunaray: whether the font part of a binary style (from p to end) holds every byte the\n\
+         // loader reads, with sizes that agree (compressed parts are decompressed to check).\n\
+         static bool LunarayStyleFontFits(const unsigned char *p, const unsigned char *end, short version)\n{\n    \
+         int glyphCount = 0, uncomp = 0, comp = 0, width = 0, height = 0, format = 0;\n    \
+         if (end - p < 48) return false;\n    \
+         memcpy(&glyphCount, p + 4, sizeof(int));\n    \
+         memcpy(&uncomp, p + 28, sizeof(int));\n    memcpy(&comp, p + 32, sizeof(int));\n    \
+         memcpy(&width, p + 36, sizeof(int));\n    memcpy(&height, p + 40, sizeof(int));\n    \
+         memcpy(&format, p + 44, sizeof(int));\n    p += 48;\n    \
+         if ((glyphCount <= 0) || (glyphCount > 65536)) return false;\n    \
+         if ((width <= 0) || (height <= 0) || (width > 16384) || (height > 16384)) return false;\n    \
+         if ((format < PIXELFORMAT_UNCOMPRESSED_GRAYSCALE) || (format > PIXELFORMAT_UNCOMPRESSED_R16G16B16A16)) return false;\n    \
+         if (uncomp < GetPixelDataSize(width, height, format)) return false;\n    \
+         int sizes[3] = { uncomp, glyphCount * 16, glyphCount * 16 };\n    \
+         for (int part = 0; part < 3; part++)\n    {\n        \
+         int packed = (part == 0) ? comp : 0;\n        \
+         if ((part > 0) && (version >= 400))\n        {\n            \
+         if (end - p < 4) return false;\n            \
+         memcpy(&packed, p, sizeof(int));\n            p += 4;\n        }\n        \
+         if ((packed > 0) && (packed != sizes[part]))\n        {\n            \
+         if (end - p < packed) return false;\n            \
+         int unpacked = 0;\n            \
+         unsigned char *data = DecompressData(p, packed, &unpacked);\n            \
+         MemFree(data);\n            \
+         if ((data == NULL) || (unpacked != sizes[part])) return false;\n            \
+         p += packed;\n        }\n        \
+         else\n        {\n            \
+         if ((sizes[part] < 0) || (end - p < sizes[part])) return false;\n            \
+         p += sizes[part];\n        }\n    }\n    \
+         return true;\n}\n\n\
+         // Load style from memory\n// WARNING: Binary files only\n",
+        "GuiLoadStyleFromMemory read every count and size in the data (properties, font atlas, \
+         recs, glyphs) without looking at dataSize, and used decompressed parts of any size as \
+         the size it expected: the font is loaded only if all of it fits",
+    ),
+    (
+        "    unsigned char *fileDataPtr = (unsigned char *)fileData;\n\n    char signature[5] = {0};\n    short version = 0;\n    short reserved = 0;\n    int propertyCount = 0;\n",
+        "    if ((fileData == NULL) || (dataSize < 16)) return;\n    \
+         unsigned char *fileDataPtr = (unsigned char *)fileData;\n\n    char signature[5] = {0};\n    short version = 0;\n    short reserved = 0;\n    int propertyCount = 0;\n",
+        "... its header too",
+    ),
+    (
+        "    memcpy(&propertyCount, fileDataPtr + 4 + 2 + 2, sizeof(int));\n    fileDataPtr += 12;\n",
+        "    memcpy(&propertyCount, fileDataPtr + 4 + 2 + 2, sizeof(int));\n    fileDataPtr += 12;\n    \
+         if ((propertyCount < 0) || ((dataSize - 16) / 8 < propertyCount)) return;\n",
+        "... and its properties",
+    ),
+    (
+        "        if (fontDataSize > 0)\n",
+        "        if ((fontDataSize > 0) && LunarayStyleFontFits(fileDataPtr, fileData + dataSize, version))\n",
+        "... and its font",
+    ),
+    (
+        "    int thisCursorIndex = textBoxCursorIndex;\n",
+        "    if (editMode && (textBoxCursorIndex > textLength)) textBoxCursorIndex = textLength;\n    \
+         int thisCursorIndex = textBoxCursorIndex;\n",
+        "the text cursor is one index for every text box: an edited box shorter than the last \
+         one inserted and deleted at the other box's cursor, past its text and its textSize",
+    ),
+    (
+        "                    sscanf(buffer, \"f %d %s %[^\\r\\n]s\", &fontSize, charmapFileName, fontFileName);\n",
+        "                    sscanf(buffer, \"f %d %s %[^\\r\\n]s\", &fontSize, charmapFileName, fontFileName);\n                    \
+         if ((fontSize < 1) || (fontSize > 1024)) fontFileName[0] = '\\0';\n",
+        "a text style's font size went to LoadFontEx unchecked, which allocates glyph images of \
+         that size (lunaray refuses such sizes from scripts): the style keeps raygui's default font",
+    ),
+];
+
+/// raygui.h with [`RAYGUI_PATCHES`] applied, in `out_dir/raygui/`.
+fn patched_raygui(original: &Path, out_dir: &Path) -> PathBuf {
+    println!("cargo:rerun-if-changed={}", original.display());
+    let mut text = fs::read_to_string(original)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", original.display()));
+    for (from, to, why) in RAYGUI_PATCHES {
+        assert!(
+            text.matches(from).count() == 1,
+            "raygui.h: `{from}` not found once: re-examine this patch for the new raygui ({why})"
+        );
+        text = text.replace(from, to);
+    }
+    let dir = out_dir.join("raygui");
+    fs::create_dir_all(&dir).expect("mkdir raygui");
+    let patched = dir.join("raygui.h");
+    fs::write(&patched, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", patched.display()));
+    patched
+}
+
+/// raygui.h, beside raylib's sources in the raylib-sys crate (`binding/raygui.h`).
+fn raygui_header(raylib_source: &Path) -> PathBuf {
+    let header = raylib_source
+        .parent()
+        .expect("raylib's source dir has a parent")
+        .join("binding")
+        .join("raygui.h");
+    assert!(header.exists(), "{} missing", header.display());
+    header
+}
+
+/// raygui's implementation (engine/ffi/raygui.c), compiled once as position-independent
+/// objects and linked into both libraries, so the windowed and headless builds export the same
+/// `Gui*` functions.
+fn build_raygui(header: &Path, raylib_include: &Path) -> Vec<PathBuf> {
+    println!("cargo:rerun-if-changed=engine/ffi/raygui.c");
+    cc::Build::new()
+        .file("engine/ffi/raygui.c")
+        .include(header.parent().expect("raygui's dir"))
+        .include(raylib_include)
+        .pic(true)
+        .opt_level(2)
+        .warnings(false)
+        .compile_intermediates()
+}
+
+fn relink_shared(archive: &Path, output: &Path, objects: &[PathBuf], extra: &[&str]) {
     fs::create_dir_all(output.parent().expect("output has a parent")).expect("mkdir");
     let cc = env::var("CC").unwrap_or_else(|_| "cc".to_string());
     let status = Command::new(&cc)
@@ -273,6 +468,7 @@ fn relink_shared(archive: &Path, output: &Path, extra: &[&str]) {
         .arg("-Wl,--whole-archive")
         .arg(archive)
         .arg("-Wl,--no-whole-archive")
+        .args(objects)
         .args(extra)
         .args(["-lm", "-lpthread", "-ldl"])
         .status()

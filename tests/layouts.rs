@@ -5,8 +5,8 @@
 //! parsed from, and compares every struct's size, alignment and field offset (and each
 //! field's size) with what the registry computed.
 //!
-//! `functions_parse_and_classify` checks that every function declared in raylib.h and
-//! raymath.h and rlgl.h's API part is registered, that at least 97% of them get a Lua meaning, and that the ones
+//! `functions_parse_and_classify` checks that every function declared in the API part of
+//! each header (raylib.h, raymath.h, rlgl.h, raygui.h) is registered, that at least 97% of them get a Lua meaning, and that the ones
 //! left out are exactly the table in `docs/registry.md`, with the same reasons.
 
 mod common;
@@ -17,8 +17,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
+use lunaray::registry::headers::HEADERS;
 use lunaray::registry::semantics::classify;
-use lunaray::registry::{Registry, Source, INCLUDE_DIR, RAYLIB_H, RAYMATH_H, RLGL_H};
+use lunaray::registry::{Registry, Source, INCLUDE_DIR, RAYGUI_H_PATH};
 
 /// The number of `typedef struct ... { ... }` definitions in raylib 6.0's raylib.h.
 const RAYLIB_STRUCTS: usize = 35;
@@ -39,7 +40,7 @@ fn struct_layouts_match_c() {
     let checked = common::c_layouts::assert_layouts_match_c(
         &reg,
         Path::new(INCLUDE_DIR),
-        &["raylib.h", "raymath.h", "rlgl.h"],
+        &["raylib.h", "raymath.h", "rlgl.h", RAYGUI_H_PATH],
     );
     assert_eq!(checked.structs, reg.structs.len());
     let total_fields = checked.fields;
@@ -89,18 +90,16 @@ fn documented_unsupported() -> BTreeMap<String, String> {
 #[test]
 fn functions_parse_and_classify() {
     let reg = Registry::raylib();
-    let rlgl_api = RLGL_H
-        .split("#if defined(RLGL_IMPLEMENTATION)")
-        .next()
-        .unwrap_or_default();
 
     // Every declaration in the headers made it into the registry.
-    for (header, marker, source) in [
-        (RAYLIB_H, "RLAPI", Source::Raylib),
-        (RAYMATH_H, "RMAPI", Source::Raymath),
-        (rlgl_api, "RLAPI", Source::Rlgl),
-    ] {
+    for spec in HEADERS {
+        let (header, marker, source) = (spec.api_text(), spec.api_words[0], spec.source);
         let names = declared(header, marker);
+        assert!(
+            !names.is_empty(),
+            "no {marker} functions in {}",
+            spec.library
+        );
         let registered: BTreeSet<String> = reg
             .functions
             .iter()

@@ -321,6 +321,14 @@ impl<'call> Stack<'call> {
         unsafe { lua::lua_pushlstring(self.l, bytes.as_ptr().cast(), bytes.len()) };
     }
 
+    /// Pushes a span's bytes as a Lua string (no Rust allocation).
+    pub fn push_mem(&mut self, mem: CMem<'_>) {
+        self.reserve(1);
+        // SAFETY: the span is valid for `len` bytes of reads (CMem's invariant); Lua copies
+        // them; room for the string (reserved).
+        unsafe { lua::lua_pushlstring(self.l, mem.as_ptr().cast(), mem.len()) };
+    }
+
     /// Pops `n` slots, never below the floor.
     pub fn pop(&mut self, n: c_int) {
         assert!(n >= 0 && n <= self.top(), "pops what is there");

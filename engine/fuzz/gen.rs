@@ -153,7 +153,38 @@ impl Build<'_> {
                 7 => "nil".into(),
                 _ => self.hostile(),
             },
-            ParamKind::Out(_) => "nil".into(),
+            ParamKind::Out(ty) => match self.r.below(4) {
+                0 => self.buffer_of(ty),
+                1 => self.hostile(),
+                _ => "nil".into(),
+            },
+            ParamKind::InOut(ty) => match (self.r.below(6), ty) {
+                (0, _) => self.buffer_of(ty),
+                (1, _) => "nil".into(),
+                (_, CType::Struct(id)) => self.struct_value(*id, true),
+                (_, CType::Prim(p)) => self.number(*p),
+                _ => self.hostile(),
+            },
+            ParamKind::Text(_) => match self.r.below(6) {
+                0 => format!("rl.new('char[?]', {})", self.r.pick(values::COUNTS)),
+                1 => format!(
+                    "rl.new('unsigned char[{}]', {{65, 66}})",
+                    self.r.pick(&["1", "2", "3", "64"])
+                ),
+                _ => self.string(),
+            },
+            ParamKind::TextSize { .. } => self.number(Prim::Int),
+        }
+    }
+
+    /// A typed buffer of `ty` (one element, none, or several), or of another type.
+    fn buffer_of(&mut self, ty: &CType) -> String {
+        let name = self.reg.type_name(ty);
+        match self.r.below(4) {
+            0 => format!("rl.new('{name}[?]', 0)"),
+            1 => format!("rl.new('{name}[?]', {})", self.r.pick(values::COUNTS)),
+            2 => "rl.new('double[1]')".into(),
+            _ => format!("rl.new('{name}[1]')"),
         }
     }
 

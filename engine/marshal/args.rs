@@ -94,9 +94,31 @@ pub(crate) enum ArgKind {
         prim: Prim,
     },
     /// `int *dataSize`: C writes it into a zeroed arena slot; Lua gets it after the return.
+    /// A trailing one may be given (its `lua` position is not 0): a one-element typed buffer
+    /// or a struct value of the pointee type (`tag`), which C fills instead.
     Out {
         size: u32,
         conv: OutConv,
+        tag: u32,
+    },
+    /// `bool *active`, `Vector2 *scroll`: the current value (nil: zero) converted into an
+    /// arena slot, or a one-element typed buffer or struct value of the pointee type (`tag`)
+    /// C writes into; the new value is pushed after the result.
+    InOut {
+        elem: FieldKind,
+        size: u32,
+        conv: OutConv,
+        tag: u32,
+    },
+    /// `char *text` C edits in place: a string copied into an arena buffer of its size, or a
+    /// `char[?]` buffer. `fixed`: its byte size when no parameter carries it (0: its
+    /// [`ArgKind::TextSize`] argument makes the buffer).
+    Text {
+        fixed: u32,
+    },
+    /// The byte size of the edited text at `of`.
+    TextSize {
+        of: u8,
     },
 }
 
@@ -109,6 +131,9 @@ impl ArgKind {
                 | ArgKind::Count { .. }
                 | ArgKind::Out { .. }
                 | ArgKind::Owned { .. }
+                | ArgKind::InOut { .. }
+                | ArgKind::Text { .. }
+                | ArgKind::TextSize { .. }
         )
     }
 }
@@ -131,6 +156,21 @@ pub(crate) enum OutConv {
     Scalar(Prim),
     Struct { sid: u32, size: u32 },
     Pointer { tag: u32 },
+}
+
+/// How a value C wrote through a pointer to `ty` comes back to Lua.
+fn out_conv(ctx: &Ctx, ty: &CType, struct_size: &dyn Fn(usize) -> u32) -> Option<OutConv> {
+    Some(match ty {
+        CType::Prim(p) => OutConv::Scalar(*p),
+        CType::Struct(id) => OutConv::Struct {
+            sid: *id as u32,
+            size: struct_size(*id),
+        },
+        CType::Pointer { to, .. } => OutConv::Pointer {
+            tag: ctx.tag_of(to),
+        },
+        _ => return None,
+    })
 }
 
 /// What the return value becomes.
@@ -401,18 +441,24 @@ pub(crate) fn build(
             }
             ParamKind::Out(ty) => ArgKind::Out {
                 size: layout(reg, ty).size as u32,
-                conv: match ty {
-                    CType::Prim(p) => OutConv::Scalar(*p),
-                    CType::Struct(id) => OutConv::Struct {
-                        sid: *id as u32,
-                        size: struct_size(*id),
-                    },
-                    CType::Pointer { to, .. } => OutConv::Pointer {
-                        tag: ctx.tag_of(to),
-                    },
-                    _ => return Err(Unsupported::Parameter(f.params[i].name.clone())),
+                conv: out_conv(ctx, ty, &struct_size)
+                    .ok_or_else(|| Unsupported::Parameter(f.params[i].name.clone()))?,
+                tag: ctx.tag_of(ty),
+            },
+            ParamKind::InOut(ty) => ArgKind::InOut {
+                elem: super::structs::field_kind(reg, ty, &mut |t| ctx.tag_of(t)),
+                size: layout(reg, ty).size as u32,
+                conv: out_conv(ctx, ty, &struct_size)
+                    .ok_or_else(|| Unsupported::Parameter(f.params[i].name.clone()))?,
+                tag: ctx.tag_of(ty),
+            },
+            ParamKind::Text(size) => ArgKind::Text {
+                fixed: match size {
+                    crate::registry::in_out::TextSize::Fixed(n) => *n as u32,
+                    crate::registry::in_out::TextSize::Param(_) => 0,
                 },
             },
+            ParamKind::TextSize { of } => ArgKind::TextSize { of: *of as u8 },
         };
         let is_out = matches!(kind, ArgKind::Out { .. });
         if !is_out {
@@ -424,6 +470,17 @@ pub(crate) fn build(
             slot,
             slot2,
         });
+    }
+    // Trailing out-parameters may be given, as in C (`CheckCollisionLines(a, b, c, d,
+    // point)`, `LoadFileData(name, size)`): they take the Lua positions after the others.
+    let trailing = args
+        .iter()
+        .rev()
+        .take_while(|a| matches!(a.kind, ArgKind::Out { .. }))
+        .count();
+    let first = args.len() - trailing;
+    for (k, a) in args[first..].iter_mut().enumerate() {
+        a.lua = lua + 1 + k as c_int;
     }
     let ret = match (&sem.ret, shape.ret) {
         (ReturnKind::Void, _) => Ret::Void,

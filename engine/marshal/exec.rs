@@ -175,11 +175,58 @@ fn execute<const N: usize, const SCRATCH: bool>(
             ArgKind::Count { of, prim } if SCRATCH => {
                 frame[slot] = count_arg(plan, st, a, *prim, lens[*of as usize])? as u64;
             }
-            ArgKind::Out { size, .. } if SCRATCH => {
+            ArgKind::Out { size, tag, conv } if SCRATCH => {
                 let scope = scope.as_ref().ok_or_else(Error::internal)?;
-                let mem = scope.alloc((*size as usize).max(8));
+                // A trailing out-parameter given a buffer or struct value is filled there.
+                let given = match (a, st.type_of(a)) {
+                    (0, _) | (_, LuaType::Nil | LuaType::None) => None,
+                    _ => Some(
+                        value_target(plan, st, a, *tag, conv, *size)
+                            .ok_or_else(|| plan.type_error(st, a, &target_name(plan, *tag)))?,
+                    ),
+                };
+                let mem = given.unwrap_or_else(|| scope.alloc((*size as usize).max(8)));
                 frame[slot] = mem.as_ptr() as u64;
                 outs[i] = Some(mem);
+            }
+            ArgKind::InOut {
+                elem,
+                size,
+                conv,
+                tag,
+            } if SCRATCH => {
+                let scope = scope.as_ref().ok_or_else(Error::internal)?;
+                let mem = match value_target(plan, st, a, *tag, conv, *size) {
+                    Some(target) => target,
+                    None => {
+                        let mem = scope.alloc((*size as usize).max(8));
+                        if !matches!(st.type_of(a), LuaType::Nil | LuaType::None) {
+                            write_field(ctx, st, a, elem, mem.slice(0, *size as usize))
+                                .map_err(|e| plan.arg_error(a, e))?;
+                        }
+                        mem
+                    }
+                };
+                frame[slot] = mem.as_ptr() as u64;
+                outs[i] = Some(mem);
+            }
+            ArgKind::Text { fixed } if SCRATCH => {
+                // With no size parameter, the buffer is made here; otherwise by the size's.
+                if *fixed > 0 {
+                    let scope = scope.as_ref().ok_or_else(Error::internal)?;
+                    let mem = text_buffer(plan, st, scope, a, *fixed as usize, a)?;
+                    frame[slot] = mem.as_ptr() as u64;
+                    outs[i] = Some(mem);
+                }
+            }
+            ArgKind::TextSize { of } if SCRATCH => {
+                let scope = scope.as_ref().ok_or_else(Error::internal)?;
+                let text = ap.args.get(*of as usize).ok_or_else(Error::internal)?;
+                let n = text_size_arg(plan, st, a)?;
+                let mem = text_buffer(plan, st, scope, text.lua, n, a)?;
+                frame[text.slot as usize] = mem.as_ptr() as u64;
+                outs[*of as usize] = Some(mem);
+                frame[slot] = n as u64;
             }
             _ => return Err(Error::internal()),
         }
@@ -306,11 +353,19 @@ fn execute<const N: usize, const SCRATCH: bool>(
         }
     }
     if SCRATCH {
+        // Values C wrote back, in parameter order after the result.
         for (arg, out) in ap.args.iter().zip(&outs) {
-            if let (ArgKind::Out { conv, .. }, Some(slot)) = (&arg.kind, out) {
-                push_out(ctx, st, conv, *slot);
-                results += 1;
+            match (&arg.kind, out) {
+                (ArgKind::Out { conv, .. } | ArgKind::InOut { conv, .. }, Some(mem)) => {
+                    push_out(ctx, st, conv, *mem)
+                }
+                (ArgKind::Text { .. }, Some(mem)) => {
+                    let len = (0..mem.len()).find(|&k| mem.read::<u8>(k) == 0);
+                    st.push_mem(mem.slice(0, len.unwrap_or(mem.len())))
+                }
+                _ => continue,
             }
+            results += 1;
         }
     }
     // The scope ends here, after the results are pushed; plans without scratch have none,
@@ -675,6 +730,117 @@ fn pointer_arg(
         LuaType::String if !writable => Ok(st.string(a).map_or(0, |m| m.as_ptr() as usize)),
         _ => Err(plan.type_error(st, a, &plan.ctx.pointer_name(tag))),
     }
+}
+
+/// Where C writes a value of the pointee type (`tag`, `size` bytes) for a Lua argument that
+/// is a one-element typed buffer of that type or a struct value of it: that memory, alive
+/// for the whole call (an argument). None for anything else.
+fn value_target<'call>(
+    plan: &CallPlan,
+    st: &Stack<'call>,
+    a: c_int,
+    tag: u32,
+    conv: &super::args::OutConv,
+    size: u32,
+) -> Option<CMem<'call>> {
+    use super::args::OutConv;
+    if let Some(b) = st.arg_buffer_at(a) {
+        let fits = b.count >= 1 && tag != 0 && plan.ctx.buffer_elem_tag(b.elem) == tag;
+        return fits.then(|| b.mem.slice(0, size as usize));
+    }
+    match (st.arg_struct_at(a), conv) {
+        (Some(s), OutConv::Struct { sid, .. }) if s.ty == *sid => Some(s.mem),
+        _ => None,
+    }
+}
+
+/// What an out-parameter takes, for its message: `Vector2 buffer or value`.
+#[cold]
+fn target_name(plan: &CallPlan, tag: u32) -> String {
+    use crate::registry::CType;
+    match plan.ctx.pointer_type(tag) {
+        ty @ CType::Struct(_) => {
+            let name = plan.ctx.registry.type_name(&ty);
+            format!("{name} or {name}[1] buffer or nil")
+        }
+        ty => format!("{}[1] buffer or nil", plan.ctx.registry.type_name(&ty)),
+    }
+}
+
+/// An edited text's byte size: an integer from 1 to `MAX_TEXT_SIZE`.
+fn text_size_arg(plan: &CallPlan, st: &Stack, a: c_int) -> Result<usize, Error> {
+    use crate::registry::semantics::MAX_TEXT_SIZE;
+    let n = to_c_integer(st, a, crate::registry::Prim::Int).map_err(|e| match e {
+        ScalarError::Type => plan.type_error(st, a, "number"),
+        other => plan.arg_error(a, scalar_problem(other)),
+    })?;
+    if !(1..=MAX_TEXT_SIZE as i128).contains(&n) {
+        return Err(plan.arg_error(
+            a,
+            Problem::Other(format!(
+                "a text size from 1 to {MAX_TEXT_SIZE} bytes expected, got {n}"
+            )),
+        ));
+    }
+    Ok(n as usize)
+}
+
+/// The buffer C edits a text in, `n` bytes with its NUL: a `char[?]` buffer argument (at
+/// least `n` bytes, NUL-terminated within them), or a string (or nil: empty) copied into
+/// arena scratch, cut to `n - 1` bytes. `size_arg` is the argument a size error names.
+fn text_buffer<'call: 'm, 'm>(
+    plan: &CallPlan,
+    st: &mut Stack<'call>,
+    scope: &'m CallScope,
+    a: c_int,
+    n: usize,
+    size_arg: c_int,
+) -> Result<CMem<'m>, Error> {
+    use crate::registry::{CType, Prim};
+    if let Some(b) = st.arg_buffer_at(a) {
+        let bytes = matches!(
+            plan.ctx.pointer_type(plan.ctx.buffer_elem_tag(b.elem)),
+            CType::Prim(Prim::Char | Prim::SChar | Prim::UChar)
+        );
+        if !bytes {
+            return Err(plan.type_error(st, a, "string or char buffer"));
+        }
+        if b.mem.len() < n {
+            return Err(plan.arg_error(
+                size_arg,
+                Problem::Other(format!(
+                    "a text size of {n} bytes, but the buffer holds {}",
+                    b.mem.len()
+                )),
+            ));
+        }
+        let text = b.mem.slice(0, n);
+        if !(0..n).any(|k| text.read::<u8>(k) == 0) {
+            return Err(plan.arg_error(
+                a,
+                Problem::Other(format!(
+                    "the text buffer has no NUL in its first {n} bytes: C would read past them"
+                )),
+            ));
+        }
+        return Ok(text);
+    }
+    let mem = scope.alloc(n);
+    match st.type_of(a) {
+        LuaType::Nil | LuaType::None => {}
+        ty @ (LuaType::String | LuaType::Number) => {
+            let s = match ty {
+                LuaType::String => st.string(a),
+                _ => st.number_as_string(a),
+            }
+            .ok_or_else(Error::internal)?;
+            // The Lua string's bytes, without its NUL, cut to leave room for one.
+            let len = (s.len() - 1).min(n - 1);
+            mem.copy_from(0, s.slice(0, len));
+        }
+        _ => return Err(plan.type_error(st, a, "string or char buffer")),
+    }
+    Ok(mem)
 }
 
 /// A pointer C will free: only a live pointer value raylib allocated for the caller (of the

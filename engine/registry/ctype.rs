@@ -168,4 +168,8 @@ impl CType {
     pub fn is_void(&self) -> bool {
         matches!(self, CType::Prim(Prim::Void))
     }
+
+    pub fn is_pointer(&self) -> bool {
+        matches!(self, CType::Pointer { .. } | CType::Callback(_))
+    }
 }

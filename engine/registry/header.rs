@@ -1,6 +1,7 @@
 //! Reads raylib-style C headers into the registry: `typedef struct`, `typedef enum`, plain
-//! typedef aliases, function-pointer typedefs, `#define` constants and colors, and `RLAPI` /
-//! `RMAPI` function declarations (raymath's bodies are skipped). It understands the subset of
+//! typedef aliases, function-pointer typedefs, `#define` constants and colors, and function
+//! declarations marked by the library's API word (`RLAPI`, `RMAPI`, `RAYGUIAPI`; raymath's
+//! bodies are skipped). It understands the subset of
 //! C those headers are written in, which raylib keeps deliberately regular (one declaration a
 //! line, no macros in signatures); anything else at top level is skipped to its `;`.
 
@@ -21,8 +22,34 @@ use super::comments::Comments;
 use super::const_expr::{eval_expr, parse_color_literal, parse_int};
 use super::tokens::{split_preprocessor, tokenize_with_lines, Tok};
 
+/// Reads one library's header as its spec says.
+pub fn parse_header(
+    reg: &mut Registry,
+    spec: &super::headers::HeaderSpec,
+) -> Result<(), ParseError> {
+    parse_with(
+        reg,
+        spec.api_text(),
+        spec.source,
+        spec.api_words,
+        spec.undefined,
+    )
+}
+
+/// Reads a raylib-style header (functions marked `RLAPI` or `RMAPI`), for tests and C
+/// libraries of lunaray's own.
 pub fn parse_into(reg: &mut Registry, text: &str, source: Source) -> Result<(), ParseError> {
-    let (code, defines) = split_preprocessor(text);
+    parse_with(reg, text, source, &["RLAPI", "RMAPI"], &[])
+}
+
+fn parse_with(
+    reg: &mut Registry,
+    text: &str,
+    source: Source,
+    api_words: &'static [&'static str],
+    undefined: &[&str],
+) -> Result<(), ParseError> {
+    let (code, defines) = split_preprocessor(text, undefined);
     let (toks, lines) = tokenize_with_lines(&code);
     let mut p = Parser {
         toks,
@@ -31,6 +58,7 @@ pub fn parse_into(reg: &mut Registry, text: &str, source: Source) -> Result<(), 
         pos: 0,
         reg,
         source,
+        api_words,
     };
     p.parse_all()?;
     for d in defines {
@@ -49,10 +77,20 @@ struct Parser<'r> {
     pos: usize,
     reg: &'r mut Registry,
     source: Source,
+    /// Words that start a function declaration of the API.
+    api_words: &'static [&'static str],
 }
 
 /// Words that qualify a declaration but do not change its type for our purposes.
-const IGNORED_WORDS: &[&str] = &["RLAPI", "RMAPI", "extern", "static", "inline", "volatile"];
+const IGNORED_WORDS: &[&str] = &[
+    "RLAPI",
+    "RMAPI",
+    "RAYGUIAPI",
+    "extern",
+    "static",
+    "inline",
+    "volatile",
+];
 
 impl Parser<'_> {
     /// The line of the token at `pos`.
@@ -130,7 +168,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     self.parse_typedef()?;
                 }
-                Some(Tok::Ident(w)) if w == "RLAPI" || w == "RMAPI" => {
+                Some(Tok::Ident(w)) if self.api_words.contains(&w.as_str()) => {
                     self.pos += 1;
                     self.parse_function()?;
                 }

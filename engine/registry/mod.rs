@@ -1,6 +1,7 @@
 //! The registry: raylib's API as data. Structs, aliases, enums, defines, colors and functions
-//! are parsed from raylib's own headers (`raylib.h`, `raymath.h`), struct layouts are computed
-//! once, and every pointer parameter is given a declared meaning ([`semantics`]).
+//! are parsed from the libraries' own headers ([`headers`]: raylib.h, raymath.h, rlgl.h,
+//! raygui.h), struct layouts are computed once, and every pointer parameter is given a
+//! declared meaning ([`semantics`]).
 //!
 //! Contract: no unsafe, no Lua, no libffi. Everything above builds on these declarations.
 
@@ -9,6 +10,8 @@ mod comments;
 mod const_expr;
 pub mod ctype;
 pub mod header;
+pub mod headers;
+pub mod in_out;
 pub mod layout;
 pub mod preconditions;
 pub mod semantics;
@@ -27,6 +30,7 @@ pub enum Source {
     Raylib,
     Raymath,
     Rlgl,
+    Raygui,
     Custom,
 }
 
@@ -116,17 +120,13 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// The registry of the raylib 6.0 headers lunaray was built with.
+    /// The registry of the raylib 6.0 headers lunaray was built with, and raygui's.
     pub fn raylib() -> Registry {
         let mut reg = Registry::default();
-        header::parse_into(&mut reg, RAYLIB_H, Source::Raylib).expect("raylib.h parses");
-        header::parse_into(&mut reg, RAYMATH_H, Source::Raymath).expect("raymath.h parses");
-        // rlgl.h carries its implementation below the API; only the API part is declarations.
-        let rlgl_api = RLGL_H
-            .split("#if defined(RLGL_IMPLEMENTATION)")
-            .next()
-            .unwrap_or_default();
-        header::parse_into(&mut reg, rlgl_api, Source::Rlgl).expect("rlgl.h parses");
+        for spec in headers::HEADERS {
+            header::parse_header(&mut reg, spec)
+                .unwrap_or_else(|e| panic!("{}'s header does not parse: {e}", spec.library));
+        }
         reg
     }
 
@@ -213,11 +213,4 @@ impl Registry {
     }
 }
 
-/// raylib's headers, as shipped in the raylib-sys crate lunaray was built from.
-pub const RAYLIB_H: &str = include_str!(concat!(env!("LUNARAY_RAYLIB_INCLUDE"), "/raylib.h"));
-pub const RAYMATH_H: &str = include_str!(concat!(env!("LUNARAY_RAYLIB_INCLUDE"), "/raymath.h"));
-pub const RLGL_H: &str = include_str!(concat!(env!("LUNARAY_RAYLIB_INCLUDE"), "/rlgl.h"));
-
-/// The directory holding the headers above (raylib-sys's build output), for tools and tests
-/// that compile C against the same declarations.
-pub const INCLUDE_DIR: &str = env!("LUNARAY_RAYLIB_INCLUDE");
+pub use headers::{INCLUDE_DIR, RAYGUI_H, RAYGUI_H_PATH, RAYLIB_H, RAYMATH_H, RLGL_H};

@@ -167,6 +167,14 @@ const DRAW_COUNTS: &[(&str, &str)] = &[
 ];
 const GAMEPAD: &str = "raylib indexes its gamepad arrays with it unchecked";
 
+/// raygui's style table: RAYGUI_MAX_CONTROLS controls of RAYGUI_MAX_PROPS_BASE +
+/// RAYGUI_MAX_PROPS_EXTENDED properties; RAYGUI_ICON_MAX_ICONS icons.
+const GUI_CONTROLS: i64 = 16;
+const GUI_PROPERTIES: i64 = 16 + 8;
+const GUI_ICONS: i64 = 256;
+const GUI_STYLE: &str =
+    "raygui indexes its style table (16 controls of 24 properties) with them unchecked";
+
 /// Every declared precondition. Functions taking `int gamepad` are covered by
 /// [`for_param`]'s rule for that name.
 pub const PRECONDITIONS: &[Precondition] = &[
@@ -416,6 +424,24 @@ pub const PRECONDITIONS: &[Precondition] = &[
         0,
         MAX_TOUCH_POINTS - 1,
         "raylib indexes its touch arrays with it, checking only the upper bound",
+    ),
+    range("GuiSetStyle", "control", 0, GUI_CONTROLS - 1, GUI_STYLE),
+    range("GuiSetStyle", "property", 0, GUI_PROPERTIES - 1, GUI_STYLE),
+    range("GuiGetStyle", "control", 0, GUI_CONTROLS - 1, GUI_STYLE),
+    range("GuiGetStyle", "property", 0, GUI_PROPERTIES - 1, GUI_STYLE),
+    range(
+        "GuiDrawIcon",
+        "iconId",
+        0,
+        GUI_ICONS - 1,
+        "raygui reads its icon array (RAYGUI_ICON_MAX_ICONS) with it unchecked",
+    ),
+    range(
+        "GuiSetState",
+        "state",
+        0,
+        3,
+        "raygui's controls read style properties at offsets computed from the state (STATE_NORMAL to STATE_DISABLED)",
     ),
     range(
         "LoadImagePalette",

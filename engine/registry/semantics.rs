@@ -40,8 +40,19 @@ pub enum ParamKind {
     /// The length of the array at index `of`: optional from Lua (nil means the whole array),
     /// never more than the array holds.
     Count { of: usize, prim: Prim },
-    /// `int *dataSize`: C writes it; Lua gets it back after the return value, not passing it.
+    /// `int *dataSize`: C writes it; Lua gets it back after the return value, not passing it
+    /// (trailing ones may be given a one-element typed buffer or a struct value to fill too,
+    /// as C code does).
     Out(CType),
+    /// `bool *active`, `Vector2 *scroll` (raygui's control state, [`super::in_out`]): Lua
+    /// passes the value (nil is zero) or a one-element typed buffer or struct value C writes
+    /// into; the new value comes back after the result.
+    InOut(CType),
+    /// `char *text` C edits in place within `size` bytes: Lua passes a string (copied into
+    /// a buffer of that size) or a `char[?]` buffer; the new text comes back after the result.
+    Text(super::in_out::TextSize),
+    /// The byte size of the edited text at `of` (1 to [`MAX_TEXT_SIZE`]).
+    TextSize { of: usize },
     /// Any other pointer: a pointer value raylib returned, a struct value of the pointee type
     /// (or any struct behind a `const void *`), or nil; a Lua string (read-only bytes) only
     /// where C does not write (`writable` false).
@@ -100,7 +111,7 @@ impl ParamKind {
                 name(*of)
             ),
             ParamKind::Out(ty) => format!(
-                "out: C writes a {}; returned after the result, not passed",
+                "out: C writes a {0}; returned after the result, not passed (a trailing one may be given a {0}[1] buffer or a {0} value to fill)",
                 reg.type_name(ty)
             ),
             ParamKind::Pointer { to, writable } => format!(
@@ -124,9 +135,27 @@ impl ParamKind {
                 "{} pointer C frees: only one raylib allocated for the caller (Load*, MemAlloc...), then dead",
                 reg.type_name(to)
             ),
+            ParamKind::InOut(to) => format!(
+                "in/out: the current {0} (nil is zero) or a one-element {0} buffer C writes into; the new value is returned after the result",
+                reg.type_name(to)
+            ),
+            ParamKind::Text(size) => format!(
+                "in/out text: a string (copied into {}) or a char buffer C edits; the new text is returned after the result",
+                match size {
+                    super::in_out::TextSize::Param(i) => format!("`{}` bytes", name(*i)),
+                    super::in_out::TextSize::Fixed(n) => format!("{n} bytes"),
+                }
+            ),
+            ParamKind::TextSize { of } => format!(
+                "the byte size of `{}` (1 to {MAX_TEXT_SIZE}, with its NUL; no more than a buffer given holds)",
+                name(*of)
+            ),
         }
     }
 }
+
+/// The largest edited text (1 MiB): the buffer a string is copied into is this big at most.
+pub const MAX_TEXT_SIZE: usize = 1 << 20;
 
 /// How a C return value reaches Lua.
 #[derive(Clone, Debug, PartialEq)]
@@ -240,6 +269,20 @@ pub fn classify(reg: &Registry, f: &FuncDecl) -> Result<Semantics, Unsupported> 
             CType::Prim(prim @ (Prim::Int | Prim::UInt)) if is_count_name(&n.name) => Some(prim),
             _ => None,
         });
+        if let Some(io) = super::in_out::classify(reg, f, i) {
+            params.push(match io {
+                super::in_out::InOut::Value(ty) => ParamKind::InOut(ty),
+                super::in_out::InOut::Text(size) => ParamKind::Text(size),
+            });
+            continue;
+        }
+        if let Some(of) = i
+            .checked_sub(1)
+            .filter(|&j| params.get(j) == Some(&ParamKind::Text(super::in_out::TextSize::Param(i))))
+        {
+            params.push(ParamKind::TextSize { of });
+            continue;
+        }
         let kind = match &p.ty {
             CType::Prim(prim) => match super::preconditions::for_param(&f.name, &p.name) {
                 Some((rule, reason)) => ParamKind::Checked {
@@ -420,7 +463,9 @@ fn classify_pointer(
     match to {
         CType::Prim(Prim::Char) if is_const && is_path_name(name) => ParamKind::FileName {
             nullable: nullable_path(fname, name),
-            must_exist: (fname.starts_with("Load") || FILE_TEXT_READERS.contains(&fname))
+            must_exist: (fname.starts_with("Load")
+                || fname.starts_with("GuiLoad")
+                || FILE_TEXT_READERS.contains(&fname))
                 && (name == "fileName" || name.ends_with("FileName")),
         },
         CType::Prim(Prim::Char) if is_const && (fname, name) == ("OpenURL", "url") => {
@@ -549,7 +594,8 @@ pub fn needs_audio(f: &FuncDecl) -> bool {
 pub fn needs_window(f: &FuncDecl) -> bool {
     match f.source {
         super::Source::Raymath | super::Source::Custom => false,
-        super::Source::Rlgl => true,
+        // raygui draws, and loads its default style with raylib's default font on first use.
+        super::Source::Rlgl | super::Source::Raygui => true,
         super::Source::Raylib => {
             let image_from_gpu = matches!(
                 f.name.as_str(),

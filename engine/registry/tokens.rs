@@ -19,14 +19,39 @@ pub(super) struct RawDefine {
 
 /// Removes comments and preprocessor lines; returns the remaining code, line for line with
 /// `text` (so a token's line finds its comment), and the object-like `#define NAME body`
-/// lines (function-like macros are ignored).
-pub(super) fn split_preprocessor(text: &str) -> (String, Vec<RawDefine>) {
+/// lines (function-like macros are ignored). Blocks under `#if defined(M)` / `#ifdef M` for
+/// a macro in `undefined` are left out up to their `#else` or `#endif` (raygui's standalone
+/// copies of raylib's types); every other conditional is read as if true.
+pub(super) fn split_preprocessor(text: &str, undefined: &[&str]) -> (String, Vec<RawDefine>) {
     let text = strip_comments(text);
     let mut code = String::with_capacity(text.len());
     let mut defines = Vec::new();
     let mut lines = text.lines().enumerate();
+    // Nesting of open conditionals, each with whether its current branch is left out.
+    let mut conditionals: Vec<bool> = Vec::new();
     while let Some((line_no, line)) = lines.next() {
         let trimmed = line.trim_start();
+        let directive = trimmed.strip_prefix('#').map(str::trim_start);
+        if let Some(d) = directive {
+            let word = d.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            match word {
+                "if" | "ifdef" | "ifndef" => conditionals.push(names_undefined(d, undefined)),
+                // The branch after one left out is read; so is every other branch, as before.
+                "else" | "elif" => {
+                    if let Some(top) = conditionals.last_mut() {
+                        *top = false;
+                    }
+                }
+                "endif" => {
+                    conditionals.pop();
+                }
+                _ => {}
+            }
+        }
+        if conditionals.iter().any(|&out| out) {
+            code.push('\n');
+            continue;
+        }
         if let Some(directive) = trimmed.strip_prefix('#') {
             // Join continuation lines, keeping one newline each so lines still match.
             let mut full = directive.to_string();
@@ -62,6 +87,22 @@ pub(super) fn split_preprocessor(text: &str) -> (String, Vec<RawDefine>) {
         }
     }
     (code, defines)
+}
+
+/// Whether a conditional tests that one of `undefined` is defined (`#if defined(M)`,
+/// `#ifdef M`), so its first branch is left out.
+fn names_undefined(directive: &str, undefined: &[&str]) -> bool {
+    let cond = directive
+        .strip_prefix("ifdef")
+        .or_else(|| directive.strip_prefix("if"))
+        .unwrap_or("")
+        .trim();
+    let name = cond
+        .strip_prefix("defined(")
+        .and_then(|r| r.strip_suffix(')'))
+        .or_else(|| directive.starts_with("ifdef").then_some(cond))
+        .map(str::trim);
+    name.is_some_and(|n| undefined.contains(&n))
 }
 
 fn strip_comments(text: &str) -> String {

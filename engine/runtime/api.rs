@@ -83,7 +83,7 @@ pub fn summary(bindings: &Bindings) -> String {
     let total = reg.functions.len();
     let callable = bindings.plans.len();
     let mut out = format!(
-        "library:   {}\nstructs:   {} ({} aliases)\nenums:     {} ({} values)\ndefines:   {} ({} colors)\nfunctions: {callable} of {total} callable ({:.1}%): raylib {}, raymath {}, rlgl {}\n",
+        "library:   {}\nstructs:   {} ({} aliases)\nenums:     {} ({} values)\ndefines:   {} ({} colors)\nfunctions: {callable} of {total} callable ({:.1}%): {}\n",
         bindings.ctx.library.path().display(),
         reg.structs.len(),
         reg.aliases.len(),
@@ -92,9 +92,11 @@ pub fn summary(bindings: &Bindings) -> String {
         reg.defines.len(),
         reg.defines.iter().filter(|d| matches!(d.value, DefineValue::Color(_))).count(),
         100.0 * callable as f64 / total.max(1) as f64,
-        by(Source::Raylib),
-        by(Source::Raymath),
-        by(Source::Rlgl),
+        crate::registry::headers::HEADERS
+            .iter()
+            .map(|h| format!("{} {}", h.library, by(h.source)))
+            .collect::<Vec<_>>()
+            .join(", "),
     );
     if !bindings.skipped.is_empty() {
         out.push_str("left out:\n");

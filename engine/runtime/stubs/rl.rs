@@ -106,7 +106,9 @@ fn param_type(reg: &Registry, kind: &ParamKind) -> String {
         },
         // Optional: the `?` goes on the name.
         ParamKind::Count { .. } => "integer".into(),
-        ParamKind::Out(_) => "nil".into(),
+        ParamKind::Out(ty) | ParamKind::InOut(ty) => format!("{}|rl.Buffer", value_type(reg, ty)),
+        ParamKind::Text(_) => "string|rl.Buffer".into(),
+        ParamKind::TextSize { .. } => "integer".into(),
         ParamKind::Pointer { to, writable } => {
             let mut t = "rl.Pointer|rl.Buffer".to_string();
             if let CType::Struct(id) = to {
@@ -244,13 +246,30 @@ fn functions(reg: &Registry, out: &mut String) {
         );
         let mut lua_params = Vec::new();
         let mut outs = Vec::new();
-        for (p, kind) in f.params.iter().zip(&sem.params) {
-            if let ParamKind::Out(ty) = kind {
-                outs.push((p.name.clone(), value_type(reg, ty)));
+        // Trailing out-parameters may be given a buffer to fill, as in C.
+        let trailing = sem.params.len()
+            - sem
+                .params
+                .iter()
+                .rev()
+                .take_while(|k| matches!(k, ParamKind::Out(_)))
+                .count();
+        for (i, (p, kind)) in f.params.iter().zip(&sem.params).enumerate() {
+            match kind {
+                ParamKind::Out(ty) | ParamKind::InOut(ty) => {
+                    outs.push((p.name.clone(), value_type(reg, ty)))
+                }
+                ParamKind::Text(_) => outs.push((p.name.clone(), "string".into())),
+                _ => {}
+            }
+            if matches!(kind, ParamKind::Out(_)) && i < trailing {
                 continue;
             }
             let name = lua_name(&p.name);
-            let optional = matches!(kind, ParamKind::Count { .. });
+            let optional = matches!(
+                kind,
+                ParamKind::Count { .. } | ParamKind::Out(_) | ParamKind::InOut(_)
+            );
             // The contract says more than the type wherever it is not a plain value.
             let contract = match kind {
                 ParamKind::Scalar(_) | ParamKind::Struct(_) => String::new(),

@@ -1,0 +1,12 @@
+// raygui 4.x, as raylib-sys ships it (binding/raygui.h, patched by build.rs), compiled into both libraylib builds
+// (build.rs) so its RAYGUIAPI functions are bound through the registry like raylib's own.
+#include <stdio.h>
+
+// raygui's own log goes to stdout with printf (RAYGUI_LOG, defined unconditionally), outside
+// raylib's log and into a game's output: its few lines (style loading) go to TraceLog instead.
+// stdio.h is included first, so its printf declaration is untouched; raygui.h brings
+// raylib.h, which declares TraceLog, before the implementation uses the macro.
+#define printf(...) TraceLog(LOG_WARNING, __VA_ARGS__)
+
+#define RAYGUI_IMPLEMENTATION
+#include "raygui.h"

@@ -398,6 +398,40 @@ const RAYGUI_PATCHES: &[(&str, &str, &str)] = &[
         "... and its font",
     ),
     (
+        "    result[0] = buffer;\n    int counter = 1;\n",
+        "    if (text == NULL) text = \"\";\n    result[0] = buffer;\n    int counter = 1;\n",
+        "GuiTextSplit read a NULL text (lunaray passes nil texts as \"\"; this covers raygui's own calls)",
+    ),
+    (
+        "    for (int i = 0; i < RAYGUI_TEXTSPLIT_MAX_TEXT_SIZE; i++)\n    {",
+        "    for (int i = 0; i < RAYGUI_TEXTSPLIT_MAX_TEXT_SIZE - 1; i++)\n    {",
+        "... and filled all of its 1024-byte buffer from a longer text, leaving the last item \
+         without a NUL for the controls that read it",
+    ),
+    (
+        "    int rows[RAYGUI_TOGGLEGROUP_MAX_ITEMS] = {0};\n",
+        "    int rows[RAYGUI_TEXTSPLIT_MAX_ITEMS] = {0};\n",
+        "GuiToggleGroup's row array held 32 entries, and GuiTextSplit writes one per item, up to \
+         128 (RAYGUI_TEXTSPLIT_MAX_ITEMS, defined before raygui.h in engine/ffi/raygui.c)",
+    ),
+    (
+        "    if (*active >= itemCount)\n        *active = 0;\n",
+        "    if ((*active < 0) || (*active >= itemCount))\n        *active = 0;\n",
+        "GuiToggleSlider drew items[*active] for a negative active",
+    ),
+    (
+        "    const char **items = GuiTextSplit(text, ';', &itemCount, NULL);\n\n    Rectangle boundsOpen = bounds;\n",
+        "    const char **items = GuiTextSplit(text, ';', &itemCount, NULL);\n    \
+         if ((itemSelected < 0) || (itemSelected >= itemCount)) itemSelected = 0;\n\n    Rectangle boundsOpen = bounds;\n",
+        "GuiDropdownBox drew items[*active] for any active",
+    ),
+    (
+        "    int visibleItems = (int)bounds.height / (GuiGetStyle(LISTVIEW, LIST_ITEMS_HEIGHT) + GuiGetStyle(LISTVIEW, LIST_ITEMS_SPACING));\n",
+        "    int itemStride = GuiGetStyle(LISTVIEW, LIST_ITEMS_HEIGHT) + GuiGetStyle(LISTVIEW, LIST_ITEMS_SPACING);\n    \
+         int visibleItems = (itemStride > 0) ? (int)bounds.height / itemStride : 0;\n",
+        "GuiListViewEx divided by two style values a script sets (SIGFPE at 0, or INT_MIN by -1)",
+    ),
+    (
         "    int thisCursorIndex = textBoxCursorIndex;\n",
         "    if (editMode && (textBoxCursorIndex > textLength)) textBoxCursorIndex = textLength;\n    \
          int thisCursorIndex = textBoxCursorIndex;\n",

@@ -101,6 +101,9 @@ pub enum ErrorKind {
     /// The Lua stack could not grow.
     #[error("stack overflow")]
     StackOverflow,
+    /// A constant struct value (`rl.RED`) written to, or passed where C writes.
+    #[error("{strukt} constant cannot be changed: change a copy (rl.new(\"{strukt}\", value))")]
+    ReadOnly { strukt: String },
     /// A panic inside lunaray, caught before it reached a C frame.
     #[error("internal error in lunaray (a bug: please report it)")]
     Internal,
@@ -150,6 +153,9 @@ pub enum Problem {
     CountMissing,
     #[error("stack overflow")]
     StackOverflow,
+    /// A constant struct value (`rl.RED`) written to, or passed where C writes.
+    #[error("{strukt} constant cannot be changed: change a copy (rl.new(\"{strukt}\", value))")]
+    ReadOnly { strukt: String },
     /// Anything else, as its message (`unknown struct 'Nope'`).
     #[error("{0}")]
     Other(String),

@@ -42,10 +42,16 @@ pub struct BufferSlot<'a> {
 struct StructHeader {
     magic: u64,
     ty: u32,
-    is_view: u32,
+    /// [`VIEW`], [`READ_ONLY`].
+    flags: u32,
     data: *mut u8,
     len: usize,
 }
+
+/// A view into a parent's bytes.
+const VIEW: u32 = 1;
+/// A constant (`rl.RED`): no field write and no C function changes its bytes.
+const READ_ONLY: u32 = 2;
 
 /// Owned bytes start here: 32 bytes, a multiple of every C alignment raylib uses.
 const STRUCT_DATA_OFFSET: usize = 32;
@@ -85,6 +91,8 @@ pub struct PointerSlot {
 pub struct StructSlot<'a> {
     pub ty: u32,
     pub mem: CMem<'a>,
+    /// A constant: its bytes are only read.
+    pub read_only: bool,
 }
 
 impl<'call> Stack<'call> {
@@ -144,6 +152,7 @@ impl<'call> Stack<'call> {
             Some(StructSlot {
                 ty: h.ty,
                 mem: CMem::from_raw(NonNull::new(h.data)?, h.len),
+                read_only: h.flags & READ_ONLY != 0,
             })
         }
     }
@@ -241,6 +250,33 @@ impl<'call> Stack<'call> {
         Some(mem)
     }
 
+    /// Pushes a one-element typed buffer (`elem`) over the bytes of the struct value at
+    /// `parent` (`rl.ref(v)`, C's `&v`): C writing through it changes the value. The buffer
+    /// holds the value in its user value, so the bytes live as long as it does. None unless
+    /// `parent` is a struct value.
+    pub fn push_buffer_view(&mut self, parent: c_int, elem: u32, metatable_ref: c_int) -> Option<()> {
+        let parent = self.absolute(parent);
+        let (data, len) = self.struct_at(parent).map(|s| (s.mem.as_ptr(), s.mem.len()))?;
+        if !self.ensure(2) {
+            return None;
+        }
+        // SAFETY: `mem` is the parent's bytes, which the buffer keeps alive through its user
+        // value from its creation for as long as it lives; the header is fully written before
+        // Lua can see it; two free slots (ensured).
+        unsafe {
+            let p = new_userdata_keeping(self.l, STRUCT_DATA_OFFSET, parent);
+            (p as *mut BufferHeader).write(BufferHeader {
+                magic: BUFFER_MAGIC,
+                elem,
+                count: 1,
+                data,
+                len,
+            });
+            self.set_metatable_from_ref(metatable_ref);
+        }
+        Some(())
+    }
+
     /// A pointer value at `idx`.
     #[inline]
     pub fn pointer_at(&self, idx: c_int) -> Option<PointerSlot> {
@@ -305,13 +341,30 @@ impl<'call> Stack<'call> {
             (p as *mut StructHeader).write(StructHeader {
                 magic: STRUCT_MAGIC,
                 ty,
-                is_view: 0,
+                flags: 0,
                 data,
                 len,
             });
             self.set_metatable_from_ref(metatable_ref);
             CMem::from_raw(NonNull::new_unchecked(data), len)
         }
+    }
+
+    /// Makes the struct value at `idx` a constant (`rl.RED`); false if it is not one.
+    pub fn make_read_only(&mut self, idx: c_int) -> bool {
+        let Some(p) = self.userdata(idx, std::mem::size_of::<StructHeader>()) else {
+            return false;
+        };
+        // SAFETY: at least a header long (checked); only our struct values carry
+        // STRUCT_MAGIC; the flags word is ours to set.
+        unsafe {
+            let h = &mut *(p as *mut StructHeader);
+            if h.magic != STRUCT_MAGIC {
+                return false;
+            }
+            h.flags |= READ_ONLY;
+        }
+        true
     }
 
     /// Pushes a view of `mem` (a field of the struct value at `parent`), typed `ty`. The view
@@ -325,9 +378,10 @@ impl<'call> Stack<'call> {
         metatable_ref: c_int,
     ) {
         let parent = self.absolute(parent);
-        let outer = match (self.struct_at(parent), self.buffer_at(parent)) {
-            (Some(s), _) => s.mem,
-            (_, Some(b)) => b.mem,
+        // A view of a constant is constant too.
+        let (outer, flags) = match (self.struct_at(parent), self.buffer_at(parent)) {
+            (Some(s), _) => (s.mem, VIEW | if s.read_only { READ_ONLY } else { 0 }),
+            (_, Some(b)) => (b.mem, VIEW),
             _ => panic!("a view's parent is a struct value or a buffer"),
         };
         let (base, start) = (outer.as_ptr() as usize, mem.as_ptr() as usize);
@@ -346,7 +400,7 @@ impl<'call> Stack<'call> {
             (p as *mut StructHeader).write(StructHeader {
                 magic: STRUCT_MAGIC,
                 ty,
-                is_view: 1,
+                flags,
                 data: mem.as_ptr(),
                 len: mem.len(),
             });

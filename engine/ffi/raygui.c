@@ -8,5 +8,9 @@
 // raylib.h, which declares TraceLog, before the implementation uses the macro.
 #define printf(...) TraceLog(LOG_WARNING, __VA_ARGS__)
 
+// GuiTextSplit's item limit, defined here so GuiToggleGroup's row array can use it too (see
+// build.rs RAYGUI_PATCHES).
+#define RAYGUI_TEXTSPLIT_MAX_ITEMS 128
+
 #define RAYGUI_IMPLEMENTATION
 #include "raygui.h"

@@ -139,7 +139,10 @@ impl Build<'_> {
             ParamKind::Struct(id) => self.struct_value(*id, false),
             ParamKind::StructRef(id) => self.struct_value(*id, true),
             // No catalog string is a plain http(s) URL: OpenURL never reaches a shell.
-            ParamKind::CString | ParamKind::StringNotNull | ParamKind::Url => self.string(),
+            ParamKind::CString
+            | ParamKind::StringNilEmpty
+            | ParamKind::StringNotNull
+            | ParamKind::Url => self.string(),
             ParamKind::FileName { .. } => self.r.pick(values::FILE_NAMES).to_string(),
             ParamKind::Array { elem, .. } => self.array(elem),
             ParamKind::Count { .. } => match self.r.below(10) {

@@ -40,15 +40,20 @@ pub fn build_rl_table(lua: &mlua::Lua, bindings: &Bindings) -> mlua::Result<mlua
                 (DefineValue::Str(s), _) => {
                     st.set_field(-1, &d.name, |st| st.push_bytes(s.as_bytes()))
                 }
+                // Constants: `local c = rl.RED; c.a = 100` is an error, not a change to
+                // every later use of rl.RED.
                 (DefineValue::Color(rgba), Some(sid)) => st.set_field(-1, &d.name, |st| {
                     let mem = st.push_struct(sid, 4, ctx.struct_mt);
                     mem.copy_from_bytes(0, rgba);
+                    st.make_read_only(-1);
                 }),
                 (DefineValue::Color(_), None) => {}
             }
         }
         let new = leak(values::New { ctx });
         st.set_field(-1, "new", |st| st.push_handler(new));
+        let reference = leak(values::Ref { ctx });
+        st.set_field(-1, "ref", |st| st.push_handler(reference));
         let names = ctx
             .registry
             .structs

@@ -41,6 +41,47 @@ impl LuaHandler for New {
     }
 }
 
+/// `rl.ref(v)`: a one-element buffer over the struct value `v` (C's `&v`, raylib-lua's
+/// `rl.ref`), for `T *` parameters; `rl.ref("int", 5)` a new `int[1]` holding 5.
+pub struct Ref {
+    pub ctx: &'static Ctx,
+}
+
+impl LuaHandler for Ref {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
+        if let Some(name) = st.string_lossy(1) {
+            let spec = format!("{name}[1]");
+            let Some((ty, count)) = buffers::parse_buffer_type(&self.ctx.registry, &spec) else {
+                return Err(Problem::Other(format!("unknown type '{name}'")).at("ref", 1));
+            };
+            return buffers::new_buffer(self.ctx, st, &ty, count, 2);
+        }
+        if st.buffer_at(1).is_some() {
+            st.set_top(1);
+            return Ok(1);
+        }
+        let Some(s) = st.struct_at(1) else {
+            return Err(Problem::type_mismatch(
+                "struct value or type name",
+                describe(self.ctx, st, 1),
+            )
+            .at("ref", 1));
+        };
+        if s.read_only {
+            return Err(Problem::ReadOnly {
+                strukt: self.ctx.structs[s.ty as usize].name.clone(),
+            }
+            .at("ref", 1));
+        }
+        let elem = self
+            .ctx
+            .buffer_elem(&crate::registry::CType::Struct(s.ty as usize));
+        st.push_buffer_view(1, elem, self.ctx.buffer_mt)
+            .ok_or_else(Error::stack_overflow)?;
+        Ok(1)
+    }
+}
+
 impl LuaHandler for Constructor {
     fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
         construct(self.ctx, st, self.sid, 1, self.name)
@@ -114,6 +155,11 @@ impl LuaHandler for NewIndex {
     #[inline]
     fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
         let (s, info, f) = self_and_field(self.ctx, st)?;
+        if s.read_only {
+            return Err(Error::value(Problem::ReadOnly {
+                strukt: info.name.clone(),
+            }));
+        }
         write_field(self.ctx, st, 3, &f.kind, s.mem.slice(f.offset, f.size))
             .map_err(|e| Error::value(e.in_field(&info.name, &f.name)))?;
         Ok(0)

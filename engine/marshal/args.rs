@@ -53,6 +53,8 @@ pub(crate) enum ArgKind {
     },
     /// `const char *`: a string (numbers converted as Lua does); nil is NULL.
     CString,
+    /// As `CString`, but nil is "" (texts read without a NULL check).
+    StringNilEmpty,
     /// A path: a string; nil only if `nullable`; the file checked first if `must_exist`; at
     /// most `max_len` bytes (0: any length, for strings raylib reads unchecked for NULL).
     FileName {
@@ -383,6 +385,7 @@ pub(crate) fn build(
                 },
             },
             ParamKind::CString => ArgKind::CString,
+            ParamKind::StringNilEmpty => ArgKind::StringNilEmpty,
             ParamKind::Url => ArgKind::Url,
             ParamKind::StringNotNull => ArgKind::FileName {
                 nullable: false,

@@ -129,6 +129,12 @@ fn execute<const N: usize, const SCRATCH: bool>(
                 }
             }
             ArgKind::CString => frame[slot] = cstring_arg(plan, st, a)? as u64,
+            ArgKind::StringNilEmpty => {
+                frame[slot] = match cstring_arg(plan, st, a)? {
+                    0 => c"".as_ptr() as u64,
+                    p => p as u64,
+                }
+            }
             ArgKind::FileName {
                 nullable,
                 must_exist,
@@ -326,7 +332,7 @@ fn execute<const N: usize, const SCRATCH: bool>(
                     st.free_pointer(arg.lua)
                 }
                 ArgKind::StructRegs { sid, .. } | ArgKind::StructWords { sid, .. } => {
-                    if let Some(s) = st.struct_at(arg.lua).filter(|s| s.ty == sid) {
+                    if let Some(s) = st.struct_at(arg.lua).filter(|s| s.ty == sid && !s.read_only) {
                         s.mem.fill_zero();
                     }
                 }
@@ -677,6 +683,7 @@ fn struct_ref_arg(
     tag: u32,
 ) -> Result<usize, Error> {
     match (st.struct_at(a), st.pointer_at(a)) {
+        (Some(s), _) if s.ty == sid && s.read_only => Err(read_only(plan, a, sid)),
         (Some(s), _) if s.ty == sid => Ok(s.mem.as_ptr() as usize),
         (_, Some(p)) if p.tag == tag && !p.freed => Ok(p.ptr as usize),
         _ => match one_element(plan, st, a, tag) {
@@ -709,6 +716,9 @@ fn pointer_arg(
     pointee: u32,
 ) -> Result<usize, Error> {
     if let Some(s) = st.struct_at(a) {
+        if writable && s.read_only {
+            return Err(read_only(plan, a, s.ty));
+        }
         if s.ty == pointee || (tag == 0 && !writable) {
             return Ok(s.mem.as_ptr() as usize);
         }
@@ -749,9 +759,21 @@ fn value_target<'call>(
         return fits.then(|| b.mem.slice(0, size as usize));
     }
     match (st.arg_struct_at(a), conv) {
-        (Some(s), OutConv::Struct { sid, .. }) if s.ty == *sid => Some(s.mem),
+        // A constant (`rl.RED`) is read as a value, never written.
+        (Some(s), OutConv::Struct { sid, .. }) if s.ty == *sid && !s.read_only => Some(s.mem),
         _ => None,
     }
+}
+
+/// A constant struct value where C would write.
+#[cold]
+fn read_only(plan: &CallPlan, a: c_int, sid: u32) -> Error {
+    plan.arg_error(
+        a,
+        Problem::ReadOnly {
+            strukt: plan.ctx.structs[sid as usize].name.clone(),
+        },
+    )
 }
 
 /// What an out-parameter takes, for its message: `Vector2 buffer or value`.

@@ -24,6 +24,9 @@ pub enum ParamKind {
     /// `const char *` raylib reads without a NULL check ([`UNCHECKED_STRINGS`]): a Lua
     /// string, never nil.
     StringNotNull,
+    /// `const char *` a library reads without a NULL check where nil has an obvious meaning
+    /// (raygui's labels, item lists, titles): a Lua string; nil is passed as "".
+    StringNilEmpty,
     /// A URL raylib hands to a shell (`OpenURL`): only a plain `http://` or `https://` URL of
     /// characters no shell treats specially ([`is_safe_url`]); never nil.
     Url,
@@ -79,6 +82,10 @@ impl ParamKind {
                 reg.structs[*id].name
             ),
             ParamKind::CString => "a string; nil is NULL".into(),
+            ParamKind::StringNilEmpty => {
+                "a string; nil is an empty string (raygui reads its texts without a NULL check)"
+                    .into()
+            }
             ParamKind::Url => {
                 "a plain http:// or https:// URL (letters, digits and -._~:/?#[]@+,=%&), never nil: raylib runs it through a shell".into()
             }
@@ -474,6 +481,7 @@ fn classify_pointer(
         CType::Prim(Prim::Char) if is_const && UNCHECKED_STRINGS.contains(&(fname, name)) => {
             ParamKind::StringNotNull
         }
+        CType::Prim(Prim::Char) if is_const && fname.starts_with("Gui") => ParamKind::StringNilEmpty,
         CType::Prim(Prim::Char) if is_const => ParamKind::CString,
         _ if is_out_name(name) && !is_const => ParamKind::Out(to.clone()),
         // A writable struct pointer is an array only under a plural name (`Image *images,

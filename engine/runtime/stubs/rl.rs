@@ -87,7 +87,7 @@ fn param_type(reg: &Registry, kind: &ParamKind) -> String {
     match kind {
         ParamKind::Scalar(p) | ParamKind::Checked { prim: p, .. } => prim_type(*p).into(),
         ParamKind::Struct(id) => format!("{}|table", name(*id)),
-        ParamKind::CString => "string?".into(),
+        ParamKind::CString | ParamKind::StringNilEmpty => "string?".into(),
         ParamKind::StringNotNull | ParamKind::Url => "string".into(),
         ParamKind::FileName { nullable, .. } => {
             if *nullable {

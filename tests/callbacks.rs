@@ -3,21 +3,7 @@
 
 mod common;
 
-use common::{Game, Pixels, RAYWHITE, RED};
-
-/// Replays raylib automation events right after a given frame's EndDrawing (after raylib
-/// polled input), so the next frame's callbacks see them: `EVENTS[frame] = {{type, p0, p1}}`.
-const EVENT_PLAYER: &str = r#"
-local frame, EndDrawing = 0, rl.EndDrawing
-function rl.EndDrawing()
-  EndDrawing()
-  frame = frame + 1
-  for _, ev in ipairs(EVENTS[frame] or {}) do
-    rl.PlayAutomationEvent(rl.new("AutomationEvent",
-      {frame = frame, type = ev[1], params = {ev[2] or 0, ev[3] or 0, 0, 0}}))
-  end
-end
-"#;
+use common::{Game, Pixels, EVENT_PLAYER, RAYWHITE, RED};
 
 #[test]
 fn conf_load_update_draw_and_quit_run_in_order() {

@@ -254,9 +254,16 @@ impl<'call> Stack<'call> {
     /// `parent` (`rl.ref(v)`, C's `&v`): C writing through it changes the value. The buffer
     /// holds the value in its user value, so the bytes live as long as it does. None unless
     /// `parent` is a struct value.
-    pub fn push_buffer_view(&mut self, parent: c_int, elem: u32, metatable_ref: c_int) -> Option<()> {
+    pub fn push_buffer_view(
+        &mut self,
+        parent: c_int,
+        elem: u32,
+        metatable_ref: c_int,
+    ) -> Option<()> {
         let parent = self.absolute(parent);
-        let (data, len) = self.struct_at(parent).map(|s| (s.mem.as_ptr(), s.mem.len()))?;
+        let (data, len) = self
+            .struct_at(parent)
+            .map(|s| (s.mem.as_ptr(), s.mem.len()))?;
         if !self.ensure(2) {
             return None;
         }

@@ -332,7 +332,10 @@ fn execute<const N: usize, const SCRATCH: bool>(
                     st.free_pointer(arg.lua)
                 }
                 ArgKind::StructRegs { sid, .. } | ArgKind::StructWords { sid, .. } => {
-                    if let Some(s) = st.struct_at(arg.lua).filter(|s| s.ty == sid && !s.read_only) {
+                    if let Some(s) = st
+                        .struct_at(arg.lua)
+                        .filter(|s| s.ty == sid && !s.read_only)
+                    {
                         s.mem.fill_zero();
                     }
                 }

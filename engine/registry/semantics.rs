@@ -481,7 +481,9 @@ fn classify_pointer(
         CType::Prim(Prim::Char) if is_const && UNCHECKED_STRINGS.contains(&(fname, name)) => {
             ParamKind::StringNotNull
         }
-        CType::Prim(Prim::Char) if is_const && fname.starts_with("Gui") => ParamKind::StringNilEmpty,
+        CType::Prim(Prim::Char) if is_const && fname.starts_with("Gui") => {
+            ParamKind::StringNilEmpty
+        }
         CType::Prim(Prim::Char) if is_const => ParamKind::CString,
         _ if is_out_name(name) && !is_const => ParamKind::Out(to.clone()),
         // A writable struct pointer is an array only under a plural name (`Image *images,

@@ -77,6 +77,20 @@ pub fn script_lines(stdout: &str) -> Vec<String> {
         .collect()
 }
 
+/// Replays raylib automation events right after a given frame's EndDrawing (after raylib
+/// polled input), so the next frame's callbacks see them: `EVENTS[frame] = {{type, p0, p1}}`.
+pub const EVENT_PLAYER: &str = r#"
+local frame, EndDrawing = 0, rl.EndDrawing
+function rl.EndDrawing()
+  EndDrawing()
+  frame = frame + 1
+  for _, ev in ipairs(EVENTS[frame] or {}) do
+    rl.PlayAutomationEvent(rl.new("AutomationEvent",
+      {frame = frame, type = ev[1], params = {ev[2] or 0, ev[3] or 0, 0, 0}}))
+  end
+end
+"#;
+
 /// raylib's colours as a headless screenshot reads them back (RGBA8).
 pub const RAYWHITE: [u8; 4] = [245, 245, 245, 255];
 pub const RED: [u8; 4] = [230, 41, 55, 255];

@@ -68,6 +68,11 @@ struct RunArgs {
     /// Show raylib's INFO lines too (the same as --log info).
     #[arg(short, long)]
     verbose: bool,
+    /// LuaJIT build only: give scripts LuaJIT's own `ffi` library (`require "ffi"`), for code
+    /// written against it (raylib-lua's `ffi.cdef`). This gives up lunaray's safety: ffi code
+    /// reads and writes any memory and can crash the process.
+    #[arg(long)]
+    ffi: bool,
 }
 
 /// The command line of a built game (`lunaray build`): `run`'s options, then the game's own
@@ -336,6 +341,7 @@ fn run_game(path: PathBuf, o: RunArgs, args: Vec<String>, name: Option<String>) 
             o.log
         },
         hot_reload: std::env::var_os(lunaray::runtime::hot_reload::HOT_RELOAD_ENV).is_some(),
+        ffi: o.ffi,
     };
     match game::run(opts) {
         Ok(()) => ExitCode::SUCCESS,

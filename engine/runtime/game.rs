@@ -43,6 +43,8 @@ pub struct RunOptions {
     pub log: i32,
     /// Swap changed modules into the running game (set by `--watch`'s watcher).
     pub hot_reload: bool,
+    /// Open LuaJIT's `ffi` library to the script (`--ffi`, LuaJIT builds only).
+    pub ffi: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -118,13 +120,38 @@ pub fn resolve_script(path: &Path) -> Result<(PathBuf, String), RunError> {
     Ok((dir, file))
 }
 
+/// The Lua state a game runs in: Lua's safe standard libraries, and LuaJIT's `ffi` when the
+/// player asked for it (`--ffi`).
+fn new_lua(ffi: bool) -> Result<mlua::Lua, RunError> {
+    if !ffi {
+        return Ok(mlua::Lua::new());
+    }
+    #[cfg(feature = "luajit")]
+    {
+        // SAFETY: not a proof but a choice, made by whoever runs the game with `--ffi`
+        // (documented as giving up lunaray's safety): LuaJIT's ffi lets the script read and
+        // write any memory, which no check here can make sound. Without the flag the state
+        // is `Lua::new()`, whose libraries cannot cause undefined behaviour.
+        Ok(unsafe {
+            mlua::Lua::unsafe_new_with(
+                mlua::StdLib::ALL_SAFE | mlua::StdLib::FFI,
+                mlua::LuaOptions::default(),
+            )
+        })
+    }
+    #[cfg(not(feature = "luajit"))]
+    Err(RunError::Setup(
+        "--ffi needs the LuaJIT build of lunaray: Lua 5.4 has no ffi library".into(),
+    ))
+}
+
 pub fn run(opts: RunOptions) -> Result<(), RunError> {
     let (dir, file) = resolve_script(&opts.path)?;
     let cwd = std::env::current_dir().map_err(|e| RunError::Setup(e.to_string()))?;
     let screenshot_path = opts.screenshot.as_ref().map(|p| cwd.join(p));
 
     let library = libraries::load(opts.backend, opts.raylib.as_deref())?;
-    let lua = mlua::Lua::new();
+    let lua = new_lua(opts.ffi)?;
     let log = Log::install(&lua, &library, opts.log);
     let bindings = crate::marshal::bind(&lua, Registry::raylib(), library);
     modes::set(&bindings.ctx.modes, opts.marshal, opts.arena);

@@ -432,6 +432,12 @@ const RAYGUI_PATCHES: &[(&str, &str, &str)] = &[
         "GuiListViewEx divided by two style values a script sets (SIGFPE at 0, or INT_MIN by -1)",
     ),
     (
+        "            while (textWidth >= textBounds.width)\n",
+        "            while ((textWidth >= textBounds.width) && (text[textIndexOffset] != '\\0'))\n",
+        "a text box narrower than its padding (textBounds.width <= 0) scrolled its text offset \
+         past the end of the text, reading beyond the buffer",
+    ),
+    (
         "    int thisCursorIndex = textBoxCursorIndex;\n",
         "    if (editMode && (textBoxCursorIndex > textLength)) textBoxCursorIndex = textLength;\n    \
          int thisCursorIndex = textBoxCursorIndex;\n",

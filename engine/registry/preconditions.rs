@@ -436,6 +436,19 @@ pub const PRECONDITIONS: &[Precondition] = &[
         GUI_ICONS - 1,
         "raygui reads its icon array (RAYGUI_ICON_MAX_ICONS) with it unchecked",
     ),
+    Precondition {
+        function: "GuiGrid",
+        param: "spacing",
+        rule: Rule::Between(2.0, 8192.0),
+        reason: "raygui draws (bounds / spacing) * subdivs lines in each direction",
+    },
+    range(
+        "GuiGrid",
+        "subdivs",
+        0,
+        16,
+        "raygui draws (bounds / spacing) * subdivs lines in each direction",
+    ),
     range(
         "GuiSetState",
         "state",
@@ -473,6 +486,14 @@ pub const IMAGE_COORDINATE_LIMIT: f64 = 16383.0;
 
 /// The coordinate bound of `function` and why, if it has one (`ImageDraw*`).
 pub fn coordinate_bound(function: &str) -> Option<(f64, &'static str)> {
+    match function {
+        // Drawing loops sized by the bounds: one checker square per 10 pixels; grid lines.
+        "GuiColorBarAlpha" => {
+            return Some((4096.0, "raygui draws a checkered square per 10 pixels of its bounds"))
+        }
+        "GuiGrid" => return Some((8192.0, "raygui draws a grid line per subdivision of its bounds")),
+        _ => {}
+    }
     if function == "DrawLineDashed" {
         return Some((
             1e6,

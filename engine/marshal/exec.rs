@@ -736,6 +736,11 @@ fn pointer_arg(
     if let Some(p) = one_element(plan, st, a, tag).filter(|_| !is_char(plan, tag)) {
         return Ok(p);
     }
+    // Behind a `const void *` C reads bytes, as it would a string's: any typed buffer's
+    // (`UpdateTexture(tex, pixels)` with a `Color[?]`; declared byte needs check its length).
+    if let (0, false, Some(b)) = (tag, writable, st.buffer_at(a)) {
+        return Ok(b.mem.as_ptr() as usize);
+    }
     match st.type_of(a) {
         // NULL only where C reads untyped data (`rlLoadTexture(NULL, ...)` makes an empty
         // texture): raylib writes through its pointers, and reads typed ones, unchecked.

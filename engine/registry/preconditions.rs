@@ -489,9 +489,17 @@ pub fn coordinate_bound(function: &str) -> Option<(f64, &'static str)> {
     match function {
         // Drawing loops sized by the bounds: one checker square per 10 pixels; grid lines.
         "GuiColorBarAlpha" => {
-            return Some((4096.0, "raygui draws a checkered square per 10 pixels of its bounds"))
+            return Some((
+                4096.0,
+                "raygui draws a checkered square per 10 pixels of its bounds",
+            ))
         }
-        "GuiGrid" => return Some((8192.0, "raygui draws a grid line per subdivision of its bounds")),
+        "GuiGrid" => {
+            return Some((
+                8192.0,
+                "raygui draws a grid line per subdivision of its bounds",
+            ))
+        }
         _ => {}
     }
     if function == "DrawLineDashed" {

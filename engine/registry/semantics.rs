@@ -127,6 +127,7 @@ impl ParamKind {
                 if *writable { " C writes through" } else { " C reads" },
                 match to {
                     CType::Struct(_) => format!(", a {0} value or a {0} buffer", reg.type_name(to)),
+                    CType::Prim(Prim::Void) if !*writable => ", any struct value or typed buffer".into(),
                     CType::Prim(Prim::Void | Prim::Char | Prim::SChar | Prim::UChar) => {
                         String::new()
                     }

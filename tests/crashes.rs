@@ -71,17 +71,19 @@ print(rl.TextInsert("abc", "x", 3), rl.IsGamepadAvailable(0), rl.GenImageChecked
 err(function() rl.TextFindIndex("abc def") end)
 err(function() rl.LoadWaveFromMemory() end)
 print(rl.TextFindIndex("abc def", "def"))
--- Unloading a struct value zeroes it: a second unload frees nothing.
+-- An unloaded struct value is dead: unloading it again or using it is an error naming the
+-- function that unloaded it; an Is*Valid answers false.
 local twice = rl.GenImageColor(4, 4, rl.RED)
 rl.UnloadImage(twice)
-rl.UnloadImage(twice)
+err(function() rl.UnloadImage(twice) end)
 local mesh = rl.GenMeshCube(1, 1, 1)
 rl.UnloadMesh(mesh)
-rl.UnloadMesh(mesh)
+err(function() rl.UnloadMesh(mesh) end)
 local model = rl.LoadModelFromMesh(rl.GenMeshCube(1, 1, 1))
 rl.UnloadModel(model)
-rl.UnloadModel(model)
-print(twice.width, mesh.vertexCount, model.meshCount, tostring(twice.data))
+err(function() rl.DrawModel(model, {0, 0, 0}, 1, rl.WHITE) end)
+err(function() return twice.width end)
+print(rl.IsImageValid(twice), rl.IsModelValid(model), tostring(mesh))
 rl.CloseWindow()
 print("ok")
 "#,
@@ -121,7 +123,11 @@ print("ok")
             "main.lua:60: bad argument #2 to 'TextFindIndex' (string expected, got no value)",
             "main.lua:61: bad argument #1 to 'LoadWaveFromMemory' (string expected, got no value)",
             "4",
-            "0\t0\t0\tnil",
+            "main.lua:67: bad argument #1 to 'UnloadImage' (Image expected, got Image unloaded by UnloadImage)",
+            "main.lua:70: bad argument #1 to 'UnloadMesh' (Mesh expected, got Mesh unloaded by UnloadMesh)",
+            "main.lua:73: bad argument #1 to 'DrawModel' (Model expected, got Model unloaded by UnloadModel)",
+            "main.lua:74: Image unloaded by UnloadImage: its fields are gone",
+            "false\tfalse\tMesh unloaded by UnloadMesh",
             "ok",
         ]
     );

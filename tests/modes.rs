@@ -14,9 +14,10 @@ local function results()
   local img = rl.GenImageColor(4, 4, rl.RED)
   rl.ImageResize(img, 8, 2)
   local c = rl.GetImageColor(img, 1, 1)
+  local w, h = img.width, img.height
   rl.UnloadImage(img)
   return table.concat({tostring(v), tostring(hit), tostring(at), m.m12, m.m0,
-    img.width, img.height, tostring(c), rl.TextToUpper("abc"), rl.MeasureText("lunaray", 10)}, " ")
+    w, h, tostring(c), rl.TextToUpper("abc"), rl.MeasureText("lunaray", 10)}, " ")
 end
 local modes = {
   {marshal = "planned", arena = "frame", direct = true},

@@ -52,6 +52,10 @@ struct StructHeader {
 const VIEW: u32 = 1;
 /// A constant (`rl.RED`): no field write and no C function changes its bytes.
 const READ_ONLY: u32 = 2;
+/// Unloaded (`UnloadImage(img)`): no longer a struct value to anything; the bits from
+/// [`UNLOADED_BY_SHIFT`] up say which function unloaded it.
+const UNLOADED: u32 = 4;
+const UNLOADED_BY_SHIFT: u32 = 8;
 
 /// Owned bytes start here: 32 bytes, a multiple of every C alignment raylib uses.
 const STRUCT_DATA_OFFSET: usize = 32;
@@ -146,7 +150,7 @@ impl<'call> Stack<'call> {
         // value stays in its slot: for `'a` (see the callers).
         unsafe {
             let h = &*(p as *const StructHeader);
-            if h.magic != STRUCT_MAGIC {
+            if h.magic != STRUCT_MAGIC || h.flags & UNLOADED != 0 {
                 return None;
             }
             Some(StructSlot {
@@ -357,8 +361,9 @@ impl<'call> Stack<'call> {
         }
     }
 
-    /// Makes the struct value at `idx` a constant (`rl.RED`); false if it is not one.
-    pub fn make_read_only(&mut self, idx: c_int) -> bool {
+    /// Sets `flags` in the header of the struct value at `idx` (unloaded ones included);
+    /// false if it holds none.
+    fn set_struct_flags(&mut self, idx: c_int, flags: u32) -> bool {
         let Some(p) = self.userdata(idx, std::mem::size_of::<StructHeader>()) else {
             return false;
         };
@@ -369,9 +374,33 @@ impl<'call> Stack<'call> {
             if h.magic != STRUCT_MAGIC {
                 return false;
             }
-            h.flags |= READ_ONLY;
+            h.flags |= flags;
         }
         true
+    }
+
+    /// Makes the struct value at `idx` a constant (`rl.RED`); false if it is not one.
+    pub fn make_read_only(&mut self, idx: c_int) -> bool {
+        self.set_struct_flags(idx, READ_ONLY)
+    }
+
+    /// Marks the struct value at `idx` unloaded by function `by` (a registry index): from now
+    /// on it is no struct value to [`Stack::struct_at`], so nothing reads or passes its
+    /// (zeroed) bytes, and [`Stack::unloaded_struct_at`] says who unloaded it.
+    pub fn mark_unloaded(&mut self, idx: c_int, by: u32) -> bool {
+        self.set_struct_flags(idx, UNLOADED | (by << UNLOADED_BY_SHIFT))
+    }
+
+    /// An unloaded struct value at `idx`: its type and the function that unloaded it.
+    pub fn unloaded_struct_at(&self, idx: c_int) -> Option<(u32, u32)> {
+        let p = self.userdata(idx, std::mem::size_of::<StructHeader>())?;
+        // SAFETY: at least a header long (checked); only our struct values carry
+        // STRUCT_MAGIC.
+        unsafe {
+            let h = &*(p as *const StructHeader);
+            (h.magic == STRUCT_MAGIC && h.flags & UNLOADED != 0)
+                .then_some((h.ty, h.flags >> UNLOADED_BY_SHIFT))
+        }
     }
 
     /// Pushes a view of `mem` (a field of the struct value at `parent`), typed `ty`. The view

@@ -172,9 +172,12 @@ fn self_and_field<'c, 'call>(
     ctx: &'c Ctx,
     st: &mut Stack<'call>,
 ) -> Result<(StructSlot<'call>, &'c StructInfo, &'c FieldInfo), Error> {
-    let s = st
-        .struct_self(1)
-        .ok_or_else(|| Error::runtime("struct value expected"))?;
+    let Some(s) = st.struct_self(1) else {
+        return Err(match crate::marshal::structs::unloaded(ctx, st, 1) {
+            Some(dead) => Error::value(Problem::Other(format!("{dead}: its fields are gone"))),
+            None => Error::runtime("struct value expected"),
+        });
+    };
     let info = &ctx.structs[s.ty as usize];
     match info.field_at(st, 2) {
         Some(f) => Ok((s, info, f)),
@@ -219,6 +222,10 @@ impl LuaHandler for ToString {
                 .map(|b| b.mem.as_ptr())
                 .unwrap_or(std::ptr::null_mut());
             st.push_bytes(format!("{name}: {b:p}").as_bytes());
+            return Ok(1);
+        }
+        if let Some(dead) = crate::marshal::structs::unloaded(self.ctx, st, 1) {
+            st.push_bytes(dead.as_bytes());
             return Ok(1);
         }
         let Some(s) = st.arg_struct_at(1) else {

@@ -323,8 +323,9 @@ fn execute<const N: usize, const SCRATCH: bool>(
     }
     if SCRATCH && ap.frees {
         // The memory is gone: every reference to these pointer values now sees them freed,
-        // and the struct values unloaded are zeroed (their pointers NULL, their ids 0, their
-        // counts 0), so unloading one again or drawing with it reaches nothing freed.
+        // and the struct values unloaded are zeroed and marked unloaded: unloading one again
+        // or using it is an error naming the function that unloaded it (an `Is*Valid` still
+        // answers false), and its zeroed bytes reach nothing freed.
         for arg in ap.args.iter() {
             match arg.kind {
                 ArgKind::Owned { .. } => {
@@ -337,6 +338,7 @@ fn execute<const N: usize, const SCRATCH: bool>(
                         .filter(|s| s.ty == sid && !s.read_only)
                     {
                         s.mem.fill_zero();
+                        st.mark_unloaded(arg.lua, plan.decl as u32);
                     }
                 }
                 _ => {}
@@ -556,6 +558,12 @@ fn table_struct(
 ) -> Result<(), Error> {
     let ctx = plan.ctx;
     if st.type_of(a) != LuaType::Table {
+        // An unloaded value of the type is all zeros to an `Is*Valid`: not valid.
+        let asks_valid = plan.fname.starts_with("Is") && plan.fname.ends_with("Valid");
+        if asks_valid && st.unloaded_struct_at(a).is_some_and(|(ty, _)| ty == sid) {
+            dst.fill_zero();
+            return Ok(());
+        }
         return Err(plan.type_error(st, a, &ctx.structs[sid as usize].name));
     }
     let buf = match heap {

@@ -84,6 +84,9 @@ pub fn describe(ctx: &Ctx, st: &Stack, idx: c_int) -> String {
     if let Some(s) = st.struct_at(idx) {
         return ctx.structs[s.ty as usize].name.clone();
     }
+    if let Some(dead) = unloaded(ctx, st, idx) {
+        return dead;
+    }
     if let Some(p) = st.pointer_at(idx) {
         let name = ctx.pointer_name(p.tag);
         return if p.freed {
@@ -96,6 +99,21 @@ pub fn describe(ctx: &Ctx, st: &Stack, idx: c_int) -> String {
         return name;
     }
     st.type_of(idx).name().to_string()
+}
+
+/// `Image unloaded by UnloadImage` for an unloaded struct value at `idx`.
+pub fn unloaded(ctx: &Ctx, st: &Stack, idx: c_int) -> Option<String> {
+    let (ty, by) = st.unloaded_struct_at(idx)?;
+    let name = ctx
+        .structs
+        .get(ty as usize)
+        .map_or("struct", |s| s.name.as_str());
+    let by = ctx
+        .registry
+        .functions
+        .get(by as usize)
+        .map_or("an Unload function", |f| f.name.as_str());
+    Some(format!("{name} unloaded by {by}"))
 }
 
 /// Writes the Lua value at `idx` into `dst` as a value of `kind`. Errors say what was expected.

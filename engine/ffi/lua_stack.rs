@@ -649,12 +649,15 @@ pub fn build_value<R: mlua::FromLua>(
     }
 }
 
-/// A LuaJIT state with its `ffi` library, for the benchmark that compares lunaray's calls with
-/// LuaJIT's own FFI on the same library. Never used to run games: scripts get `Lua::new()`.
+/// A LuaJIT state with its `ffi` library: for the benchmark that compares lunaray's calls
+/// with LuaJIT's own FFI on the same library, and for games run with `--ffi`. Games get
+/// `Lua::new()` otherwise.
 #[cfg(feature = "luajit")]
 pub fn luajit_with_ffi() -> mlua::Lua {
-    // SAFETY: the `ffi` library lets Lua code call arbitrary C; this state only runs the
-    // benchmark harness's own fixed code (runtime/bench.rs), never a user's script.
+    // SAFETY: the `ffi` library lets Lua code call arbitrary C, which nothing here can make
+    // sound. The state runs the benchmark harness's own fixed code (runtime/bench.rs), or a
+    // game whose player asked for ffi with `--ffi`, documented as giving up lunaray's
+    // safety (README); no other state has the library.
     unsafe {
         mlua::Lua::unsafe_new_with(
             mlua::StdLib::ALL_SAFE | mlua::StdLib::FFI,

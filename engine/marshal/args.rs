@@ -764,7 +764,8 @@ mod tests {
             }
         );
         assert_eq!((p.args[0].slot, p.args[1].slot), (s, s + 8));
-        // An array with its count, and an out-parameter that is not a Lua argument.
+        // An array with its count, and a trailing out-parameter (a result, which may also be
+        // given as the next Lua argument).
         let p = plan_of(ctx, "DrawTriangleFan", false);
         assert!(p.scratch);
         assert!(matches!(
@@ -794,9 +795,10 @@ mod tests {
                 (
                     ArgKind::Out {
                         size: 4,
-                        conv: OutConv::Scalar(Prim::Int)
+                        conv: OutConv::Scalar(Prim::Int),
+                        tag: ctx.tag_of(&CType::Prim(Prim::Int))
                     },
-                    0,
+                    2,
                     1
                 ),
             ]

@@ -128,16 +128,7 @@ fn new_lua(ffi: bool) -> Result<mlua::Lua, RunError> {
     }
     #[cfg(feature = "luajit")]
     {
-        // SAFETY: not a proof but a choice, made by whoever runs the game with `--ffi`
-        // (documented as giving up lunaray's safety): LuaJIT's ffi lets the script read and
-        // write any memory, which no check here can make sound. Without the flag the state
-        // is `Lua::new()`, whose libraries cannot cause undefined behaviour.
-        Ok(unsafe {
-            mlua::Lua::unsafe_new_with(
-                mlua::StdLib::ALL_SAFE | mlua::StdLib::FFI,
-                mlua::LuaOptions::default(),
-            )
-        })
+        Ok(crate::ffi::lua_stack::luajit_with_ffi())
     }
     #[cfg(not(feature = "luajit"))]
     Err(RunError::Setup(

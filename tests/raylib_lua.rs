@@ -121,7 +121,16 @@ fn easings_with_raylib_lua_names() {
 #[test]
 fn c_style_pointers_buffers_and_raygui_state() {
     let (lines, _, px) = run("c_pointers");
-    assert_eq!(lines, ["lines\ttrue\t50\t50", "size\t3", "state\ttrue\t25"]);
+    assert_eq!(
+        lines,
+        [
+            "lines\ttrue\t50\t50",
+            "size\t3",
+            "text\t3\tABC",
+            "freed\tfalse\tbad argument #1 to 'TextLength' (string expected, got freed char pointer)",
+            "state\ttrue\t25",
+        ]
+    );
     assert_eq!(
         px.at(25, 25),
         GUI_TEXT,

@@ -129,12 +129,7 @@ fn execute<const N: usize, const SCRATCH: bool>(
                 }
             }
             ArgKind::CString => frame[slot] = cstring_arg(plan, st, a)? as u64,
-            ArgKind::StringNilEmpty => {
-                frame[slot] = match cstring_arg(plan, st, a)? {
-                    0 => c"".as_ptr() as u64,
-                    p => p as u64,
-                }
-            }
+            ArgKind::StringNilEmpty => frame[slot] = gui_text_arg(plan, st, a)? as u64,
             ArgKind::FileName {
                 nullable,
                 must_exist,
@@ -578,15 +573,56 @@ fn table_struct(
 }
 
 /// `const char *`: a string (numbers converted as Lua does), nil is NULL. The pointer is into
-/// the Lua string, which stays on the stack for the call.
+/// the Lua string, which stays on the stack for the call. A live `char *` text raylib
+/// returned (`LoadFileText`) goes too.
 #[inline]
 fn cstring_arg(plan: &CallPlan, st: &mut Stack, a: c_int) -> Result<usize, Error> {
     Ok(match st.type_of(a) {
         LuaType::Nil | LuaType::None => 0,
         LuaType::String => st.string(a).map_or(0, |m| m.as_ptr() as usize),
         LuaType::Number => st.number_as_string(a).map_or(0, |m| m.as_ptr() as usize),
-        _ => return Err(plan.type_error(st, a, "string")),
+        _ => raylib_text(plan, st, a)?,
     })
+}
+
+/// A raygui text: a string of at most [`MAX_GUI_TEXT`] bytes; nil is "".
+#[inline]
+fn gui_text_arg(plan: &CallPlan, st: &mut Stack, a: c_int) -> Result<usize, Error> {
+    use crate::registry::semantics::MAX_GUI_TEXT;
+    let p = match cstring_arg(plan, st, a)? {
+        0 => return Ok(c"".as_ptr() as usize),
+        p => p,
+    };
+    let len = st.string(a).map_or(0, |s| s.len() - 1);
+    if len > MAX_GUI_TEXT {
+        return Err(plan.arg_error(
+            a,
+            Problem::Other(format!(
+                "a text of at most {MAX_GUI_TEXT} bytes expected, got {len}: raygui measures \
+                 its texts glyph by glyph as it wraps them, in time that grows with the square \
+                 of their length"
+            )),
+        ));
+    }
+    Ok(p)
+}
+
+/// A live `char *` pointer value: raylib returns those only as texts it allocated with their
+/// NUL (`LoadFileText`, `LoadUTF8`, `EncodeDataBase64`, `Text*Alloc`; the others' `char *`
+/// results are copied into Lua strings), so C reads a terminated string through it.
+#[cold]
+fn raylib_text(plan: &CallPlan, st: &Stack, a: c_int) -> Result<usize, Error> {
+    use crate::registry::{CType, Prim};
+    match st.pointer_at(a) {
+        Some(p)
+            if !p.freed
+                && plan.ctx.pointer_type(p.tag) == CType::Prim(Prim::Char)
+                && !p.ptr.is_null() =>
+        {
+            Ok(p.ptr as usize)
+        }
+        _ => Err(plan.type_error(st, a, "string")),
+    }
 }
 
 /// A path: a string (never NULL unless `nullable`); a loader's file must open as a file.

@@ -81,11 +81,12 @@ impl ParamKind {
                 "{} by value: a struct value or a table",
                 reg.structs[*id].name
             ),
-            ParamKind::CString => "a string; nil is NULL".into(),
-            ParamKind::StringNilEmpty => {
-                "a string; nil is an empty string (raygui reads its texts without a NULL check)"
-                    .into()
+            ParamKind::CString => {
+                "a string, or a char * text raylib returned (LoadFileText); nil is NULL".into()
             }
+            ParamKind::StringNilEmpty => format!(
+                "a string of at most {MAX_GUI_TEXT} bytes; nil is an empty string (raygui reads its texts without a NULL check)"
+            ),
             ParamKind::Url => {
                 "a plain http:// or https:// URL (letters, digits and -._~:/?#[]@+,=%&), never nil: raylib runs it through a shell".into()
             }
@@ -162,8 +163,13 @@ impl ParamKind {
     }
 }
 
-/// The largest edited text (1 MiB): the buffer a string is copied into is this big at most.
-pub const MAX_TEXT_SIZE: usize = 1 << 20;
+/// The largest edited text (16 KiB): raygui measures a text box's text glyph by glyph as it
+/// wraps and scrolls it, in time that grows with the square of its length.
+pub const MAX_TEXT_SIZE: usize = 16 << 10;
+
+/// The longest text a raygui control takes (labels, item lists; its item splitting reads 1024
+/// bytes at most): longer ones only cost quadratic time to measure.
+pub const MAX_GUI_TEXT: usize = 4096;
 
 /// How a C return value reaches Lua.
 #[derive(Clone, Debug, PartialEq)]

@@ -11,6 +11,11 @@ local size = rl.new("int[1]")
 local data = rl.LoadFileData("c_pointers.txt", size)
 print("size", size[0])
 rl.UnloadFileData(data)
+-- A text raylib returned goes where C takes a const char *, until it is freed.
+local text = rl.LoadFileText("c_pointers.txt")
+print("text", rl.TextLength(text), rl.TextToUpper(text))
+rl.UnloadFileText(text)
+print("freed", pcall(rl.TextLength, text))
 while not rl.WindowShouldClose() do
   rl.BeginDrawing()
   rl.ClearBackground(rl.RAYWHITE)

@@ -20,7 +20,8 @@
 //! maps to its kind with one indexed load, operands are read as whole float arrays, the
 //! number-on-either-side cases take one type check, and the result is written once into the
 //! new value. Everything that is not a supported combination falls to [`Operator::refusal`],
-//! which classifies the operands again for the error message.
+//! which classifies the operands again for the error message. Operators are not call plans:
+//! `lunaray.mode` (naive, libffi) does not reach them and they do not count as FFI calls.
 
 use std::ffi::c_int;
 

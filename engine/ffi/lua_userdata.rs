@@ -291,8 +291,9 @@ impl<'call> Stack<'call> {
     }
 
     /// Pushes a new owned struct value of type `ty` whose bytes are `value`'s, written once
-    /// (no zeroing first): for results computed in Rust, such as operators on vectors. `T`
-    /// must be the struct's C size (the caller's to know).
+    /// (no zeroing first): for results computed in Rust, such as operators on vectors. The
+    /// size of `T` must be the struct's C size (the caller's to know, as `push_struct`'s
+    /// `len` is).
     #[inline]
     pub fn push_struct_value<T: Scalar>(&mut self, ty: u32, value: T, metatable_ref: c_int) {
         let len = std::mem::size_of::<T>();

@@ -65,16 +65,33 @@ for _ = 1, 100 do
     return m
   end
   local a, b, v = mat(), mat(), rl.Vector3(rnd(), rnd(), rnd())
+  local a0, b0, v0 = rl.new("Matrix", a), rl.new("Matrix", b), rl.new("Vector3", v)
   check("Matrix *", a * b, rl.MatrixMultiply(a, b))
   check("Matrix +", a + b, rl.MatrixAdd(a, b))
   check("Matrix -", a - b, rl.MatrixSubtract(a, b))
   check("Matrix * Vector3", a * v, rl.Vector3Transform(v, a))
+  check("Matrix operands unchanged", a == a0 and b == b0 and v == v0, true)
 end
+-- Views (a struct value's field) are operands like any other value, and stay unchanged.
+local cam = rl.new("Camera3D", {position = rl.Vector3(1.5, -2, 3), fovy = 45})
+local w = rl.Vector3(0.25, 4, -8)
+check("view +", cam.position + w, rl.Vector3Add(cam.position, w))
+check("+ view", w + cam.position, rl.Vector3Add(w, cam.position))
+check("view * x", cam.position * 3, rl.Vector3Scale(cam.position, 3))
+check("x * view", 3 * cam.position, rl.Vector3Scale(cam.position, 3))
+check("-view", -cam.position, rl.Vector3Negate(cam.position))
+check("#view", #cam.position, rl.Vector3Length(cam.position))
+check("Matrix * view", rl.MatrixRotateZ(1) * cam.position, rl.Vector3Transform(cam.position, rl.MatrixRotateZ(1)))
+check("view unchanged", cam.position, rl.Vector3(1.5, -2, 3))
+-- Quaternion is Vector4.
+local q, r = rl.new("Quaternion", 1, 2, 3, 4), rl.new("Quaternion", -1, 0.5, 2, 8)
+check("Quaternion +", q + r, rl.QuaternionAdd(q, r))
+check("Quaternion * x", q * 0.5, rl.QuaternionScale(q, 0.5))
 print(checked, #fails == 0 and "all equal" or table.concat(fails, "\n"))
 "##,
     );
     let out = game.run_ok(&[]);
-    assert_eq!(common::script_lines(&out), ["9400\tall equal"]);
+    assert_eq!(common::script_lines(&out), ["9510\tall equal"]);
 }
 
 #[test]

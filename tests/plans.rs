@@ -37,3 +37,39 @@ fn every_supported_function_has_a_plan() {
         );
     }
 }
+
+/// The Matrix operators call raymath through typed function pointers, given only to functions
+/// declared exactly `S f(S, S)` over a struct of sixteen floats; the checks behind it.
+#[test]
+fn typed_matrix_pointers_only_for_sixteen_float_binaries() {
+    let lib = load(Backend::Headless, None).expect("headless libraylib");
+    let lua = mlua::Lua::new();
+    let bindings = lunaray::marshal::bind(&lua, Registry::raylib(), lib);
+    let reg = &bindings.ctx.registry;
+    let sid = |n: &str| reg.struct_id(n).expect("a raylib struct");
+    assert!(reg.is_floats(sid("Matrix"), 16));
+    assert!(reg.is_floats(sid("Vector2"), 2));
+    assert!(reg.is_floats(sid("Quaternion"), 4));
+    assert!(reg.is_floats(sid("Rectangle"), 4));
+    assert!(!reg.is_floats(sid("Color"), 1));
+    assert!(!reg.is_floats(sid("Vector3"), 2));
+    assert!(
+        !reg.is_floats(sid("Camera2D"), 6),
+        "a Camera2D has Vector2 fields"
+    );
+    let typed = |n: &str| {
+        let plan = bindings.plans.iter().find(|p| p.name == n).expect(n);
+        plan.as_floats16_binary().is_some()
+    };
+    for n in ["MatrixMultiply", "MatrixAdd", "MatrixSubtract"] {
+        assert!(typed(n), "{n} gets a typed pointer");
+    }
+    for n in [
+        "Vector2Add",
+        "MatrixTranspose",
+        "MatrixRotateZ",
+        "QuaternionMultiply",
+    ] {
+        assert!(!typed(n), "{n} gets none");
+    }
+}

@@ -104,6 +104,8 @@ pub const CASES: &[Case] = &[
     },
     // The operator form of the call above: its static column is still S.Vector2Add, so the
     // ratios compare `v1 + v2` with the hand-written binding of the same raymath function.
+    // Operators do not go through call plans (operators.rs), so the planned-libffi and
+    // naive-heap columns of these rows measure the same path as planned.
     Case {
         name: "op v1 + v2",
         structs: true,
@@ -468,7 +470,9 @@ pub fn table(ms: &[Measurement]) -> String {
          naive-heap      the naive path: layouts looked up and buffers malloc'd on every call\n\
          luajit-ffi      (LuaJIT build) the same call through LuaJIT's own FFI, as raylib-lua makes it\n\
          allocs/call     heap allocations per call (planned should be 0)\n\
-         field get/set's static is a plain Lua table field plus an empty C call\n",
+         field get/set's static is a plain Lua table field plus an empty C call\n\
+         op rows         the operator standing for the call in the row above it, against that call's\n\
+         \x20               static binding; operators bypass call plans, so all their columns run one path\n",
     );
     out
 }

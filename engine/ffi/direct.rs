@@ -413,3 +413,36 @@ static MEMORY_TABLE: [[MemoryInvoker; 7]; MAX_MEMORY_WORDS + 1] = [
     memory_row!(r31),
     memory_row!(r32),
 ];
+
+/// Sixteen floats as C passes a struct of sixteen `float` fields by value (raymath's
+/// `Matrix`): `#[repr(C)]`, so Rust's C ABI passes and returns it exactly as the C compiler
+/// does the C struct (in memory on System V x86-64, by reference to a copy on AArch64).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Floats16(pub [f32; 16]);
+
+/// A C function `S f(S, S)` over a struct `S` of sixteen `float` fields (`MatrixMultiply`,
+/// `MatrixAdd`, `MatrixSubtract`), called through a function pointer of that exact type: no
+/// frame, no invoker, for the operators that stand for them.
+#[derive(Clone, Copy)]
+pub struct Floats16Binary(extern "C" fn(Floats16, Floats16) -> Floats16);
+
+impl Floats16Binary {
+    /// # Safety
+    /// `f` must be a C function taking two structs of sixteen `float` fields (no padding, 64
+    /// bytes) by value and returning one, that is sound to call with any float values, in a
+    /// library that stays loaded as long as this is called.
+    pub unsafe fn new(f: FnPtr) -> Floats16Binary {
+        // SAFETY: `f` has exactly this C type (contract), which `Floats16` mirrors.
+        Floats16Binary(unsafe {
+            std::mem::transmute::<*const c_void, extern "C" fn(Floats16, Floats16) -> Floats16>(
+                f.addr(),
+            )
+        })
+    }
+
+    #[inline]
+    pub fn call(self, a: [f32; 16], b: [f32; 16]) -> [f32; 16] {
+        (self.0)(Floats16(a), Floats16(b)).0
+    }
+}

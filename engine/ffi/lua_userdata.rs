@@ -7,7 +7,7 @@ use std::ptr::NonNull;
 use mlua::ffi as lua;
 
 use super::lua_stack::Stack;
-use super::memory::CMem;
+use super::memory::{CMem, Scalar};
 
 /// Marks lunaray's own userdata. Non-canonical as an x86-64/AArch64 address, so it never
 /// equals a pointer stored first in anyone else's userdata.
@@ -335,6 +335,34 @@ impl<'call> Stack<'call> {
         let mem = self.new_struct(ty, len, metatable_ref);
         self.raise_floor();
         mem
+    }
+
+    /// Pushes a new owned struct value of type `ty` whose bytes are `value`'s, written once
+    /// (no zeroing first): for results computed in Rust, such as operators on vectors. The
+    /// size of `T` must be the struct's C size (the caller's to know, as `push_struct`'s
+    /// `len` is).
+    #[inline]
+    pub fn push_struct_value<T: Scalar>(&mut self, ty: u32, value: T, metatable_ref: c_int) {
+        let len = std::mem::size_of::<T>();
+        self.reserve(2);
+        // SAFETY:
+        // - Two free slots (reserved): the value and its metatable.
+        // - The userdata has room for the header and `len` bytes, aligned as in `new_struct`.
+        // - Every byte is written before Lua can see the value: the header in full, and
+        //   `value`, which has no padding (`Scalar`), over all `len` bytes.
+        unsafe {
+            let p = new_userdata(self.l, STRUCT_DATA_OFFSET + len.max(1));
+            let data = p.add(STRUCT_DATA_OFFSET);
+            data.cast::<T>().write_unaligned(value);
+            (p as *mut StructHeader).write(StructHeader {
+                magic: STRUCT_MAGIC,
+                ty,
+                is_view: 0,
+                data,
+                len,
+            });
+            self.set_metatable_from_ref(metatable_ref);
+        }
     }
 
     fn new_struct<'a>(&mut self, ty: u32, len: usize, metatable_ref: c_int) -> CMem<'a> {

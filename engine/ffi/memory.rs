@@ -22,7 +22,8 @@ pub struct CMem<'a> {
     _life: PhantomData<&'a [std::cell::Cell<u8>]>,
 }
 
-/// Plain C scalars that may be read from any bit pattern.
+/// Plain C scalars (and arrays of them) that may be read from any bit pattern and have no
+/// padding: every byte of one is written when it is written.
 pub trait Scalar: Copy + Default {}
 impl Scalar for u8 {}
 impl Scalar for i8 {}
@@ -35,6 +36,12 @@ impl Scalar for i64 {}
 impl Scalar for f32 {}
 impl Scalar for f64 {}
 impl Scalar for usize {}
+// Float vectors read and written whole (operators on Vector2/3/4 and Matrix): no padding, any
+// bit pattern is a value.
+impl Scalar for [f32; 2] {}
+impl Scalar for [f32; 3] {}
+impl Scalar for [f32; 4] {}
+impl Scalar for [f32; 16] {}
 
 impl<'a> CMem<'a> {
     /// # Safety

@@ -10,7 +10,7 @@ use std::ffi::c_int;
 use crate::abi::{call_shape, ffi_shape, CallShape, RetLoc, RetShape};
 use crate::error::{Error, ErrorKind, Problem};
 use crate::ffi::cif::BoundFunction;
-use crate::ffi::direct::{memory_invoker, reg_invoker};
+use crate::ffi::direct::{memory_invoker, reg_invoker, Floats16Binary};
 use crate::ffi::library::FnPtr;
 use crate::ffi::lua_stack::{LuaHandler, Stack};
 use crate::registry::semantics::{classify, Unsupported};
@@ -184,6 +184,26 @@ impl CallPlan {
     /// Whether this function has a direct invoker (by register shape, or with memory words).
     pub fn has_direct_invoker(&self) -> bool {
         self.direct
+    }
+
+    /// This function as a typed function pointer `S f(S, S)`, if that is exactly its
+    /// declaration with `S` a struct of sixteen `float` fields and nothing else (raymath's
+    /// `MatrixMultiply`, `MatrixAdd`, `MatrixSubtract`): what the Matrix operators call.
+    pub fn as_floats16_binary(&self) -> Option<Floats16Binary> {
+        let reg = &self.ctx.registry;
+        let f = &reg.functions[self.decl];
+        let CType::Struct(sid) = f.ret else {
+            return None;
+        };
+        let ok = reg.is_floats(sid, 16)
+            && !f.variadic
+            && f.params.len() == 2
+            && f.params.iter().all(|p| p.ty == CType::Struct(sid));
+        // SAFETY: the symbol is the function `f` declares (`CallPlan::new`'s contract), and
+        // `f` is `S f(S, S)` with `S` sixteen floats and no padding (checked); raymath's
+        // arithmetic is defined for every float value; `ctx` keeps the library loaded for
+        // the process.
+        ok.then(|| unsafe { Floats16Binary::new(self.func.fn_ptr()) })
     }
 
     /// Bookkeeping after every call into C.

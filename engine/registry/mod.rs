@@ -178,6 +178,19 @@ impl Registry {
         layout::layout_of(self, ty)
     }
 
+    /// Whether struct `sid` is exactly `n` `float` fields one after another and nothing else
+    /// (`4 * n` bytes, no padding): Vector2/3/4 and, with 16, Matrix, whatever the fields'
+    /// names (Matrix's run m0, m4, m8, ...).
+    pub fn is_floats(&self, sid: StructId, n: usize) -> bool {
+        let s = &self.structs[sid];
+        s.layout.size == 4 * n
+            && s.fields.len() == n
+            && s.fields
+                .iter()
+                .enumerate()
+                .all(|(i, f)| f.offset == 4 * i && f.ty == CType::Prim(Prim::Float))
+    }
+
     /// The C spelling of a type, with struct names, for messages and `lunaray api`.
     pub fn type_name(&self, ty: &CType) -> String {
         match ty {

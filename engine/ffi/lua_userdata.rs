@@ -357,7 +357,7 @@ impl<'call> Stack<'call> {
             (p as *mut StructHeader).write(StructHeader {
                 magic: STRUCT_MAGIC,
                 ty,
-                is_view: 0,
+                flags: 0,
                 data,
                 len,
             });

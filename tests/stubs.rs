@@ -176,7 +176,10 @@ fn stubs_load_in_lua_and_cover_the_whole_registry() {
     let (_, init) = &funcs["InitWindow"];
     assert!(init.contains(&"---Initialize window and OpenGL context".to_string()));
     assert!(
-        init.contains(&"---@param title string? a string; nil is NULL".to_string()),
+        init.contains(
+            &"---@param title string? a string, or a char * text raylib returned (LoadFileText); nil is NULL"
+                .to_string()
+        ),
         "{init:?}"
     );
     assert!(init.contains(

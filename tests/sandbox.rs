@@ -145,7 +145,10 @@ fn a_zipped_game_is_sandboxed_too() {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();
     for (name, text) in [
-        ("game/main.lua", SANDBOXED.replace("link/passwd", "/etc/passwd")),
+        (
+            "game/main.lua",
+            SANDBOXED.replace("link/passwd", "/etc/passwd"),
+        ),
         ("game/lib/util.lua", UTIL_LUA.into()),
         ("game/lib/init.lua", INIT_LUA.into()),
         ("game/model.gltf", MODEL_GLTF.into()),
@@ -199,7 +202,11 @@ f:write(string.dump(function() print("bytecode ran") end)) f:close()
     let game = Game::new("");
     game.file("main.lua", &bytecode);
     let out = run_in(&game.dir, &[], &game.dir);
-    assert_eq!(stdout_lines(&out), ["bytecode ran"], "runs without the sandbox");
+    assert_eq!(
+        stdout_lines(&out),
+        ["bytecode ran"],
+        "runs without the sandbox"
+    );
     let out = run_in(&game.dir, &["--sandbox"], &game.dir);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -407,6 +407,20 @@ pub const PATH_STRING_ONLY: &[&str] = &[
     "GetPrevDirectoryPath",
 ];
 
+/// What a parameter's contract adds for its function: NULL with a count where raylib
+/// documents it, and the sandbox's rule for paths raylib opens.
+pub fn contract_note(function: &str, param: &str, kind: &ParamKind) -> &'static str {
+    match kind {
+        ParamKind::Array { .. } if NULL_ARRAY_WITH_COUNT.contains(&(function, param)) => {
+            "; nil with a count of 0 to 1114080 loads that many codepoints from 32 up (raylib's NULL)"
+        }
+        ParamKind::FileName { .. } if !PATH_STRING_ONLY.contains(&function) => {
+            "; under --sandbox it must lead inside the game's folder or its save folder"
+        }
+        _ => "",
+    }
+}
+
 /// Functions that read a file's text and search it without checking that it loaded (an empty
 /// file or a directory gives `strstr(NULL, ...)`): their file must exist, like a loader's.
 const FILE_TEXT_READERS: &[&str] = &["FileTextFindIndex", "FileTextReplace"];

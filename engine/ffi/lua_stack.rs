@@ -146,17 +146,13 @@ impl<'call> Stack<'call> {
         unsafe { lua::lua_settop(self.l, idx) }
     }
 
-    /// Bytes the Lua state uses now (Lua's own count, what a memory limit is checked on).
-    pub fn memory_used(&self) -> usize {
-        // SAFETY: `self.l` is the running state; LUA_GCCOUNT and LUA_GCCOUNTB only read the
-        // collector's byte count (they neither allocate nor run the collector).
-        let (kib, rest) = unsafe {
-            (
-                lua::lua_gc(self.l, lua::LUA_GCCOUNT, 0),
-                lua::lua_gc(self.l, lua::LUA_GCCOUNTB, 0),
-            )
-        };
-        kib.max(0) as usize * 1024 + rest.max(0) as usize
+    /// KiB the Lua state uses now (Lua's own count, what a memory limit is checked on),
+    /// rounded down.
+    pub fn memory_kib(&self) -> usize {
+        // SAFETY: `self.l` is the running state; LUA_GCCOUNT only reads the collector's
+        // byte count (it neither allocates nor runs the collector).
+        let kib = unsafe { lua::lua_gc(self.l, lua::LUA_GCCOUNT, 0) };
+        kib.max(0) as usize
     }
 
     /// Makes room for `n` more slots; false if Lua cannot grow the stack.

@@ -128,7 +128,7 @@ pub fn new_buffer(
     // refused here, before Lua's allocator fails inside this call.
     let limit = ctx.memory_limit.get();
     let bytes = count.saturating_mul(info.size);
-    if limit > 0 && st.memory_used().saturating_add(bytes) > limit {
+    if limit > 0 && ((st.memory_kib() + 1) << 10).saturating_add(bytes) > limit {
         return Err(Problem::Other(format!(
             "not enough memory: {}[{count}] needs {bytes} bytes, more than the {} MiB memory \
              limit leaves (--memory-limit)",

@@ -601,7 +601,7 @@ const RESULT_RESERVE: usize = 256 << 10;
 /// "not enough memory" when the Lua state is within [`RESULT_RESERVE`] of its limit.
 #[inline(never)]
 fn near_memory_limit(plan: &CallPlan, st: &Stack) -> Result<(), Error> {
-    if st.memory_used() + RESULT_RESERVE > plan.ctx.memory_limit.get() {
+    if (st.memory_kib() << 10) + RESULT_RESERVE > plan.ctx.memory_limit.get() {
         return Err(ErrorKind::Runtime(format!("{}: not enough memory", plan.fname)).into());
     }
     Ok(())

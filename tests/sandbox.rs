@@ -68,8 +68,11 @@ rl.InitWindow(16, 16, "sandbox")
 local model = rl.LoadModel("model.gltf")
 print(model.meshCount)
 rl.UnloadModel(model)
+err(function() rl.LoadModel("materials.obj") end)
 rl.CloseWindow()
 "#;
+/// An OBJ model whose material library is a file outside the game (tinyobj opens it itself).
+const MODEL_OBJ: &str = "v 0 0 0\nv 1 0 0\nv 0 1 0\n  mtllib /etc/passwd\nf 1 2 3\n";
 
 const UTIL_LUA: &str = "return { answer = 42 }\n";
 const INIT_LUA: &str = "return { name = 'lib' }\n";
@@ -108,6 +111,7 @@ fn expected(linked: &str, out: &Output) {
             "true\ttrue".into(),
             "saved".into(),
             "0".into(),
+            format!("main.lua:33: bad argument #1 to 'LoadModel' (the sandbox refused 'materials.obj': its material library '/etc/passwd' is refused: {refused})"),
         ]
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -130,6 +134,7 @@ fn a_sandboxed_game_reaches_only_its_folders() {
     std::fs::write(game_dir.join("lib/util.lua"), UTIL_LUA).unwrap();
     std::fs::write(game_dir.join("lib/init.lua"), INIT_LUA).unwrap();
     std::fs::write(game_dir.join("model.gltf"), MODEL_GLTF).unwrap();
+    std::fs::write(game_dir.join("materials.obj"), MODEL_OBJ).unwrap();
     std::os::unix::fs::symlink("/etc", game_dir.join("link")).unwrap();
     let out = run_in(&game_dir, &["--sandbox"], &home.dir);
     expected("link/passwd", &out);
@@ -152,6 +157,7 @@ fn a_zipped_game_is_sandboxed_too() {
         ("game/lib/util.lua", UTIL_LUA.into()),
         ("game/lib/init.lua", INIT_LUA.into()),
         ("game/model.gltf", MODEL_GLTF.into()),
+        ("game/materials.obj", MODEL_OBJ.into()),
     ] {
         zip.start_file(name, options).unwrap();
         zip.write_all(text.as_bytes()).unwrap();

@@ -550,7 +550,17 @@ fn file_name_arg(
         if let Some(sandbox) = plan.ctx.sandbox.borrow().as_ref() {
             let bytes = st.string(a).map(|s| s.to_vec()).unwrap_or_default();
             let path = bytes.strip_suffix(&[0]).unwrap_or(&bytes);
-            if let Err(why) = sandbox.check(path) {
+            let checked = sandbox.check(path).and_then(|resolved| {
+                let obj = resolved
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("obj"));
+                if obj && plan.fname == "LoadModel" {
+                    sandbox.check_obj_materials(&resolved)
+                } else {
+                    Ok(())
+                }
+            });
+            if let Err(why) = checked {
                 return Err(plan.arg_error(a, Problem::Other(sandbox_refusal(path, &why))));
             }
         }

@@ -61,6 +61,46 @@ impl Sandbox {
     }
 }
 
+impl Sandbox {
+    /// The material libraries an OBJ model's text names (`mtllib NAME` lines), which
+    /// raylib's OBJ loader (tinyobj) opens with `fopen` itself, past `ffi::file_hooks`: each
+    /// must pass the sandbox too, from the model's folder (raylib changes into it while it
+    /// parses).
+    pub fn check_obj_materials(&self, obj: &Path) -> Result<(), String> {
+        let Ok(text) = std::fs::read(obj) else {
+            return Ok(()); // Not readable: the loader fails on its own.
+        };
+        let dir = obj.parent().unwrap_or(Path::new("/"));
+        for line in text.split(|&b| b == b'\n') {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let start = line
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\t'))
+                .count();
+            let Some(rest) = line[start..].strip_prefix(b"mtllib") else {
+                continue;
+            };
+            if !rest.first().is_some_and(|b| matches!(b, b' ' | b'\t')) {
+                continue;
+            }
+            let name = rest.trim_ascii_start();
+            // tinyobj takes the rest of the line; a name with trailing blanks is checked as
+            // written and trimmed.
+            for candidate in [name, name.trim_ascii_end()] {
+                use std::os::unix::ffi::OsStrExt;
+                let path = dir.join(std::ffi::OsStr::from_bytes(candidate));
+                if let Err(why) = self.check(path.as_os_str().as_bytes()) {
+                    return Err(format!(
+                        "its material library '{}' is refused: {why}",
+                        String::from_utf8_lossy(candidate)
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// `path` resolved from `cwd` (canonical) as the kernel would: see the module's note.
 fn resolve(cwd: &Path, path: &Path) -> Result<PathBuf, String> {
     let mut now = if path.is_absolute() {

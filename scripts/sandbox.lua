@@ -80,11 +80,13 @@ package.path = "./?.lua;./?/init.lua"
 package.cpath = ""
 package.loadlib = nil
 package.searchpath = searchpath
--- LuaJIT's modules that expose internals (bytecode and trace inspection, raw buffers).
+-- LuaJIT's modules that expose internals (bytecode and trace inspection, raw buffers), and
+-- jit.attach, whose callbacks are handed the functions being compiled (the runtime's own).
 for _, name in ipairs({ "jit.util", "jit.profile", "string.buffer", "ffi" }) do
   package.preload[name] = nil
   package.loaded[name] = nil
 end
+if jit then jit.attach = nil end
 
 -- No file handles at all: the game's files go through require and raylib's loaders.
 _G.io = nil

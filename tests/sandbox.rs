@@ -38,7 +38,7 @@ fn stdout_lines(out: &Output) -> Vec<String> {
 /// What the sandbox takes away, and the errors it gives, line by line.
 const SANDBOXED: &str = r#"
 local function err(f) local ok, e = pcall(f); assert(not ok, "no error"); print(e) end
-print(io, debug, package.loadlib, os.execute, os.remove, os.rename, os.exit, os.tmpname)
+print(io, debug, package.loadlib, os.execute, os.remove, os.rename, os.exit, jit and jit.attach)
 print(os.getenv("LUNARAY_TEST_SECRET"), os.getenv("HOME"), type(os.time()), type(os.clock()))
 -- The game's own modules, as require finds them.
 print(require("lib.util").answer, require("lib").name)
@@ -69,6 +69,8 @@ local model = rl.LoadModel("model.gltf")
 print(model.meshCount)
 rl.UnloadModel(model)
 err(function() rl.LoadModel("materials.obj") end)
+local data, size = rl.LoadFileData("main.lua"); print(#lunaray.string(data, size) == size)
+err(function() lunaray.string(data, size + 4096) end)
 rl.CloseWindow()
 "#;
 /// An OBJ model whose material library is a file outside the game (tinyobj opens it itself).
@@ -112,6 +114,13 @@ fn expected(linked: &str, out: &Output) {
             "saved".into(),
             "0".into(),
             format!("main.lua:33: bad argument #1 to 'LoadModel' (the sandbox refused 'materials.obj': its material library '/etc/passwd' is refused: {refused})"),
+            // Bytes behind a pointer: no more than raylib said it holds.
+            "true".into(),
+            format!(
+                "main.lua:35: bad argument #2 to 'string' (the sandbox allows at most {} bytes here, got {})",
+                SANDBOXED.len(),
+                SANDBOXED.len() + 4096
+            ),
         ]
     );
     let stderr = String::from_utf8_lossy(&out.stderr);

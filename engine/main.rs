@@ -71,8 +71,18 @@ struct RunArgs {
     /// LuaJIT build only: give scripts LuaJIT's own `ffi` library (`require "ffi"`), for code
     /// written against it (raylib-lua's `ffi.cdef`). This gives up lunaray's safety: ffi code
     /// reads and writes any memory and can crash the process.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "sandbox")]
     ffi: bool,
+    /// Run an untrusted game: no io, no os.execute/remove/rename/exit/getenv, no binary
+    /// chunks, no package.loadlib; files (Lua's and raylib's) only inside the game's folder
+    /// and its save folder; OpenURL refused.
+    #[arg(long)]
+    sandbox: bool,
+    /// The most memory the Lua state may use, in MiB (0: no limit). Past it an allocation
+    /// is the Lua error "not enough memory", which pcall catches, instead of the system
+    /// running out.
+    #[arg(long, value_name = "MIB", default_value_t = game::DEFAULT_MEMORY_LIMIT_MIB)]
+    memory_limit: u64,
 }
 
 /// The command line of a built game (`lunaray build`): `run`'s options, then the game's own
@@ -342,6 +352,8 @@ fn run_game(path: PathBuf, o: RunArgs, args: Vec<String>, name: Option<String>) 
         },
         hot_reload: std::env::var_os(lunaray::runtime::hot_reload::HOT_RELOAD_ENV).is_some(),
         ffi: o.ffi,
+        sandbox: o.sandbox,
+        memory_limit: usize::try_from(o.memory_limit.saturating_mul(1 << 20)).unwrap_or(usize::MAX),
     };
     match game::run(opts) {
         Ok(()) => ExitCode::SUCCESS,

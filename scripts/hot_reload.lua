@@ -12,6 +12,18 @@
 local lunaray, private = lunaray, ...
 local runtime = private.runtime
 local pairs_raw, next, type, rawget, rawset = pairs, next, type, rawget, rawset
+-- Kept from boot: the sandbox (scripts/sandbox.lua) takes `io` from the game.
+local stdout, stderr = io.stdout, io.stderr
+-- Modules are found and loaded as `require` does: under the sandbox, through its checks
+-- (set later, so looked up when used); text only either way.
+local function searchpath(name, path)
+  local f = private.searchpath or package.searchpath
+  return f and f(name, path)
+end
+local function load_module(file)
+  if private.loadfile then return private.loadfile(file) end
+  return loadfile(file, "t")
+end
 
 -- `lunaray.restart(value)`: the value is written as a Lua expression for the next run.
 local function serialize(v, seen)
@@ -44,8 +56,8 @@ function lunaray.restart(value)
   local ok, text = pcall(serialize, value)
   if not ok then error(text, 2) end
   if value == nil then text = nil end
-  io.stdout:flush()
-  io.stderr:flush()
+  stdout:flush()
+  stderr:flush()
   runtime.restart(text)
 end
 
@@ -73,7 +85,7 @@ end
 local function module_for(file)
   for name in pairs_raw(package.loaded) do
     if type(name) == "string" then
-      local path = package.searchpath and package.searchpath(name, package.path)
+      local path = searchpath(name, package.path)
       if path and normalize(path) == file then return name end
     end
   end
@@ -103,7 +115,7 @@ local function load_all(modules)
   for _, m in ipairs(modules) do
     local before = {}
     for k, v in next, _G do before[k] = v end
-    local chunk, err = loadfile(m.file)
+    local chunk, err = load_module(m.file)
     if not chunk then return nil, err end
     local ok, new = pcall(chunk, m.name, m.file)
     -- Globals the module set: tables it replaced are merged back into the old ones.
@@ -147,9 +159,9 @@ local function apply(loaded)
 end
 
 local function restart(why)
-  io.stderr:write("lunaray: ", why, "; restarting\n")
-  io.stdout:flush()
-  io.stderr:flush()
+  stderr:write("lunaray: ", why, "; restarting\n")
+  stdout:flush()
+  stderr:flush()
   runtime.restart_watched()
 end
 
@@ -172,6 +184,6 @@ function private.hot_reload_check()
   apply(loaded)
   local names = {}
   for i, m in ipairs(loaded) do names[i] = m.name end
-  io.stderr:write("lunaray: reloaded ", table.concat(names, ", "), "\n")
+  stderr:write("lunaray: reloaded ", table.concat(names, ", "), "\n")
   if lunaray.reload then lunaray.reload(names) end
 end

@@ -72,8 +72,14 @@ fn api_json_shows_each_parameters_contract() {
     }
     assert_eq!(
         f("LoadTexture")["params"][0]["contract"],
-        "a path, never nil; the file must exist (checked before the call)"
+        "a path, never nil; the file must exist (checked before the call); under --sandbox it must lead inside the game's folder or its save folder"
     );
+    assert!(f("LoadFontEx")["params"][2]["contract"]
+        .as_str()
+        .unwrap()
+        .ends_with(
+        "nil with a count of 0 to 1114080 loads that many codepoints from 32 up (raylib's NULL)"
+    ));
     assert_eq!(f("LoadTexture")["needs_window"], true);
     assert_eq!(f("GenImageColor")["needs_window"], false);
     assert_eq!(

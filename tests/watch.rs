@@ -34,8 +34,18 @@ impl Watched {
 
     /// `lunaray run GAME --watch --headless` with `env` set.
     fn start_with(game: &std::path::Path, env: &[(&str, &std::path::Path)]) -> Watched {
+        Watched::start_args(game, &[], env)
+    }
+
+    /// The same with more options.
+    fn start_args(
+        game: &std::path::Path,
+        extra: &[&str],
+        env: &[(&str, &std::path::Path)],
+    ) -> Watched {
         let mut child = Command::new(env!("CARGO_BIN_EXE_lunaray"))
             .args(["run", game.to_str().unwrap(), "--watch", "--headless"])
+            .args(extra)
             .env_remove("DISPLAY")
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
@@ -145,6 +155,44 @@ fn a_changed_module_is_swapped_in_and_the_game_keeps_its_state() {
     );
     assert!(game.child.wait().unwrap().success());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn hot_reload_loads_modules_through_the_sandbox() {
+    let dir = std::env::temp_dir().join(format!("lunaray-hot-sandbox-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // No io in the sandbox: the game says it is running with a file in its save folder
+    // (outside the watched folder, where a new file would restart it), and its output (not
+    // flushed) is read when it ends.
+    let main = HOT_MAIN.replace("io.stdout:flush()", "").replace(
+        "if mover.speed() == 1000 then break end",
+        "if mover.speed() == 1000 then break end\n    if frames == 20 then rl.SaveFileText(lunaray.save_dir() .. '/ready', 'yes') end",
+    );
+    std::fs::write(dir.join("main.lua"), main).unwrap();
+    std::fs::write(dir.join("mover.lua"), MOVER.replace("SPEED", "1")).unwrap();
+    let data = std::env::temp_dir().join(format!("lunaray-hot-data-{}", std::process::id()));
+    let mut game = Watched::start_args(&dir, &["--sandbox"], &[("XDG_DATA_HOME", &data)]);
+    let name = dir.file_name().unwrap();
+    let ready = data.join("lunaray").join(name).join("ready");
+    let started = std::time::Instant::now();
+    while !ready.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the game never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::fs::write(dir.join("mover.lua"), MOVER.replace("SPEED", "1000")).unwrap();
+    assert_eq!(game.wait_for("reloaded "), "reloaded mover");
+    let end = numbers(&game.wait_for("end "));
+    assert!(
+        end[0] > 20 && end[1] > 1000,
+        "state kept across the swap: {end:?}"
+    );
+    assert!(game.child.wait().unwrap().success());
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&data);
 }
 
 #[test]

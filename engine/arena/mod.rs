@@ -7,6 +7,11 @@
 //! - Allocation is a pointer bump; the arena is reset once per frame by [`end_frame`]
 //!   (the runtime calls it after `EndDrawing`). bumpalo's reset keeps the largest chunk, so a
 //!   warmed-up frame makes no system allocation.
+//! - It is also reset, frame or no frame, when a call needing scratch starts while no other
+//!   call holds arena memory and more than [`RESET_BYTES`] were handed out since the last
+//!   reset: a script that makes its calls before the first frame, or never draws, stays
+//!   bounded too. The test is one comparison in [`CallScope::enter`], which only calls with
+//!   arrays or out-parameters make; the common call has no scope at all.
 //! - Nothing allocated here may outlive the call that allocated it: converters hand the memory
 //!   to C for the duration of one call and copy results out before returning to Lua.
 //! - Nested use (C calling back into Lua calling C) is safe: a reset is refused while any
@@ -29,12 +34,19 @@ struct Arena {
     bump: RefCell<Bump>,
     /// Bytes handed out since the last reset.
     used: Cell<usize>,
+    /// Bytes this frame handed out before resets in the middle of it ([`RESET_BYTES`]).
+    carried: Cell<usize>,
     /// Bytes used by the last finished frame, and the most any frame used.
     last_frame: Cell<usize>,
     peak: Cell<usize>,
 }
 
 static ARENAS: LazyLock<ThreadLocal<Arena>> = LazyLock::new(ThreadLocal::new);
+
+/// Handed-out bytes past which the next outermost call resets the arena (between frames or
+/// within one): 4 MiB, far above what a frame of ordinary calls uses (a few KiB), so frames
+/// keep their one reset, and low enough that calls made outside frames cannot grow it.
+pub const RESET_BYTES: usize = 4 << 20;
 
 #[inline]
 fn arena() -> &'static Arena {
@@ -59,6 +71,9 @@ impl CallScope {
     #[inline]
     pub fn enter() -> CallScope {
         let arena = arena();
+        if arena.used.get() > RESET_BYTES {
+            reset_between_calls(arena);
+        }
         CallScope {
             arena,
             source: Source::Frame(arena.bump.borrow()),
@@ -86,6 +101,18 @@ impl CallScope {
     }
 }
 
+/// Resets the arena before a call if no call holds its memory (a call in flight, when C
+/// called back into Lua, keeps it until later), counting what was used towards the frame.
+#[cold]
+#[inline(never)]
+fn reset_between_calls(arena: &Arena) {
+    if let Ok(mut bump) = arena.bump.try_borrow_mut() {
+        bump.reset();
+        arena.carried.set(arena.carried.get() + arena.used.get());
+        arena.used.set(0);
+    }
+}
+
 /// One heap block per temporary, owned by the scope until it ends.
 #[cold]
 fn alloc_heap(list: &typed_arena::Arena<Box<[u128]>>, words: usize) -> &mut [u128] {
@@ -96,13 +123,14 @@ fn alloc_heap(list: &typed_arena::Arena<Box<[u128]>>, words: usize) -> &mut [u12
 /// in flight (then the memory is kept until the next frame end). Returns whether it reset.
 pub fn end_frame() -> bool {
     let arena = arena();
-    let used = arena.used.get();
+    let used = arena.carried.get() + arena.used.get();
     arena.last_frame.set(used);
     arena.peak.set(arena.peak.get().max(used));
     match arena.bump.try_borrow_mut() {
         Ok(mut bump) => {
             bump.reset();
             arena.used.set(0);
+            arena.carried.set(0);
             true
         }
         Err(_) => false,
@@ -124,10 +152,11 @@ pub struct ArenaStats {
 
 pub fn stats() -> ArenaStats {
     let arena = arena();
+    let current = arena.carried.get() + arena.used.get();
     ArenaStats {
-        current: arena.used.get(),
+        current,
         last_frame: arena.last_frame.get(),
-        peak: arena.peak.get().max(arena.used.get()),
+        peak: arena.peak.get().max(current),
         capacity: arena
             .bump
             .try_borrow()
@@ -177,6 +206,35 @@ mod tests {
             stats().current
         });
         assert_eq!((a.join().unwrap(), b.join().unwrap()), (1008, 32));
+    }
+
+    #[test]
+    fn calls_outside_frames_stay_bounded() {
+        std::thread::spawn(|| {
+            end_frame();
+            // 64 MiB of temporaries in 1 KiB calls and no frame end: the arena holds a
+            // bounded amount (the reset keeps its largest chunk), and the calls still count.
+            for _ in 0..65536 {
+                let scope = CallScope::enter();
+                scope.alloc(1024);
+            }
+            let s = stats();
+            assert_eq!(s.current, 64 << 20);
+            assert!(s.capacity <= 4 * RESET_BYTES, "{} bytes held", s.capacity);
+            // A call in flight keeps its memory: no reset under it.
+            let outer = CallScope::enter();
+            let p = outer.alloc(16);
+            for _ in 0..8192 {
+                let inner = CallScope::enter();
+                inner.alloc(1024);
+            }
+            assert_eq!(p.len(), 16);
+            drop(outer);
+            assert!(end_frame());
+            assert_eq!(stats().last_frame, (64 << 20) + 16 + (8 << 20));
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]

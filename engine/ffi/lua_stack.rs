@@ -146,6 +146,15 @@ impl<'call> Stack<'call> {
         unsafe { lua::lua_settop(self.l, idx) }
     }
 
+    /// KiB the Lua state uses now (Lua's own count, what a memory limit is checked on),
+    /// rounded down.
+    pub fn memory_kib(&self) -> usize {
+        // SAFETY: `self.l` is the running state; LUA_GCCOUNT only reads the collector's
+        // byte count (it neither allocates nor runs the collector).
+        let kib = unsafe { lua::lua_gc(self.l, lua::LUA_GCCOUNT, 0) };
+        kib.max(0) as usize
+    }
+
     /// Makes room for `n` more slots; false if Lua cannot grow the stack.
     pub fn ensure(&mut self, n: c_int) -> bool {
         // SAFETY: `self.l` is the running state; `lua_checkstack` only grows the stack.

@@ -7,6 +7,7 @@
 
 pub mod cif;
 pub mod direct;
+pub mod file_hooks;
 pub mod library;
 pub mod lua_entry;
 pub mod lua_stack;

@@ -61,6 +61,9 @@ pub(crate) enum ArgKind {
         nullable: bool,
         must_exist: bool,
         max_len: u16,
+        /// A path raylib opens, which the sandbox checks (not a string raylib only takes
+        /// apart, nor a text raylib reads unchecked for NULL).
+        opened: bool,
     },
     /// A URL for a shell: a string `registry::semantics::is_safe_url` accepts.
     Url,
@@ -89,6 +92,9 @@ pub(crate) enum ArgKind {
         elem: FieldKind,
         elem_size: u32,
         elem_tag: u32,
+        /// nil with any count up to this many is NULL with a count raylib documents
+        /// ([`crate::registry::semantics::NULL_ARRAY_WITH_COUNT`]); 0: nil is an empty array.
+        nil_count: u32,
     },
     /// The count of the array parameter `of` (optional from Lua, never more than it holds).
     Count {
@@ -391,6 +397,7 @@ pub(crate) fn build(
                 nullable: false,
                 must_exist: false,
                 max_len: 0,
+                opened: false,
             },
             ParamKind::FileName {
                 nullable,
@@ -399,6 +406,7 @@ pub(crate) fn build(
                 nullable: *nullable,
                 must_exist: *must_exist,
                 max_len: crate::registry::preconditions::max_path_len(&f.name),
+                opened: !crate::registry::semantics::PATH_STRING_ONLY.contains(&f.name.as_str()),
             },
             ParamKind::StructRef(id) => ArgKind::StructRef {
                 sid: *id as u32,
@@ -431,6 +439,13 @@ pub(crate) fn build(
                 },
                 elem_size: layout(reg, elem).size as u32,
                 elem_tag: ctx.tag_of(elem),
+                nil_count: if crate::registry::semantics::NULL_ARRAY_WITH_COUNT
+                    .contains(&(f.name.as_str(), f.params[i].name.as_str()))
+                {
+                    crate::registry::semantics::MAX_DEFAULT_CODEPOINTS
+                } else {
+                    0
+                },
             },
             ParamKind::Count { of, prim } => {
                 if *of >= i {
@@ -787,7 +802,8 @@ mod tests {
                     ArgKind::FileName {
                         nullable: false,
                         must_exist: true,
-                        max_len: 4095
+                        max_len: 4095,
+                        opened: true
                     },
                     1,
                     0

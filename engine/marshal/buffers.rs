@@ -124,6 +124,19 @@ pub fn new_buffer(
         ))
         .at(fname, first));
     }
+    // A buffer is Lua memory, counted against the state's limit: one that would pass it is
+    // refused here, before Lua's allocator fails inside this call.
+    let limit = ctx.memory_limit.get();
+    let bytes = count.saturating_mul(info.size);
+    if limit > 0 && ((st.memory_kib() + 1) << 10).saturating_add(bytes) > limit {
+        return Err(Problem::Other(format!(
+            "not enough memory: {}[{count}] needs {bytes} bytes, more than the {} MiB memory \
+             limit leaves (--memory-limit)",
+            info.name,
+            limit >> 20
+        ))
+        .at(fname, first));
+    }
     if !st.ensure(4) {
         return Err(Error::stack_overflow());
     }

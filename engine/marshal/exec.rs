@@ -66,6 +66,9 @@ fn execute<const N: usize, const SCRATCH: bool>(
     let ctx = plan.ctx;
     let (ap, invoke) = (&pipe.args, pipe.invoke);
     let mut frame = [0u64; N];
+    if SCRATCH && ctx.memory_limit.get() > 0 {
+        near_memory_limit(plan, st)?;
+    }
     // Arena scratch for arrays and out-parameters, only in plans that have them. A table
     // standing in for a struct is converted straight into the frame (or, for the naive
     // path's honesty, into heap scratch first).
@@ -134,7 +137,11 @@ fn execute<const N: usize, const SCRATCH: bool>(
                 nullable,
                 must_exist,
                 max_len,
-            } => frame[slot] = file_name_arg(plan, st, a, *nullable, *must_exist, *max_len)? as u64,
+                opened,
+            } => {
+                frame[slot] =
+                    file_name_arg(plan, st, a, *nullable, *must_exist, *max_len, *opened)? as u64
+            }
             ArgKind::Url => frame[slot] = url_arg(plan, st, a)? as u64,
             ArgKind::StructRef { sid, tag } => {
                 frame[slot] = struct_ref_arg(plan, st, a, *sid, *tag)? as u64
@@ -160,6 +167,7 @@ fn execute<const N: usize, const SCRATCH: bool>(
                 elem,
                 elem_size,
                 elem_tag,
+                nil_count,
             } if SCRATCH => {
                 let (p, len) = array_arg(
                     plan,
@@ -171,7 +179,12 @@ fn execute<const N: usize, const SCRATCH: bool>(
                     *elem_tag,
                 )?;
                 frame[slot] = p as u64;
-                lens[i] = len;
+                lens[i] = if *nil_count > 0 && matches!(st.type_of(a), LuaType::Nil | LuaType::None)
+                {
+                    NIL_WITH_COUNT | *nil_count as usize
+                } else {
+                    len
+                };
             }
             ArgKind::Count { of, prim } if SCRATCH => {
                 frame[slot] = count_arg(plan, st, a, *prim, lens[*of as usize])? as u64;
@@ -634,12 +647,32 @@ fn file_name_arg(
     nullable: bool,
     must_exist: bool,
     max_len: u16,
+    opened: bool,
 ) -> Result<usize, Error> {
     let p = match st.type_of(a) {
         LuaType::Nil | LuaType::None if nullable => return Ok(0),
         LuaType::String | LuaType::Number => cstring_arg(plan, st, a)?,
         _ => return Err(plan.type_error(st, a, "string")),
     };
+    if opened {
+        if let Some(sandbox) = plan.ctx.sandbox.borrow().as_ref() {
+            let bytes = st.string(a).map(|s| s.to_vec()).unwrap_or_default();
+            let path = bytes.strip_suffix(&[0]).unwrap_or(&bytes);
+            let checked = sandbox.check(path).and_then(|resolved| {
+                let obj = resolved
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("obj"));
+                if obj && plan.fname == "LoadModel" {
+                    sandbox.check_obj_materials(&resolved)
+                } else {
+                    Ok(())
+                }
+            });
+            if let Err(why) = checked {
+                return Err(plan.arg_error(a, Problem::Other(sandbox_refusal(path, &why))));
+            }
+        }
+    }
     let len = st.string(a).map_or(0, |s| s.len() - 1);
     if max_len > 0 && len > max_len as usize {
         return Err(plan.arg_error(
@@ -678,10 +711,35 @@ fn file_name_arg(
     Ok(p)
 }
 
-/// A URL raylib passes to a shell: a plain http(s) URL only.
+/// Lua memory a call with scratch may need for its results (out-parameters, struct values):
+/// near the limit it is refused before it starts, because Lua failing to allocate a result
+/// would raise its error across this call's frames while they hold the arena.
+const RESULT_RESERVE: usize = 256 << 10;
+
+/// "not enough memory" when the Lua state is within [`RESULT_RESERVE`] of its limit.
+#[inline(never)]
+fn near_memory_limit(plan: &CallPlan, st: &Stack) -> Result<(), Error> {
+    if (st.memory_kib() << 10) + RESULT_RESERVE > plan.ctx.memory_limit.get() {
+        return Err(ErrorKind::Runtime(format!("{}: not enough memory", plan.fname)).into());
+    }
+    Ok(())
+}
+
+/// Why the sandbox refused a path, as a bad argument's problem.
+fn sandbox_refusal(path: &[u8], why: &str) -> String {
+    format!(
+        "the sandbox refused '{}': {why}",
+        String::from_utf8_lossy(path.split(|&b| b == 0).next().unwrap_or_default())
+    )
+}
+
+/// A URL raylib passes to a shell: a plain http(s) URL only; none under the sandbox.
 #[cold]
 #[inline(never)]
 fn url_arg(plan: &CallPlan, st: &mut Stack, a: c_int) -> Result<usize, Error> {
+    if plan.ctx.sandbox.borrow().is_some() {
+        return Err(plan.arg_error(a, Problem::Other("the sandbox refuses to open URLs".into())));
+    }
     if st.type_of(a) != LuaType::String {
         return Err(plan.type_error(st, a, "string"));
     }
@@ -975,6 +1033,27 @@ fn count_arg(
     prim: crate::registry::Prim,
     available: usize,
 ) -> Result<u32, Error> {
+    if available & NIL_WITH_COUNT != 0 && available != usize::MAX {
+        // NULL with a count raylib documents: it fills in that many codepoints itself.
+        let most = available & !NIL_WITH_COUNT;
+        let n = match st.type_of(a) {
+            LuaType::Nil | LuaType::None => 0,
+            _ => to_c_integer(st, a, prim).map_err(|e| match e {
+                ScalarError::Type => plan.type_error(st, a, "number"),
+                other => plan.arg_error(a, scalar_problem(other)),
+            })?,
+        };
+        if n < 0 || n > most as i128 {
+            return Err(plan.arg_error(
+                a,
+                Problem::Other(format!(
+                    "a count from 0 to {most} expected with nil codepoints, got {n}: raylib \
+                     loads that many codepoints from 32 up"
+                )),
+            ));
+        }
+        return Ok(n as u32);
+    }
     let n = match st.type_of(a) {
         LuaType::Nil | LuaType::None if available != usize::MAX => available as i128,
         LuaType::Nil | LuaType::None => return Err(plan.arg_error(a, Problem::CountMissing)),
@@ -998,6 +1077,10 @@ fn count_arg(
     }
     Ok(n as u32)
 }
+
+/// An array length that is no length: the array was nil where raylib documents NULL with a
+/// count, which may be up to the low bits (see `ArgKind::Array::nil_count`).
+const NIL_WITH_COUNT: usize = 1 << (usize::BITS - 1);
 
 /// A Lua array (table), a string (bytes), a struct value (one element), a pointer value
 /// (length unknown: the count must be given), or nil. Returns the pointer and the length.

@@ -22,6 +22,7 @@ pub mod plan;
 mod records;
 #[allow(unsafe_code)]
 mod ret;
+pub mod sandbox;
 pub mod scalar;
 pub mod structs;
 pub mod vouch;
@@ -134,6 +135,10 @@ pub struct Ctx {
     pub unknown_keys_warned: RefCell<std::collections::HashSet<(u32, String)>>,
     /// The struct values with pointer fields raylib made, and array counts it returned.
     pub vouched: vouch::Store,
+    /// Under `--sandbox`: the folders raylib's paths must lead into (and `OpenURL` refused).
+    pub sandbox: RefCell<Option<sandbox::Sandbox>>,
+    /// The Lua state's memory limit in bytes (0: none), which buffers are checked against.
+    pub memory_limit: Cell<usize>,
 }
 
 impl Ctx {
@@ -259,6 +264,8 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             unknown_keys_warned: RefCell::new(std::collections::HashSet::new()),
             library,
             vouched: vouch::Store::default(),
+            sandbox: RefCell::new(None),
+            memory_limit: Cell::new(0),
         }))
     });
     let mut plans = Vec::new();

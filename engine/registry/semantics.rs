@@ -438,6 +438,46 @@ pub const UNCHECKED_STRINGS: &[(&str, &str)] = &[
     ("rlLoadShader", "code"),
 ];
 
+/// Arrays raylib documents NULL for, with a count: `LoadFontEx(path, 32, NULL, 255)` loads
+/// the first `count` codepoints from 32 (space) up, the default set when the count is 0
+/// (`LoadFontData` fills them in; `LoadFontEx` and `LoadFontFromMemory` pass them on). Every
+/// other array's count is checked against what the script passed.
+pub const NULL_ARRAY_WITH_COUNT: &[(&str, &str)] = &[
+    ("LoadFontEx", "codepoints"),
+    ("LoadFontFromMemory", "codepoints"),
+    ("LoadFontData", "codepoints"),
+];
+
+/// The largest count given with a NULL [`NULL_ARRAY_WITH_COUNT`] array: raylib mallocs
+/// `count` codepoints and looks each up, from 32 up; past Unicode's last there are none.
+pub const MAX_DEFAULT_CODEPOINTS: u32 = 0x11_0000 - 32;
+
+/// Functions whose path parameters are only strings to take apart, never opened: the
+/// sandbox (`lunaray run --sandbox`) checks every other path parameter.
+pub const PATH_STRING_ONLY: &[&str] = &[
+    "IsFileExtension",
+    "IsFileNameValid",
+    "GetFileExtension",
+    "GetFileName",
+    "GetFileNameWithoutExt",
+    "GetDirectoryPath",
+    "GetPrevDirectoryPath",
+];
+
+/// What a parameter's contract adds for its function: NULL with a count where raylib
+/// documents it, and the sandbox's rule for paths raylib opens.
+pub fn contract_note(function: &str, param: &str, kind: &ParamKind) -> &'static str {
+    match kind {
+        ParamKind::Array { .. } if NULL_ARRAY_WITH_COUNT.contains(&(function, param)) => {
+            "; nil with a count of 0 to 1114080 loads that many codepoints from 32 up (raylib's NULL)"
+        }
+        ParamKind::FileName { .. } if !PATH_STRING_ONLY.contains(&function) => {
+            "; under --sandbox it must lead inside the game's folder or its save folder"
+        }
+        _ => "",
+    }
+}
+
 /// Functions that read a file's text and search it without checking that it loaded (an empty
 /// file or a directory gives `strstr(NULL, ...)`): their file must exist, like a loader's.
 const FILE_TEXT_READERS: &[&str] = &["FileTextFindIndex", "FileTextReplace"];

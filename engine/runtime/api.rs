@@ -42,7 +42,15 @@ pub fn json(bindings: &Bindings) -> Value {
                 "params": f.params.iter().enumerate().map(|(i, p)| json!({
                     "name": p.name,
                     "type": reg.type_name(&p.ty),
-                    "contract": sem.as_ref().map(|s| s.params[i].contract(reg, &f.params)),
+                    "contract": sem.as_ref().map(|s| {
+                        let mut c = s.params[i].contract(reg, &f.params);
+                        c.push_str(crate::registry::semantics::contract_note(
+                            &f.name,
+                            &p.name,
+                            &s.params[i],
+                        ));
+                        c
+                    }),
                 })).collect::<Vec<_>>(),
             })
         })

@@ -45,7 +45,20 @@ pub struct RunOptions {
     pub hot_reload: bool,
     /// Open LuaJIT's `ffi` library to the script (`--ffi`, LuaJIT builds only).
     pub ffi: bool,
+    /// Run the game in the sandbox (`runtime::sandbox`).
+    pub sandbox: bool,
+    /// The most bytes the Lua state may use (0: no limit), see [`DEFAULT_MEMORY_LIMIT_MIB`].
+    pub memory_limit: usize,
 }
+
+/// `--memory-limit`'s default, in MiB: 1 GiB of Lua heap. Games keep their big data (pixels,
+/// meshes, sounds) in raylib's C memory, outside it, and rarely need more than tens of MiB of
+/// Lua values; a runaway loop (`t[#t + 1] = s .. s`) reaches 1 GiB within seconds and then
+/// fails with a catchable "not enough memory" instead of exhausting the machine, whose
+/// out-of-memory end is an abort or the kernel's OOM killer. Lua 5.4 counts every
+/// allocation of the state (mlua's allocator); LuaJIT is built in GC64 mode, where mlua's
+/// allocator, and so the limit, applies too.
+pub const DEFAULT_MEMORY_LIMIT_MIB: u64 = 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -143,8 +156,16 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
 
     let library = libraries::load(opts.backend, opts.raylib.as_deref())?;
     let lua = new_lua(opts.ffi)?;
+    if opts.memory_limit > 0 {
+        lua.set_memory_limit(opts.memory_limit).map_err(|e| {
+            RunError::Setup(format!(
+                "--memory-limit: this Lua build has no memory limit ({e})"
+            ))
+        })?;
+    }
     let log = Log::install(&lua, &library, opts.log);
     let bindings = crate::marshal::bind(&lua, Registry::raylib(), library);
+    bindings.ctx.memory_limit.set(opts.memory_limit);
     modes::set(&bindings.ctx.modes, opts.marshal, opts.arena);
     let rl = crate::lua::build_rl_table(&lua, &bindings).map_err(setup)?;
     let image_sid = bindings
@@ -229,8 +250,13 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
             ))
         }
     };
+    if opts.sandbox {
+        let game_dir = std::env::current_dir().map_err(|e| RunError::Setup(e.to_string()))?;
+        crate::runtime::sandbox::install(&lua, &runtime, bindings.ctx, &game_dir).map_err(setup)?;
+        boot(crate::runtime::sandbox::SANDBOX_LUA, "=[lunaray sandbox]")?;
+    }
 
-    let outcome = run_scripts(&lua, &private, &file);
+    let outcome = run_scripts(&lua, &private, &file, opts.sandbox);
     let result = match outcome {
         Ok(Ended::Played) => Ok(()),
         Ok(Ended::NothingShown) => {
@@ -356,15 +382,29 @@ enum Ended {
 
 /// `conf.lua` (when the game is a folder's main.lua), then main.lua, then the default loop
 /// if main.lua left the running to callbacks.
-fn run_scripts(lua: &mlua::Lua, private: &mlua::Table, file: &str) -> mlua::Result<Ended> {
+/// Under the sandbox both load as text only (a binary chunk is unchecked bytecode).
+fn run_scripts(
+    lua: &mlua::Lua,
+    private: &mlua::Table,
+    file: &str,
+    sandbox: bool,
+) -> mlua::Result<Ended> {
+    let load = |source: Vec<u8>, name: String| {
+        let chunk = lua.load(source).set_name(name);
+        if sandbox {
+            chunk.set_mode(mlua::prelude::LuaChunkMode::Text)
+        } else {
+            chunk
+        }
+    };
     let apply_conf: mlua::Function = private.get("apply_conf")?;
     if file == "main.lua" && Path::new("conf.lua").is_file() {
         let conf = std::fs::read("conf.lua").map_err(mlua::Error::external)?;
-        lua.load(conf).set_name("@conf.lua").exec()?;
+        load(conf, "@conf.lua".into()).exec()?;
         apply_conf.call::<()>(())?;
     }
     let source = std::fs::read(file).map_err(mlua::Error::external)?;
-    lua.load(source).set_name(format!("@{file}")).exec()?;
+    load(source, format!("@{file}")).exec()?;
     if private.get::<bool>("window_opened")? {
         return Ok(Ended::Played);
     }

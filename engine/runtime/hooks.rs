@@ -219,6 +219,8 @@ pub fn add_frame_functions(
             t.set("ffi_calls_total", ctx.ffi_calls.get())?;
             t.set("arena_bytes", arena.last_frame)?;
             t.set("arena_peak", arena.peak)?;
+            t.set("arena_held", arena.capacity)?;
+            t.set("memory_bytes", lua.used_memory())?;
             t.set("frame_ms", c.smooth.frame_ms)?;
             t.set("script_ms", c.smooth.script_ms)?;
             t.set("rest_ms", c.smooth.rest_ms)?;

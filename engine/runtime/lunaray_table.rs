@@ -23,7 +23,20 @@ impl LuaHandler for PtrString {
         };
         // The script vouches for the length (as with LuaJIT's ffi.string); reading through
         // the kernel turns a wrong one into an error instead of a crash.
-        let bytes = match st.integer(2).or_else(|| st.number(2).map(|f| f as i64)) {
+        let len = st.integer(2).or_else(|| st.number(2).map(|f| f as i64));
+        // Under the sandbox a length is no wider than what raylib said the memory holds, so
+        // a game cannot read the process's memory around a pointer it was given.
+        if let (Some(n), true) = (len, self.ctx.sandbox.borrow().is_some()) {
+            let known = self.ctx.vouched.len(p as usize);
+            if known.is_none_or(|k| n > k as i64) {
+                return Err(Problem::Other(match known {
+                    Some(k) => format!("the sandbox allows at most {k} bytes here, got {n}"),
+                    None => "the sandbox allows a length only where raylib gave one".into(),
+                })
+                .at("string", 2));
+            }
+        }
+        let bytes = match len {
             Some(n) if (0..=1 << 30).contains(&n) => read_checked(p, n as usize),
             Some(_) => return Err(Problem::Other("length out of range".into()).at("string", 2)),
             None => c_string_checked(p, 1 << 30),

@@ -13,6 +13,7 @@ pub mod lunaray_table;
 pub mod modes;
 pub mod new_game;
 pub mod package;
+pub mod sandbox;
 pub mod save_dir;
 pub mod screenshot;
 pub mod stubs;

@@ -74,6 +74,8 @@ function lunaray.string(ptr, len) end
 ---@field ffi_ns_per_call number sampled nanoseconds per call into C
 ---@field arena_bytes integer frame-arena bytes used in the last frame
 ---@field arena_peak integer the most frame-arena bytes one frame used
+---@field arena_held integer bytes the frame arena holds from the system now
+---@field memory_bytes integer bytes the Lua state uses now (what --memory-limit bounds)
 
 ---Frame and call statistics.
 ---@return lunaray.Stats

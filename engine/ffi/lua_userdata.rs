@@ -235,14 +235,19 @@ impl<'call> Stack<'call> {
         // SAFETY: the userdata is at least a header long (checked); only our struct values
         // carry STRUCT_MAGIC, and their header fields are set when they are created. Its
         // bytes (owned, or a view's parent's, which the view keeps alive) live as long as the
-        // value stays in its slot: for `'a` (see the callers).
+        // value stays in its slot: for `'a` (see the callers). A borrowed view's bytes are
+        // raylib's, alive while its chain is (checked here); nothing unloads them while a
+        // slot is used: only a C call or Lua code can, and a metamethod runs neither while it
+        // holds one, and a call converts its arguments (checking each) before calling C,
+        // whose one struct an `Unload*` frees is never also a view's parent in that call.
         unsafe {
             let h = &*(p as *const StructHeader);
-            if h.magic != STRUCT_MAGIC {
+            // Unloaded values are none; borrowed ones only while their chain is alive (one
+            // test of the flags for every other value, as before views).
+            if h.magic != STRUCT_MAGIC
+                || (h.flags & (UNLOADED | BORROWED) != 0 && !borrowed_alive(p))
+            {
                 return None;
-            }
-            if h.flags & (UNLOADED | BORROWED) != 0 {
-                return borrowed_slot(p);
             }
             Some(StructSlot {
                 ty: h.ty,
@@ -293,12 +298,15 @@ impl<'call> Stack<'call> {
     fn buffer_slot<'a>(&self, idx: c_int) -> Option<BufferSlot<'a>> {
         let p = self.userdata(idx, std::mem::size_of::<BufferHeader>())?;
         // SAFETY: the userdata is at least a header long (checked); only our buffers carry
-        // BUFFER_MAGIC, their headers written in full at creation; the bytes live as long as
-        // the value stays in its slot (for `'a`, see the callers).
+        // BUFFER_MAGIC, and our pointer views VIEW_MAGIC, their headers written in full at
+        // creation; a buffer's bytes live as long as the value stays in its slot (for `'a`,
+        // see the callers), a view's (raylib's) while its chain is alive, checked here and
+        // unchangeable during the borrow, since only C calls and Lua code can unload.
         unsafe {
             let h = &*(p as *const BufferHeader);
-            if h.magic != BUFFER_MAGIC {
-                return view_slot(p);
+            // A pointer view has a buffer's header, and is one while its chain is alive.
+            if h.magic != BUFFER_MAGIC && !view_alive(p) {
+                return None;
             }
             Some(BufferSlot {
                 elem: h.elem,
@@ -780,50 +788,28 @@ unsafe fn borrow_guard(p: *const u8) -> Option<&'static dyn ViewGuard> {
     }
 }
 
-/// A struct value's slot when it is unloaded (None) or borrowed (its chain checked).
+/// Whether a struct value marked unloaded or borrowed is usable: an unloaded one never, a
+/// borrowed one while its chain is alive.
 ///
 /// # Safety
-/// As `struct_slot`'s body: `p` is one of our struct values, its bytes valid for `'a` while
-/// its chain is alive.
+/// `p` must be one of our struct values (STRUCT_MAGIC checked).
 #[cold]
 #[inline(never)]
-unsafe fn borrowed_slot<'a>(p: *mut u8) -> Option<StructSlot<'a>> {
-    // SAFETY: a struct value's header (contract); a borrowed one's bytes are raylib's and
-    // valid while its chain is alive, which `struct_chain` checks first.
-    unsafe {
-        let h = &*(p as *const StructHeader);
-        if h.flags & UNLOADED != 0 || struct_chain(p).is_err() {
-            return None;
-        }
-        Some(StructSlot {
-            ty: h.ty,
-            mem: CMem::from_raw(NonNull::new(h.data)?, h.len),
-            read_only: h.flags & READ_ONLY != 0,
-        })
-    }
+unsafe fn borrowed_alive(p: *const u8) -> bool {
+    // SAFETY: a struct value's header (contract); one marked BORROWED carries its tail.
+    unsafe { (*(p as *const StructHeader)).flags & UNLOADED == 0 && struct_chain(p).is_ok() }
 }
 
-/// A pointer view's slot as a buffer, if its chain is alive; None for anything else.
+/// Whether the userdata at `p` (not a typed buffer) is a pointer view whose chain is alive.
 ///
 /// # Safety
 /// `p` must point to a live userdata at least a `BufferHeader` long.
 #[cold]
 #[inline(never)]
-unsafe fn view_slot<'a>(p: *mut u8) -> Option<BufferSlot<'a>> {
+unsafe fn view_alive(p: *const u8) -> bool {
     // SAFETY: a header long (contract); VIEW_MAGIC marks our pointer views, whose header and
-    // tail are fully written; the bytes are raylib's, valid while the chain is alive
-    // (checked first).
-    unsafe {
-        if magic_of(p) != VIEW_MAGIC || view_chain(p).is_err() {
-            return None;
-        }
-        let h = &*(p as *const BufferHeader);
-        Some(BufferSlot {
-            elem: h.elem,
-            count: h.count as usize,
-            mem: CMem::from_raw(NonNull::new(h.data)?, h.len),
-        })
-    }
+    // tail are fully written.
+    unsafe { magic_of(p) == VIEW_MAGIC && view_chain(p).is_ok() }
 }
 
 /// Checks a borrowed struct view's chain: its parents alive up to the pointer view, and that

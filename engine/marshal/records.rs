@@ -122,7 +122,8 @@ fn borrowed_arg(
         return Err(plan.arg_error(
             a,
             Problem::Other(format!(
-                "{} belongs to {whose} (a view into raylib's memory): it is unloaded with it",
+                "{} in {whose} is a view into raylib's memory: it is never freed or handed \
+                 over on its own (unload what it was read from)",
                 plan.ctx.structs[v.sid as usize].name
             )),
         ));

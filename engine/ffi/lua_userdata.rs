@@ -14,6 +14,9 @@ use super::memory::{CMem, Scalar};
 const STRUCT_MAGIC: u64 = 0xA5A5_1A7A_0000_0051;
 const POINTER_MAGIC: u64 = 0xA5A5_1A7A_0000_0052;
 const BUFFER_MAGIC: u64 = 0xA5A5_1A7A_0000_0053;
+/// A pointer view (`model.materials`): a [`BufferHeader`] over raylib's memory, then a
+/// [`ViewTail`] saying where its parent holds the pointer and the count.
+const VIEW_MAGIC: u64 = 0xA5A5_1A7A_0000_0054;
 
 /// Header of a typed buffer (`rl.new("Color[?]", n)`): `count` elements of type `elem` (an
 /// index into the bindings' buffer element table), their bytes right after the header.
@@ -55,11 +58,96 @@ const READ_ONLY: u32 = 2;
 /// Unloaded (`UnloadImage(img)`): no longer a struct value to anything; the bits from
 /// [`UNLOADED_BY_SHIFT`] up say which function unloaded it.
 const UNLOADED: u32 = 4;
+/// A view whose bytes are raylib's memory behind a pointer view (`model.materials[0]`, and
+/// views of its fields): a [`BorrowTail`] follows the header, and every access checks the
+/// chain up to the struct value that holds the pointer.
+const BORROWED: u32 = 16;
 const UNLOADED_BY_SHIFT: u32 = 8;
 
 /// Owned bytes start here: 32 bytes, a multiple of every C alignment raylib uses.
 const STRUCT_DATA_OFFSET: usize = 32;
 const _: () = assert!(std::mem::size_of::<StructHeader>() <= STRUCT_DATA_OFFSET);
+
+/// Answers, for pointer views, whether the struct value that holds their pointer is still
+/// one raylib made (its describing bytes a recorded set): implemented above this layer by
+/// the records (`marshal::vouch`), which this layer does not know.
+pub trait ViewGuard {
+    /// Whether the bytes `mem` of a struct value of type `ty` are a set raylib made.
+    fn made_by_raylib(&self, ty: u32, mem: CMem<'_>) -> bool;
+}
+
+/// After a pointer view's [`BufferHeader`], at `STRUCT_DATA_OFFSET`.
+#[repr(C)]
+struct ViewTail {
+    /// The userdata of the struct value holding the pointer (kept alive by the view's user
+    /// value, and never moved: Lua's collectors do not move userdata).
+    parent: *const u8,
+    guard: &'static dyn ViewGuard,
+    /// Where the parent holds the pointer; where its count is (`u32::MAX`: fixed).
+    field_off: u32,
+    count_off: u32,
+    /// Elements per count unit, or the fixed count.
+    times: u32,
+    /// The rule (registry `pointer_lengths`) the view was made by.
+    rule: u32,
+    read_only: bool,
+    count_signed: bool,
+}
+
+/// After a borrowed struct view's header, at `STRUCT_DATA_OFFSET`.
+#[repr(C)]
+struct BorrowTail {
+    /// The userdata of its parent: a pointer view or a borrowed struct view (kept alive by
+    /// the user value, never moved).
+    parent: *const u8,
+    guard: &'static dyn ViewGuard,
+}
+
+/// Where a pointer view's length comes from, as its creator resolved it.
+#[derive(Clone, Copy, Debug)]
+pub struct ViewSpec {
+    pub field_off: u32,
+    /// None for a fixed count.
+    pub count_off: Option<u32>,
+    pub times: u32,
+    pub rule: u32,
+    pub read_only: bool,
+    /// The count field is an `int` (else `unsigned int`).
+    pub count_signed: bool,
+}
+
+/// What `push_pointer_view` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewMade {
+    Pushed,
+    /// The pointer is NULL: nothing pushed.
+    Null,
+    /// The count field says a negative or impossible number of elements.
+    BadCount(i64),
+    Dead(ViewDeath),
+    /// The parent is no (live) struct value, or the offsets lie outside it.
+    NotAStruct,
+}
+
+/// Why a view can no longer be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewDeath {
+    /// The struct value holding the pointer was unloaded (type, unloading function).
+    Unloaded { ty: u32, by: u32 },
+    /// It no longer holds this pointer or this count.
+    Changed { ty: u32 },
+    /// It is no longer one raylib made (a copy of an unloaded value).
+    NotMade { ty: u32 },
+}
+
+/// What a view says about itself: the rule of the nearest pointer view, read-only or not,
+/// and why it is dead, if it is.
+#[derive(Clone, Copy, Debug)]
+pub struct ViewState {
+    pub rule: u32,
+    pub read_only: bool,
+    pub dead: Option<ViewDeath>,
+}
 
 /// An opaque pointer value returned by C (`Image.data`, `LoadImageColors`). `tag` names its
 /// pointee type so a `Color *` is not accepted where a `Matrix *` is wanted; `flags` say
@@ -147,10 +235,18 @@ impl<'call> Stack<'call> {
         // SAFETY: the userdata is at least a header long (checked); only our struct values
         // carry STRUCT_MAGIC, and their header fields are set when they are created. Its
         // bytes (owned, or a view's parent's, which the view keeps alive) live as long as the
-        // value stays in its slot: for `'a` (see the callers).
+        // value stays in its slot: for `'a` (see the callers). A borrowed view's bytes are
+        // raylib's, alive while its chain is (checked here); nothing unloads them while a
+        // slot is used: only a C call or Lua code can, and a metamethod runs neither while it
+        // holds one, and a call converts its arguments (checking each) before calling C,
+        // whose one struct an `Unload*` frees is never also a view's parent in that call.
         unsafe {
             let h = &*(p as *const StructHeader);
-            if h.magic != STRUCT_MAGIC || h.flags & UNLOADED != 0 {
+            // Unloaded values are none; borrowed ones only while their chain is alive (one
+            // test of the flags for every other value, as before views).
+            if h.magic != STRUCT_MAGIC
+                || (h.flags & (UNLOADED | BORROWED) != 0 && !borrowed_alive(p))
+            {
                 return None;
             }
             Some(StructSlot {
@@ -202,11 +298,14 @@ impl<'call> Stack<'call> {
     fn buffer_slot<'a>(&self, idx: c_int) -> Option<BufferSlot<'a>> {
         let p = self.userdata(idx, std::mem::size_of::<BufferHeader>())?;
         // SAFETY: the userdata is at least a header long (checked); only our buffers carry
-        // BUFFER_MAGIC, their headers written in full at creation; the bytes live as long as
-        // the value stays in its slot (for `'a`, see the callers).
+        // BUFFER_MAGIC, and our pointer views VIEW_MAGIC, their headers written in full at
+        // creation; a buffer's bytes live as long as the value stays in its slot (for `'a`,
+        // see the callers), a view's (raylib's) while its chain is alive, checked here and
+        // unchangeable during the borrow, since only C calls and Lua code can unload.
         unsafe {
             let h = &*(p as *const BufferHeader);
-            if h.magic != BUFFER_MAGIC {
+            // A pointer view has a buffer's header, and is one while its chain is alive.
+            if h.magic != BUFFER_MAGIC && !view_alive(p) {
                 return None;
             }
             Some(BufferSlot {
@@ -431,9 +530,12 @@ impl<'call> Stack<'call> {
         }
     }
 
-    /// Pushes a view of `mem` (a field of the struct value at `parent`), typed `ty`. The view
-    /// keeps its parent alive through its user value, so `mem` stays valid. Panics unless
-    /// `mem` lies inside the parent's bytes.
+    /// Pushes a view of `mem` (a field of the struct value at `parent`, or an element of the
+    /// buffer or pointer view at `parent`), typed `ty`. The view keeps its parent alive
+    /// through its user value, so `mem` stays valid while the parent's bytes are its own; a
+    /// view into raylib's memory (its parent a pointer view or such a view) is borrowed and
+    /// re-checks its chain on every access. Panics unless `mem` lies inside the parent's
+    /// bytes.
     pub fn push_struct_view(
         &mut self,
         parent: c_int,
@@ -456,11 +558,25 @@ impl<'call> Stack<'call> {
         if !self.ensure(2) {
             panic!("stack overflow pushing a struct view");
         }
+        let parent_ud = self
+            .userdata(parent, std::mem::size_of::<StructHeader>())
+            .expect("a view's parent is userdata");
+        // SAFETY: the parent is one of our struct values or buffers (found above), so its
+        // header is ours, and a borrowed one or a pointer view carries its tail.
+        let guard = unsafe { borrow_guard(parent_ud) };
+        let (size, flags) = match guard {
+            Some(_) => (
+                STRUCT_DATA_OFFSET + std::mem::size_of::<BorrowTail>(),
+                flags | BORROWED,
+            ),
+            None => (STRUCT_DATA_OFFSET, flags),
+        };
         // SAFETY: `mem` lies inside the parent's bytes (asserted); the view holds the parent
         // from its creation for as long as it lives, so `mem` stays valid while the view can
-        // be used. Two free slots (ensured).
+        // be used (a borrowed one checks its chain first). The tail, when there is one, is
+        // inside the `size` bytes allocated. Two free slots (ensured).
         unsafe {
-            let p = new_userdata_keeping(self.l, STRUCT_DATA_OFFSET, parent);
+            let p = new_userdata_keeping(self.l, size, parent);
             (p as *mut StructHeader).write(StructHeader {
                 magic: STRUCT_MAGIC,
                 ty,
@@ -468,7 +584,134 @@ impl<'call> Stack<'call> {
                 data: mem.as_ptr(),
                 len: mem.len(),
             });
+            if let Some(guard) = guard {
+                (p.add(STRUCT_DATA_OFFSET) as *mut BorrowTail).write(BorrowTail {
+                    parent: parent_ud,
+                    guard,
+                });
+            }
             self.set_metatable_from_ref(metatable_ref);
+        }
+    }
+
+    /// Pushes a pointer view of the pointer field at `spec.field_off` of the live struct
+    /// value at `parent` (`model.materials`): `elem` elements of `elem_size` bytes, as many
+    /// as its count field says (`spec`). The view holds the parent, and on every access
+    /// checks that the parent is alive, still holds this pointer and count, and (at the top
+    /// of the chain) is still one raylib made (`guard`).
+    pub fn push_pointer_view(
+        &mut self,
+        parent: c_int,
+        elem: u32,
+        elem_size: usize,
+        spec: ViewSpec,
+        guard: &'static dyn ViewGuard,
+        metatable_ref: c_int,
+    ) -> ViewMade {
+        let parent = self.absolute(parent);
+        let Some(s) = self.struct_at(parent) else {
+            return ViewMade::NotAStruct;
+        };
+        let field = spec.field_off as usize;
+        if field + 8 > s.mem.len() || spec.count_off.is_some_and(|c| c as usize + 4 > s.mem.len()) {
+            return ViewMade::NotAStruct;
+        }
+        let data = s.mem.read::<usize>(field) as *mut u8;
+        let count = match spec.count_off {
+            None => spec.times as i64,
+            Some(c) => read_count(s.mem, c, spec.count_signed) * spec.times as i64,
+        };
+        let Some(len) = usize::try_from(count)
+            .ok()
+            .filter(|&n| n <= u32::MAX as usize)
+            .and_then(|n| n.checked_mul(elem_size))
+        else {
+            return ViewMade::BadCount(count);
+        };
+        if data.is_null() {
+            return ViewMade::Null;
+        }
+        if !self.ensure(2) {
+            return ViewMade::NotAStruct;
+        }
+        let parent_ud = self
+            .userdata(parent, std::mem::size_of::<StructHeader>())
+            .expect("a struct value is userdata");
+        let size = STRUCT_DATA_OFFSET + std::mem::size_of::<ViewTail>();
+        // SAFETY: the header and tail are written in full (inside `size` bytes) before Lua
+        // can see the view; `data` is not read here: every access checks the chain first
+        // (`view_chain`), which this call also does before handing the view out. Two free
+        // slots (ensured).
+        let made = unsafe {
+            let p = new_userdata_keeping(self.l, size, parent);
+            (p as *mut BufferHeader).write(BufferHeader {
+                magic: VIEW_MAGIC,
+                elem,
+                count: count as u32,
+                data,
+                len,
+            });
+            (p.add(STRUCT_DATA_OFFSET) as *mut ViewTail).write(ViewTail {
+                parent: parent_ud,
+                guard,
+                field_off: spec.field_off,
+                count_off: spec.count_off.unwrap_or(u32::MAX),
+                times: spec.times,
+                rule: spec.rule,
+                read_only: spec.read_only,
+                count_signed: spec.count_signed,
+            });
+            self.set_metatable_from_ref(metatable_ref);
+            view_chain(p)
+        };
+        match made {
+            Ok(()) => ViewMade::Pushed,
+            Err(d) => {
+                self.pop(1);
+                ViewMade::Dead(d)
+            }
+        }
+    }
+
+    /// Whether the value at `idx` is a pointer view or a view into raylib's memory behind one.
+    pub fn is_borrowed(&self, idx: c_int) -> bool {
+        let Some(p) = self.userdata(idx, std::mem::size_of::<StructHeader>()) else {
+            return false;
+        };
+        // SAFETY: at least a header long (checked); the magic says whose it is.
+        unsafe { borrow_guard(p).is_some() }
+    }
+
+    /// Whether the value at `idx` is a pointer view (dead or alive).
+    pub fn is_pointer_view(&self, idx: c_int) -> bool {
+        self.userdata(idx, std::mem::size_of::<BufferHeader>())
+            // SAFETY: at least a header long (checked).
+            .is_some_and(|p| unsafe { magic_of(p) } == VIEW_MAGIC)
+    }
+
+    /// A pointer view's, or a borrowed struct view's, rule, writability and standing.
+    #[cold]
+    pub fn view_state(&self, idx: c_int) -> Option<ViewState> {
+        let p = self.userdata(idx, std::mem::size_of::<StructHeader>())?;
+        // SAFETY: at least a header long (checked); `borrow_guard` says it is one of ours
+        // with a tail; the chain's userdata are ours and alive (each holds its parent).
+        unsafe {
+            borrow_guard(p)?;
+            let mut v = p as *const u8;
+            while magic_of(v) != VIEW_MAGIC {
+                v = (*(v.add(STRUCT_DATA_OFFSET) as *const BorrowTail)).parent;
+            }
+            let t = &*(v.add(STRUCT_DATA_OFFSET) as *const ViewTail);
+            let dead = if magic_of(p) == VIEW_MAGIC {
+                view_chain(p).err()
+            } else {
+                struct_chain(p).err()
+            };
+            Some(ViewState {
+                rule: t.rule,
+                read_only: t.read_only,
+                dead,
+            })
         }
     }
 
@@ -503,6 +746,136 @@ impl<'call> Stack<'call> {
             );
             lua::lua_setmetatable(self.l, -2);
         }
+    }
+}
+
+/// The count at byte `off` of `mem`, an `int` or an `unsigned int`.
+fn read_count(mem: CMem<'_>, off: u32, signed: bool) -> i64 {
+    let raw = mem.read::<u32>(off as usize);
+    if signed {
+        raw as i32 as i64
+    } else {
+        raw as i64
+    }
+}
+
+/// The first word of one of our userdata.
+///
+/// # Safety
+/// `p` must point to a live userdata at least 8 bytes long.
+#[inline]
+unsafe fn magic_of(p: *const u8) -> u64 {
+    // SAFETY: 8 readable bytes (contract); userdata are 8-aligned.
+    unsafe { *(p as *const u64) }
+}
+
+/// The guard of a pointer view or a borrowed struct view; None for any other value.
+///
+/// # Safety
+/// `p` must point to a live userdata at least a `StructHeader` long.
+unsafe fn borrow_guard(p: *const u8) -> Option<&'static dyn ViewGuard> {
+    // SAFETY: a header long (contract); only our pointer views carry VIEW_MAGIC, and only
+    // our struct values STRUCT_MAGIC; both carry their tails when so marked (written at
+    // creation, before Lua saw them).
+    unsafe {
+        match magic_of(p) {
+            VIEW_MAGIC => Some((*(p.add(STRUCT_DATA_OFFSET) as *const ViewTail)).guard),
+            STRUCT_MAGIC if (*(p as *const StructHeader)).flags & BORROWED != 0 => {
+                Some((*(p.add(STRUCT_DATA_OFFSET) as *const BorrowTail)).guard)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether a struct value marked unloaded or borrowed is usable: an unloaded one never, a
+/// borrowed one while its chain is alive.
+///
+/// # Safety
+/// `p` must be one of our struct values (STRUCT_MAGIC checked).
+#[cold]
+#[inline(never)]
+unsafe fn borrowed_alive(p: *const u8) -> bool {
+    // SAFETY: a struct value's header (contract); one marked BORROWED carries its tail.
+    unsafe { (*(p as *const StructHeader)).flags & UNLOADED == 0 && struct_chain(p).is_ok() }
+}
+
+/// Whether the userdata at `p` (not a typed buffer) is a pointer view whose chain is alive.
+///
+/// # Safety
+/// `p` must point to a live userdata at least a `BufferHeader` long.
+#[cold]
+#[inline(never)]
+unsafe fn view_alive(p: *const u8) -> bool {
+    // SAFETY: a header long (contract); VIEW_MAGIC marks our pointer views, whose header and
+    // tail are fully written.
+    unsafe { magic_of(p) == VIEW_MAGIC && view_chain(p).is_ok() }
+}
+
+/// Checks a borrowed struct view's chain: its parents alive up to the pointer view, and that
+/// view's own chain.
+///
+/// # Safety
+/// `p` must be one of our struct values carrying BORROWED (and so its tail).
+unsafe fn struct_chain(p: *const u8) -> Result<(), ViewDeath> {
+    // SAFETY: the tail is there (contract); each parent is our userdata, kept alive by its
+    // child's user value and never moved.
+    unsafe {
+        let parent = (*(p.add(STRUCT_DATA_OFFSET) as *const BorrowTail)).parent;
+        if magic_of(parent) == VIEW_MAGIC {
+            return view_chain(parent);
+        }
+        let ph = &*(parent as *const StructHeader);
+        if ph.flags & UNLOADED != 0 {
+            return Err(ViewDeath::Unloaded {
+                ty: ph.ty,
+                by: ph.flags >> UNLOADED_BY_SHIFT,
+            });
+        }
+        struct_chain(parent)
+    }
+}
+
+/// Checks a pointer view: the struct value holding it is alive (unloaded: no; borrowed: its
+/// own chain; otherwise still one raylib made), and still holds the view's pointer and
+/// count.
+///
+/// # Safety
+/// `v` must be one of our pointer views (VIEW_MAGIC, header and tail written).
+unsafe fn view_chain(v: *const u8) -> Result<(), ViewDeath> {
+    // SAFETY: header and tail are ours (contract); the parent is our struct value, kept
+    // alive by the view's user value and never moved; its bytes are its own (owned or a
+    // plain view's parent's) or raylib's behind a borrowed chain checked before they are
+    // read; the offsets were checked against its length when the view was made, and a
+    // struct value's length never changes.
+    unsafe {
+        let h = &*(v as *const BufferHeader);
+        let t = &*(v.add(STRUCT_DATA_OFFSET) as *const ViewTail);
+        let ph = &*(t.parent as *const StructHeader);
+        let ty = ph.ty;
+        if ph.flags & UNLOADED != 0 {
+            return Err(ViewDeath::Unloaded {
+                ty,
+                by: ph.flags >> UNLOADED_BY_SHIFT,
+            });
+        }
+        let Some(data) = NonNull::new(ph.data) else {
+            return Err(ViewDeath::Changed { ty });
+        };
+        let mem = CMem::from_raw(data, ph.len);
+        if ph.flags & BORROWED != 0 {
+            struct_chain(t.parent)?;
+        } else if !t.guard.made_by_raylib(ty, mem) {
+            return Err(ViewDeath::NotMade { ty });
+        }
+        let count = match t.count_off {
+            u32::MAX => t.times as i64,
+            c => read_count(mem, c, t.count_signed) * t.times as i64,
+        };
+        if mem.read::<usize>(t.field_off as usize) != h.data as usize || count != h.count as i64 {
+            return Err(ViewDeath::Changed { ty });
+        }
+        Ok(())
     }
 }
 

@@ -101,7 +101,7 @@ fn install_metatables(lua: &mlua::Lua, ctx: &'static Ctx, bindings: &Bindings) {
         st.push_ref(ctx.buffer_mt);
         set_method(st, "__index", leak(values::BufferIndex { ctx }));
         set_method(st, "__newindex", leak(values::BufferNewIndex { ctx }));
-        set_method(st, "__len", leak(values::BufferLen));
+        set_method(st, "__len", leak(values::BufferLen { ctx }));
         set_method(st, "__tostring", leak(values::ToString { ctx }));
         set_method(st, "__eq", leak(values::Eq));
         st.set_field(-1, "__metatable", |st| st.push_bytes(b"lunaray buffer"));

@@ -8,7 +8,7 @@ use crate::ffi::lua_stack::{LuaHandler, LuaType, Stack, StructSlot};
 use crate::marshal::structs::{
     describe, push_field, struct_into, write_field, FieldInfo, StructInfo,
 };
-use crate::marshal::{buffers, Ctx};
+use crate::marshal::{buffers, views, Ctx};
 
 /// `rl.new("Vector2", 3, 4)`: positional, named (`{x = 3}`), copy (`rl.new("Vector2", v)`)
 /// or zeroed (`rl.new("Image")`).
@@ -71,6 +71,14 @@ impl LuaHandler for Ref {
             return Err(Problem::ReadOnly {
                 strukt: self.ctx.structs[s.ty as usize].name.clone(),
             }
+            .at("ref", 1));
+        }
+        if st.is_borrowed(1) {
+            return Err(Problem::Other(
+                "a view into raylib's memory is passed as it is (it already stands for the \
+                 pointer): no rl.ref of it"
+                    .into(),
+            )
             .at("ref", 1));
         }
         let elem = self
@@ -140,7 +148,10 @@ pub struct Index {
 impl LuaHandler for Index {
     #[inline]
     fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
-        let (s, _, f) = self_and_field(self.ctx, st)?;
+        let (s, info, f) = self_and_field(self.ctx, st)?;
+        if let Some(v) = &f.view {
+            return views::push_view(self.ctx, st, info, f, v);
+        }
         push_field(self.ctx, st, 1, &f.kind, s.mem.slice(f.offset, f.size));
         Ok(1)
     }
@@ -160,6 +171,9 @@ impl LuaHandler for NewIndex {
                 strukt: info.name.clone(),
             }));
         }
+        if st.is_borrowed(1) {
+            views::check_field_write(self.ctx, st, info, f).map_err(Error::value)?;
+        }
         write_field(self.ctx, st, 3, &f.kind, s.mem.slice(f.offset, f.size))
             .map_err(|e| Error::value(e.in_field(&info.name, &f.name)))?;
         Ok(0)
@@ -175,7 +189,7 @@ fn self_and_field<'c, 'call>(
     let Some(s) = st.struct_self(1) else {
         return Err(match crate::marshal::structs::unloaded(ctx, st, 1) {
             Some(dead) => Error::value(Problem::Other(format!("{dead}: its fields are gone"))),
-            None => Error::runtime("struct value expected"),
+            None => views::dead_error(ctx, st, 1, "struct value expected"),
         });
     };
     let info = &ctx.structs[s.ty as usize];
@@ -292,10 +306,12 @@ impl LuaHandler for BufferNewIndex {
     }
 }
 
-pub struct BufferLen;
+pub struct BufferLen {
+    pub ctx: &'static Ctx,
+}
 
 impl LuaHandler for BufferLen {
     fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
-        buffers::len(st)
+        buffers::len(self.ctx, st)
     }
 }

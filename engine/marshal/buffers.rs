@@ -209,7 +209,7 @@ fn with_element(
 ) -> Result<c_int, Error> {
     let b = st
         .arg_buffer_at(1)
-        .ok_or_else(|| Error::runtime("buffer expected"))?;
+        .ok_or_else(|| super::views::dead_error(ctx, st, 1, "buffer expected"))?;
     ctx.with_buffer_elem(b.elem, |info| {
         let i = element_index(st, 2, &info.name, b.count).map_err(Error::value)?;
         f(st, info, i, b.mem.slice(i * info.size, info.size))
@@ -227,6 +227,9 @@ pub fn index(ctx: &Ctx, st: &mut Stack) -> Result<c_int, Error> {
 /// `buf[i] = v`.
 pub fn new_index(ctx: &Ctx, st: &mut Stack) -> Result<c_int, Error> {
     with_element(ctx, st, |st, info, i, mem| {
+        if st.is_pointer_view(1) {
+            super::views::check_element_write(ctx, st, &info.kind).map_err(Error::value)?;
+        }
         write_field(ctx, st, 3, &info.kind, mem)
             .map_err(|e| Error::value(element_problem(e, i)))?;
         Ok(0)
@@ -234,10 +237,10 @@ pub fn new_index(ctx: &Ctx, st: &mut Stack) -> Result<c_int, Error> {
 }
 
 /// `#buf`: the element count.
-pub fn len(st: &mut Stack) -> Result<c_int, Error> {
+pub fn len(ctx: &Ctx, st: &mut Stack) -> Result<c_int, Error> {
     let b = st
         .arg_buffer_at(1)
-        .ok_or_else(|| Error::runtime("buffer expected"))?;
+        .ok_or_else(|| super::views::dead_error(ctx, st, 1, "buffer expected"))?;
     st.push_integer(b.count as i64);
     Ok(1)
 }
@@ -245,6 +248,16 @@ pub fn len(st: &mut Stack) -> Result<c_int, Error> {
 /// The name of the buffer at `idx` (`Color[4]`), for messages.
 pub fn describe_buffer(ctx: &Ctx, st: &Stack, idx: c_int) -> Option<String> {
     let b = st.buffer_at(idx)?;
+    if let Some(vs) = st.view_state(idx) {
+        let r = &crate::registry::pointer_lengths::POINTER_LENGTHS[vs.rule as usize];
+        return Some(format!(
+            "{}[{}] view of {}.{}",
+            ctx.buffer_elem_info(b.elem).name,
+            b.count,
+            r.strukt,
+            r.field
+        ));
+    }
     Some(format!(
         "{}[{}]",
         ctx.buffer_elem_info(b.elem).name,

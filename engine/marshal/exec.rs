@@ -791,7 +791,7 @@ fn struct_ref_arg(
         (Some(s), _) if s.ty == sid && s.read_only => Err(read_only(plan, a, sid)),
         (Some(s), _) if s.ty == sid => Ok(s.mem.as_ptr() as usize),
         (_, Some(p)) if p.tag == tag && !p.freed => Ok(p.ptr as usize),
-        _ => match one_element(plan, st, a, tag) {
+        _ => match one_element(plan, st, a, tag, true) {
             Some(p) => Ok(p),
             None => Err(plan.type_error(st, a, &plan.ctx.structs[sid as usize].name)),
         },
@@ -801,10 +801,19 @@ fn struct_ref_arg(
 /// A typed buffer of at least one element of the pointee type (tag `tag`), where C reads or
 /// writes one element: its first element's address.
 #[inline]
-fn one_element(plan: &CallPlan, st: &Stack, a: c_int, tag: u32) -> Option<usize> {
+fn one_element(plan: &CallPlan, st: &Stack, a: c_int, tag: u32, writes: bool) -> Option<usize> {
     let b = st.buffer_at(a)?;
+    if writes && read_only_view(st, a) {
+        return None;
+    }
     (b.count >= 1 && tag != 0 && plan.ctx.buffer_elem_tag(b.elem) == tag)
         .then(|| b.mem.as_ptr() as usize)
+}
+
+/// A pointer view whose rule makes it read-only (`Mesh.indices`): C never writes it.
+#[cold]
+fn read_only_view(st: &Stack, a: c_int) -> bool {
+    st.is_pointer_view(a) && st.view_state(a).is_some_and(|v| v.read_only)
 }
 
 /// Any other pointer: a live pointer value (of the right pointee type unless either side is
@@ -835,7 +844,7 @@ fn pointer_arg(
         }
         return Ok(p.ptr as usize);
     }
-    if let Some(p) = one_element(plan, st, a, tag).filter(|_| !is_char(plan, tag)) {
+    if let Some(p) = one_element(plan, st, a, tag, writable).filter(|_| !is_char(plan, tag)) {
         return Ok(p);
     }
     // Behind a `const void *` C reads bytes, as it would a string's: any typed buffer's
@@ -865,7 +874,10 @@ fn value_target<'call>(
 ) -> Option<CMem<'call>> {
     use super::args::OutConv;
     if let Some(b) = st.arg_buffer_at(a) {
-        let fits = b.count >= 1 && tag != 0 && plan.ctx.buffer_elem_tag(b.elem) == tag;
+        let fits = b.count >= 1
+            && tag != 0
+            && plan.ctx.buffer_elem_tag(b.elem) == tag
+            && !read_only_view(st, a);
         return fits.then(|| b.mem.slice(0, size as usize));
     }
     match (st.arg_struct_at(a), conv) {
@@ -934,7 +946,7 @@ fn text_buffer<'call: 'm, 'm>(
             plan.ctx.pointer_type(plan.ctx.buffer_elem_tag(b.elem)),
             CType::Prim(Prim::Char | Prim::SChar | Prim::UChar)
         );
-        if !bytes {
+        if !bytes || read_only_view(st, a) {
             return Err(plan.type_error(st, a, "string or char buffer"));
         }
         if b.mem.len() < n {
@@ -1127,7 +1139,7 @@ fn array_arg(
                 };
                 st.pop(1);
                 if let (Ok(()), FieldKind::Struct(sid)) = (&r, elem) {
-                    check_described(plan, a, *sid, dst, false)?;
+                    check_described(plan, st, a, *sid, dst, false)?;
                 }
                 r.map_err(|e| {
                     plan.arg_error(
@@ -1148,7 +1160,7 @@ fn array_arg(
                     if let FieldKind::Struct(sid) = elem {
                         for i in 0..b.count {
                             let e = b.mem.slice(i * elem_size, elem_size);
-                            check_described(plan, a, *sid, e, false)?;
+                            check_described(plan, st, a, *sid, e, false)?;
                         }
                     }
                     return Ok((b.mem.as_ptr() as usize, b.count));
@@ -1160,7 +1172,7 @@ fn array_arg(
             if let Some(s) = st.struct_at(a) {
                 if let FieldKind::Struct(sid) = elem {
                     if s.ty == *sid {
-                        check_described(plan, a, *sid, s.mem, false)?;
+                        check_described(plan, st, a, *sid, s.mem, false)?;
                         return Ok((s.mem.as_ptr() as usize, 1));
                     }
                 }

@@ -25,6 +25,7 @@ mod ret;
 pub mod sandbox;
 pub mod scalar;
 pub mod structs;
+pub mod views;
 pub mod vouch;
 
 use std::cell::{Cell, RefCell};

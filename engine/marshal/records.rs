@@ -70,6 +70,9 @@ pub(super) fn vouched_arg<const N: usize>(
 ) -> Result<Option<Seen>, Error> {
     let arg = &ap.args[v.arg as usize];
     let size = plan.ctx.structs[v.sid as usize].size;
+    if st.is_borrowed(arg.lua) {
+        return borrowed_arg(plan, st, arg.lua, v);
+    }
     let (slot, slot2) = (arg.slot as usize, arg.slot2 as usize);
     let seen = match arg.kind {
         ArgKind::StructRegs { .. } => {
@@ -92,13 +95,46 @@ pub(super) fn vouched_arg<const N: usize>(
         _ => return Ok(None),
     };
     let mut seen = seen.ok_or_else(Error::internal)?;
-    check_described(plan, arg.lua, v.sid, seen.mem(), v.zero_ok)?;
+    check_described(plan, st, arg.lua, v.sid, seen.mem(), v.zero_ok)?;
     Ok(Some(seen))
+}
+
+/// A view into raylib's memory (`model.materials[0]`, `model.meshes`) where C takes a struct
+/// with pointer fields: its chain was checked when its bytes were read (`struct_at`), and
+/// its describing fields cannot be written through views, so it stands as raylib made it;
+/// but it belongs to the struct it was read from, so nothing may free or take it over, and
+/// no record follows it (a copy of it is no value raylib made).
+#[cold]
+fn borrowed_arg(
+    plan: &CallPlan,
+    st: &Stack,
+    a: c_int,
+    v: &VouchArg,
+) -> Result<Option<Seen>, Error> {
+    if v.after == After::Forget {
+        let whose = st
+            .view_state(a)
+            .map(|vs| {
+                let r = &crate::registry::pointer_lengths::POINTER_LENGTHS[vs.rule as usize];
+                format!("{}.{}", r.strukt, r.field)
+            })
+            .unwrap_or_default();
+        return Err(plan.arg_error(
+            a,
+            Problem::Other(format!(
+                "{} in {whose} is a view into raylib's memory: it is never freed or handed \
+                 over on its own (unload what it was read from)",
+                plan.ctx.structs[v.sid as usize].name
+            )),
+        ));
+    }
+    Ok(None)
 }
 
 /// A struct value with pointer fields must be one raylib made (or, where `zero_ok`, empty).
 pub(super) fn check_described(
     plan: &CallPlan,
+    st: &Stack,
     a: c_int,
     sid: u32,
     mem: CMem<'_>,
@@ -111,6 +147,9 @@ pub(super) fn check_described(
     let name = &info.name;
     match plan.ctx.vouched.standing(&Key::of(ranges, mem)) {
         Standing::Known => Ok(()),
+        // Elements of a pointer view (`Model.meshes` as an array): raylib's own, alive
+        // (checked when the view's bytes were read), their describing fields unwritable.
+        _ if st.is_borrowed(a) => Ok(()),
         Standing::Empty if zero_ok => Ok(()),
         Standing::Empty => Err(plan.arg_error(
             a,

@@ -38,6 +38,9 @@ pub struct FieldInfo {
     pub key_addr: *const u8,
     /// Registry reference to that string, which also keeps it alive (and its address fixed).
     pub key_ref: c_int,
+    /// A pointer field with a declared length (`registry::pointer_lengths`): read as a
+    /// bounded, alive-checked view (`model.materials`).
+    pub view: Option<super::views::ViewField>,
 }
 
 #[derive(Clone, Debug)]
@@ -83,6 +86,9 @@ pub fn field_kind(reg: &Registry, ty: &CType, tag_of: &mut dyn FnMut(&CType) -> 
 pub fn describe(ctx: &Ctx, st: &Stack, idx: c_int) -> String {
     if let Some(s) = st.struct_at(idx) {
         return ctx.structs[s.ty as usize].name.clone();
+    }
+    if let Some(dead) = super::views::dead(ctx, st, idx) {
+        return dead;
     }
     if let Some(dead) = unloaded(ctx, st, idx) {
         return dead;
@@ -366,6 +372,7 @@ pub fn build_struct_infos(
                         kind: field_kind(reg, &f.ty, tag_of),
                         key_addr,
                         key_ref,
+                        view: super::views::view_field(reg, sid, f),
                     }
                 })
                 .collect(),

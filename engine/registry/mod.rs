@@ -13,6 +13,7 @@ pub mod header;
 pub mod headers;
 pub mod in_out;
 pub mod layout;
+pub mod pointer_lengths;
 pub mod preconditions;
 pub mod semantics;
 mod tokens;

@@ -12,6 +12,9 @@
 //! C string C returned (`ret`), and pairing each symbol with its declaration (`plan`, `bind`:
 //! the loaded library is trusted to implement the header the registry was parsed from).
 
+mod arg_checked;
+mod arg_pointers;
+mod arg_texts;
 mod args;
 pub mod buffers;
 mod contracts;

@@ -172,7 +172,9 @@ pub fn runtime_table(
                     let now = s.pending_marshal.unwrap_or(marshal);
                     s.pending_marshal = Some(match now {
                         modes::Marshal::Planned => modes::Marshal::Naive,
-                        modes::Marshal::Naive => modes::Marshal::Planned,
+                        // jit where the build has it (LuaJIT), then back to planned.
+                        modes::Marshal::Naive if ctx.jit_available.get() => modes::Marshal::Jit,
+                        modes::Marshal::Naive | modes::Marshal::Jit => modes::Marshal::Planned,
                     });
                 }
                 "A" => {

@@ -441,8 +441,9 @@ fn private_ffi(lua_state: &mlua::Lua, struct_mt: std::ffi::c_int) -> mlua::Resul
         // SAFETY: `exec_raw` hands the live state and converts the one value pushed.
         // - Every call below has room (`lua_checkstack`) and operates on values this
         //   closure pushed, above the slots mlua owns.
-        // - `luaopen_ffi` runs under `lua_pcall`, so an allocation error unwinds to here,
-        //   not through Rust frames; it is called only when the state has no `ffi` yet
+        // - The closure runs under mlua's protected call and holds nothing with a destructor,
+        //   so a Lua error (out of memory) raised in it unwinds no Rust value; `luaopen_ffi`
+        //   runs under `lua_pcall` besides. It is called only when the state has no `ffi` yet
         //   (calling it twice would replace the C type state under live cdata).
         // - Taking `ffi` out of `package.loaded` is what keeps scripts from reaching it
         //   (LuaJIT would otherwise load it for a `1ULL` literal and register it there);
@@ -467,19 +468,23 @@ fn private_ffi(lua_state: &mlua::Lua, struct_mt: std::ffi::c_int) -> mlua::Resul
                     }
                     t
                 };
-                if had {
-                    lua::lua_remove(l, loaded);
-                    return;
+                if !had {
+                    lua::lua_pushcfunction(l, lua::luaopen_ffi);
+                    if lua::lua_pcall(l, 0, 1, 0) != 0 {
+                        lua::lua_pop(l, 1);
+                        lua::lua_pushnil(l);
+                    }
+                    if lua::lua_type(l, loaded) == lua::LUA_TTABLE {
+                        lua::lua_pushnil(l);
+                        lua::lua_setfield(l, loaded, c"ffi".as_ptr());
+                    }
                 }
-                lua::lua_pushcfunction(l, lua::luaopen_ffi);
-                if lua::lua_pcall(l, 0, 1, 0) != 0 {
-                    lua::lua_pop(l, 1);
-                    lua::lua_pushnil(l);
-                }
-                if lua::lua_type(l, loaded) == lua::LUA_TTABLE {
-                    lua::lua_pushnil(l);
-                    lua::lua_setfield(l, loaded, c"ffi".as_ptr());
-                }
+                // The library must stay alive for the state's life, whatever scripts do to
+                // `package.loaded`: its C type state keeps a table (`miscmap`) that only the
+                // library's functions reference, and uses it after it is collected (found
+                // as a crash in the JIT's recorder once `package.loaded.ffi` was cleared).
+                lua::lua_pushvalue(l, -1);
+                lua::lua_setfield(l, lua::LUA_REGISTRYINDEX, c"lunaray.ffi".as_ptr());
                 lua::lua_remove(l, loaded);
             })?
         }

@@ -108,11 +108,12 @@ impl LuaHandler for ModeFunction {
                             modes.set_jit(true);
                         }
                         other => {
-                            return Err(bad_mode(
-                                "marshal",
-                                other,
-                                "'planned', 'naive' or 'jit'",
-                            ))
+                            let expected = if cfg!(feature = "luajit") {
+                                "'planned', 'naive' or 'jit'"
+                            } else {
+                                "'planned' or 'naive'"
+                            };
+                            return Err(bad_mode("marshal", other, expected));
                         }
                     },
                     ("arena", LuaType::String) => match value.as_deref() {

@@ -14,9 +14,8 @@ pub enum Marshal {
     Planned,
     /// The "before" picture: layouts looked up by name, types walked, buffers malloc'd, per call.
     Naive,
-    /// LuaJIT builds: covered functions through wrappers the JIT compiles (`marshal::jit`);
-    /// the others planned. Switched on live, with `lunaray.mode{marshal = "jit"}`.
-    #[value(skip)]
+    /// LuaJIT builds: functions with a wrapper the JIT compiles take it (`marshal::jit`),
+    /// the others planned.
     Jit,
 }
 

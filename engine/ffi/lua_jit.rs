@@ -55,7 +55,10 @@ pub enum JitArg {
     UInt,
     Bool,
     /// A struct value of type `sid`, in one or two register parts.
-    Struct { sid: u32, parts: Vec<JitPart> },
+    Struct {
+        sid: u32,
+        parts: Vec<JitPart>,
+    },
 }
 
 /// A return value the fast case can give.
@@ -67,7 +70,10 @@ pub enum JitRet {
     UInt,
     /// A struct returned in one register: four bytes in rax (`Color`), or eight in xmm0
     /// (`Vector2`).
-    Struct { sid: u32, sse: bool },
+    Struct {
+        sid: u32,
+        sse: bool,
+    },
 }
 
 /// A function with a JIT-compiled fast case.
@@ -434,7 +440,10 @@ pub fn install(
 
 /// The `ffi` library, kept out of `package.loaded` unless it was there already, and the
 /// address of the struct values' metatable.
-fn private_ffi(lua_state: &mlua::Lua, struct_mt: std::ffi::c_int) -> mlua::Result<(mlua::Table, usize)> {
+fn private_ffi(
+    lua_state: &mlua::Lua,
+    struct_mt: std::ffi::c_int,
+) -> mlua::Result<(mlua::Table, usize)> {
     let mut mt_addr = 0usize;
     let ffi = {
         let mt_addr = &mut mt_addr;

@@ -23,14 +23,14 @@ use super::{mode_bits, Bindings, CallPlan, Ctx};
 /// The mode bits the fast case reads: it runs only when, of these, exactly jit is set.
 /// Sampling (the overlay's and reports' ns per call) is not among them: in jit mode the
 /// covered calls are not sampled, only the planned ones.
-pub const FAST_MASK: u8 = mode_bits::JIT | mode_bits::NAIVE | mode_bits::NO_DIRECT | mode_bits::HEAP;
+pub const FAST_MASK: u8 =
+    mode_bits::JIT | mode_bits::NAIVE | mode_bits::NO_DIRECT | mode_bits::HEAP;
 
 /// A struct made only of `float` and `unsigned char` fields.
 fn plain_struct(ctx: &Ctx, sid: u32) -> bool {
     let s = &ctx.registry.structs[sid as usize];
     !s.fields.is_empty()
-        && s
-            .fields
+        && s.fields
             .iter()
             .all(|f| matches!(f.ty, CType::Prim(Prim::Float) | CType::Prim(Prim::UChar)))
 }
@@ -101,13 +101,17 @@ pub fn describe(plan: &CallPlan) -> Option<JitFunction> {
         (Ret::Scalar(Prim::Bool), _) => JitRet::Bool,
         (Ret::Scalar(Prim::Int), _) => JitRet::Int,
         (Ret::Scalar(Prim::UInt), _) => JitRet::UInt,
-        (Ret::StructRegs { sid, size: 4 }, RetLoc::Regs(RetShape::I)) if plain_struct(ctx, *sid) => {
+        (Ret::StructRegs { sid, size: 4 }, RetLoc::Regs(RetShape::I))
+            if plain_struct(ctx, *sid) =>
+        {
             JitRet::Struct {
                 sid: *sid,
                 sse: false,
             }
         }
-        (Ret::StructRegs { sid, size: 8 }, RetLoc::Regs(RetShape::F)) if plain_struct(ctx, *sid) => {
+        (Ret::StructRegs { sid, size: 8 }, RetLoc::Regs(RetShape::F))
+            if plain_struct(ctx, *sid) =>
+        {
             JitRet::Struct {
                 sid: *sid,
                 sse: true,
@@ -165,7 +169,11 @@ pub fn install(lua: &mlua::Lua, bindings: &Bindings, rl: &mlua::Table) -> mlua::
     }
     let probe_sid = ctx.registry.struct_id("Vector2").map_or(0, |s| s as u32);
     let probe: mlua::Value = build_value(lua, |st| {
-        st.push_struct(probe_sid, ctx.structs[probe_sid as usize].size, ctx.struct_mt);
+        st.push_struct(
+            probe_sid,
+            ctx.structs[probe_sid as usize].size,
+            ctx.struct_mt,
+        );
     })?;
     let env = JitEnv {
         mode_bits: ctx.modes.bits_ptr(),
@@ -183,14 +191,20 @@ pub fn install(lua: &mlua::Lua, bindings: &Bindings, rl: &mlua::Table) -> mlua::
         return Ok(0);
     }
     let mut n = 0;
-    for pair in installed.wrappers.pairs::<mlua::LuaString, mlua::Function>() {
+    for pair in installed
+        .wrappers
+        .pairs::<mlua::LuaString, mlua::Function>()
+    {
         let (name, w) = pair?;
         rl.raw_set(name, w)?;
         n += 1;
     }
     // Aliases of covered functions take the wrapper too.
     for (alias, target) in &ctx.registry.function_aliases {
-        if let Ok(w) = installed.wrappers.raw_get::<mlua::Function>(target.as_str()) {
+        if let Ok(w) = installed
+            .wrappers
+            .raw_get::<mlua::Function>(target.as_str())
+        {
             rl.raw_set(alias.as_str(), w)?;
         }
     }

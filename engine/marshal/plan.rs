@@ -182,11 +182,13 @@ impl CallPlan {
     }
 
     /// The mode bits that send this plan's calls to the slow path.
+    #[cfg(feature = "luajit")]
     pub(crate) fn slow_mask(&self) -> u8 {
         self.slow_mask
     }
 
     /// The argument plan of the planned call.
+    #[cfg(feature = "luajit")]
     pub(crate) fn planned_args(&self) -> &ArgPlan {
         &self.planned.args
     }

@@ -315,6 +315,8 @@ impl Harness {
         m.set_heap(mode == Mode::NaiveHeap);
         m.set_direct(mode != Mode::PlannedLibffi);
         m.set_jit(mode == Mode::Jit);
+        #[cfg(feature = "luajit")]
+        crate::marshal::jit::sync_lua(&self.lua, self.bindings.ctx);
     }
 
     /// A Lua function running the case `n` times.

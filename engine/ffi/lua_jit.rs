@@ -212,14 +212,17 @@ fn c_param(a: &JitArg, out: &mut Vec<&'static str>) {
     }
 }
 
-/// The Lua source of every wrapper: a chunk called with `(ffi, planned, new)` (the `ffi`
-/// library, the planned C functions by name, struct constructors by struct id) returning
+/// The Lua source of every wrapper: a chunk called with `(ffi, planned, new, mirror)` (the
+/// `ffi` library, the planned C functions by name, struct constructors by struct id, and a
+/// table whose `on` mirrors jit mode: tested first, as a table field costs LuaJIT's
+/// interpreter far less than the mode byte read through `ffi`; the mode byte decides, so a
+/// stale mirror only sends calls to the planned path) returning
 /// the wrappers by name and a probe of the struct value test.
 pub fn source(env: &JitEnv, funcs: &[JitFunction], struct_mt_addr: usize) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"local ffi, planned, new = ...
+        r#"local ffi, planned, new, S = ...
 local cast, typeof = ffi.cast, ffi.typeof
 local band, floor = bit.band, math.floor
 local type, getmetatable, select = type, getmetatable, select
@@ -294,7 +297,7 @@ fn function_source(s: &mut String, env: &JitEnv, f: &JitFunction) {
     let names: Vec<String> = (1..=n).map(|i| format!("a{i}")).collect();
     let _ = writeln!(
         s,
-        "W[\"{}\"] = function(...)\n  if select(\"#\", ...) == {n} and band(BITS[0], {}) == {} then",
+        "W[\"{}\"] = function(...)\n  if S.on and select(\"#\", ...) == {n} and band(BITS[0], {}) == {} then",
         f.name, env.fast_mask, env.fast_value
     );
     if n > 0 {
@@ -390,6 +393,13 @@ fn function_source(s: &mut String, env: &JitEnv, f: &JitFunction) {
     let _ = writeln!(s, "    end\n  end\n  return fallback(...)\nend\nend");
 }
 
+/// The tables the wrappers' chunk is called with (see [`source`]).
+pub struct JitTables {
+    pub planned: mlua::Table,
+    pub new: mlua::Table,
+    pub mirror: mlua::Table,
+}
+
 /// The wrappers, loaded: a table of them by name, and whether the struct value test held on
 /// `probe` (a fresh struct value of type `probe_sid`) and refused a forgery.
 pub struct Installed {
@@ -409,18 +419,23 @@ pub fn install(
     lua_state: &mlua::Lua,
     env: &JitEnv,
     funcs: &[JitFunction],
-    planned: mlua::Table,
-    new: mlua::Table,
+    tables: JitTables,
     probe: mlua::Value,
     probe_sid: u32,
 ) -> mlua::Result<Installed> {
+    let JitTables {
+        planned,
+        new,
+        mirror,
+    } = tables;
     let (ffi, mt_addr) = private_ffi(lua_state, env.struct_mt)?;
     let src = source(env, funcs, mt_addr);
     let chunk = lua_state
         .load(src)
         .set_name("=lunaray jit wrappers")
         .into_function()?;
-    let (wrappers, test): (mlua::Table, mlua::Function) = chunk.call((ffi, planned, new))?;
+    let (wrappers, test): (mlua::Table, mlua::Function) =
+        chunk.call((ffi, planned, new, mirror))?;
     let genuine: bool = test.call((probe, probe_sid))?;
     let forged: bool = lua_state
         .load(

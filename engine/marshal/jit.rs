@@ -14,7 +14,7 @@ use std::ffi::c_int;
 use crate::abi::{call_shape, ArgLoc, Class, RetLoc, RetShape};
 use crate::error::Error;
 use crate::ffi::lua_jit::{self, JitArg, JitEnv, JitFunction, JitPart, JitRet};
-use crate::ffi::lua_stack::{build_value, LuaHandler, Stack};
+use crate::ffi::lua_stack::{build_value, with_main_stack, LuaHandler, Stack};
 use crate::registry::{CType, Prim};
 
 use super::args::{ArgKind, Ret};
@@ -185,7 +185,18 @@ pub fn install(lua: &mlua::Lua, bindings: &Bindings, rl: &mlua::Table) -> mlua::
         magic: crate::ffi::lua_userdata::STRUCT_MAGIC,
         unloaded: crate::ffi::lua_userdata::UNLOADED,
     };
-    let installed = lua_jit::install(lua, &env, &funcs, planned, new, probe, probe_sid)?;
+    let mirror_ref = with_main_stack(lua, |st| {
+        st.new_table();
+        st.set_field(-1, "on", |st| st.push_boolean(false));
+        st.reference()
+    });
+    let mirror: mlua::Table = build_value(lua, |st| st.push_ref(mirror_ref))?;
+    let tables = lua_jit::JitTables {
+        planned,
+        new,
+        mirror,
+    };
+    let installed = lua_jit::install(lua, &env, &funcs, tables, probe, probe_sid)?;
     if !installed.probe_ok {
         ctx.jit_available.set(false);
         return Ok(0);
@@ -209,5 +220,25 @@ pub fn install(lua: &mlua::Lua, bindings: &Bindings, rl: &mlua::Table) -> mlua::
         }
     }
     ctx.jit_available.set(true);
+    ctx.jit_mirror.set(mirror_ref);
+    with_main_stack(lua, |st| sync(st, ctx));
     Ok(n)
+}
+
+/// Brings the wrappers' mirror of jit mode (`ffi::lua_jit::source`) up to date: after every
+/// change of the mode bits (`lunaray.mode`, the command line, key M, the bench).
+pub fn sync(st: &mut Stack, ctx: &Ctx) {
+    let r = ctx.jit_mirror.get();
+    if r == 0 {
+        return;
+    }
+    st.push_ref(r);
+    // The key exists already: no allocation, no error.
+    st.set_field(-1, "on", |st| st.push_boolean(ctx.modes.jit()));
+    st.pop(1);
+}
+
+/// [`sync`] from outside a call.
+pub fn sync_lua(lua: &mlua::Lua, ctx: &Ctx) {
+    with_main_stack(lua, |st| sync(st, ctx));
 }

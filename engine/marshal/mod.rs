@@ -147,6 +147,8 @@ pub struct Ctx {
     pub ffi_calls: Cell<u64>,
     /// Whether jit mode can be switched on: LuaJIT builds whose wrappers are installed.
     pub jit_available: Cell<bool>,
+    /// Registry reference of the jit wrappers' mirror of jit mode (0: none; `jit::sync`).
+    pub jit_mirror: Cell<c_int>,
     /// One call in 64 is timed while sampling (for the overlay and reports): the totals.
     pub sample_tick: Cell<u32>,
     pub sampled_ns: Cell<u64>,
@@ -279,6 +281,7 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             modes: Modes::default(),
             ffi_calls: Cell::new(0),
             jit_available: Cell::new(false),
+            jit_mirror: Cell::new(0),
             sample_tick: Cell::new(0),
             sampled_ns: Cell::new(0),
             sampled_calls: Cell::new(0),

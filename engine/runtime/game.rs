@@ -176,6 +176,8 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
         }));
     }
     modes::set(&bindings.ctx.modes, opts.marshal, opts.arena);
+    #[cfg(feature = "luajit")]
+    crate::marshal::jit::sync_lua(&lua, bindings.ctx);
     let image_sid = bindings
         .ctx
         .registry

@@ -130,6 +130,8 @@ impl LuaHandler for ModeFunction {
             })?,
             other => return Err(Problem::type_mismatch("table", other.name()).at("mode", 1)),
         }
+        #[cfg(feature = "luajit")]
+        crate::marshal::jit::sync(st, self.ctx);
         let (marshal, arena) = current(modes);
         if !st.ensure(3) {
             return Err(Error::stack_overflow());

@@ -149,7 +149,7 @@ enum Command {
             long,
             value_name = "MODE",
             default_value = "planned",
-            value_parser = ["static", "planned", "planned-libffi", "naive-heap", "luajit-ffi"]
+            value_parser = ["static", "planned", "planned-libffi", "naive-heap", "luajit-ffi", "jit"]
         )]
         mode: String,
         /// With --case: how many calls to make.

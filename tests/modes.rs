@@ -37,7 +37,9 @@ for _, m in ipairs(modes) do
 end
 print(first)
 local ok, err = pcall(lunaray.mode, {marshal = "fast"})
-assert(not ok and err:find("marshal must be 'planned' or 'naive'", 1, true), err)
+local expected = jit and "marshal must be 'planned', 'naive' or 'jit'"
+  or "marshal must be 'planned' or 'naive'"
+assert(not ok and err:find(expected, 1, true), err)
 lunaray.mode{marshal = "planned", arena = "frame"}
 -- stats: frames presented, calls in the last frame, arena bytes
 for i = 1, 3 do
@@ -75,4 +77,24 @@ fn command_line_modes_reach_the_script() {
     let game = Game::new("local m = lunaray.mode() print(m.marshal, m.arena)\n");
     let lines = script_lines(&game.run_ok(&["--marshal", "naive", "--arena", "heap"]));
     assert_eq!(lines, ["naive\theap"]);
+}
+
+#[cfg(not(feature = "luajit"))]
+#[test]
+fn jit_mode_is_refused_on_lua54() {
+    let game = Game::new(
+        "local ok, err = pcall(lunaray.mode, {marshal = 'jit'})\n\
+         print(ok, err)\n\
+         print(lunaray.mode().marshal)\n",
+    );
+    let lines = script_lines(&game.run_ok(&[]));
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].starts_with("false\t")
+            && lines[0].contains("'mode'")
+            && lines[0].contains("marshal = 'jit' needs the LuaJIT build of lunaray"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[1], "planned");
 }

@@ -25,6 +25,9 @@ pub enum Mode {
     NaiveHeap,
     /// LuaJIT 2.1's own FFI calling the same library (LuaJIT builds only).
     LuajitFfi,
+    /// lunaray's jit mode: wrappers the JIT compiles where a function has one, else planned
+    /// (LuaJIT builds only).
+    Jit,
 }
 
 impl Mode {
@@ -42,6 +45,7 @@ impl Mode {
         Mode::PlannedLibffi,
         Mode::NaiveHeap,
         Mode::LuajitFfi,
+        Mode::Jit,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +55,7 @@ impl Mode {
             Mode::PlannedLibffi => "planned-libffi",
             Mode::NaiveHeap => "naive-heap",
             Mode::LuajitFfi => "luajit-ffi",
+            Mode::Jit => "jit",
         }
     }
 
@@ -62,6 +67,7 @@ impl Mode {
             Mode::PlannedLibffi,
             Mode::NaiveHeap,
             Mode::LuajitFfi,
+            Mode::Jit,
         ]
         .into_iter()
         .find(|m| m.name() == name)
@@ -308,6 +314,9 @@ impl Harness {
         m.set_naive(mode == Mode::NaiveHeap);
         m.set_heap(mode == Mode::NaiveHeap);
         m.set_direct(mode != Mode::PlannedLibffi);
+        m.set_jit(mode == Mode::Jit);
+        #[cfg(feature = "luajit")]
+        crate::marshal::jit::sync_lua(&self.lua, self.bindings.ctx);
     }
 
     /// A Lua function running the case `n` times.
@@ -427,7 +436,7 @@ pub fn table(ms: &[Measurement]) -> String {
         "planned-libffi",
         "naive-heap",
         if luajit {
-            format!(" {:>16}", "luajit-ffi")
+            format!(" {:>16} {:>16}", "luajit-ffi", "jit")
         } else {
             String::new()
         }
@@ -454,7 +463,7 @@ pub fn table(ms: &[Measurement]) -> String {
             cell(Mode::PlannedLibffi),
             cell(Mode::NaiveHeap),
             if luajit {
-                format!(" {:>16}", cell(Mode::LuajitFfi))
+                format!(" {:>16} {:>16}", cell(Mode::LuajitFfi), cell(Mode::Jit))
             } else {
                 String::new()
             },
@@ -469,6 +478,8 @@ pub fn table(ms: &[Measurement]) -> String {
          planned-libffi  the same plan, calling through libffi (targets without direct invokers)\n\
          naive-heap      the naive path: layouts looked up and buffers malloc'd on every call\n\
          luajit-ffi      (LuaJIT build) the same call through LuaJIT's own FFI, as raylib-lua makes it\n\
+         jit             (LuaJIT build) lunaray's jit mode: a wrapper the JIT compiles, where the\n\
+         \x20               function has one (`lunaray.mode{marshal = \"jit\"}`), else planned\n\
          allocs/call     heap allocations per call (planned should be 0)\n\
          field get/set's static is a plain Lua table field plus an empty C call\n\
          op rows         the operator standing for the call in the row above it, against that call's\n\

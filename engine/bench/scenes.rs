@@ -41,9 +41,17 @@ pub const SCENES: &[Scene] = &[
 ];
 
 /// The call paths each scene runs in: (label, --marshal, --arena).
+#[cfg(not(feature = "luajit"))]
 pub const PATHS: &[(&str, &str, &str)] = &[
     ("planned", "planned", "frame"),
     ("naive-heap", "naive", "heap"),
+];
+/// LuaJIT builds add the jit mode (`marshal::jit`).
+#[cfg(feature = "luajit")]
+pub const PATHS: &[(&str, &str, &str)] = &[
+    ("planned", "planned", "frame"),
+    ("naive-heap", "naive", "heap"),
+    ("jit", "jit", "frame"),
 ];
 
 pub const FRAMES: u32 = 120;
@@ -207,8 +215,9 @@ fn field(r: &SceneResult, key: &str) -> f64 {
 }
 
 pub fn table(results: &[SceneResult], backend: Backend) -> String {
+    let jit = results.iter().any(|r| r.mode == "jit");
     let mut out = format!(
-        "{:<12} {:>7} {:>12} {:>12} {:>9} {:>12} {:>10} {:>12} {:>10}\n",
+        "{:<12} {:>7} {:>12} {:>12} {:>9} {:>12} {:>10} {:>12} {:>10}{}\n",
         "scene",
         "load",
         "planned FPS",
@@ -217,7 +226,12 @@ pub fn table(results: &[SceneResult], backend: Backend) -> String {
         "calls/frame",
         "ns/call",
         "C FPS",
-        "Lua/C"
+        "Lua/C",
+        if jit {
+            format!(" {:>10} {:>10}", "jit FPS", "jit Lua/C")
+        } else {
+            String::new()
+        }
     );
     for scene in SCENES {
         let get = |mode: &str| {
@@ -229,8 +243,19 @@ pub fn table(results: &[SceneResult], backend: Backend) -> String {
             continue;
         };
         let c = get("c");
+        let jit_cells = match get("jit") {
+            Some(j) => format!(
+                " {:>10.1} {:>10}",
+                field(j, "fps_mean"),
+                c.map_or("-".into(), |c| format!(
+                    "{:.2}",
+                    field(j, "frame_ms_median") / field(c, "frame_ms_median")
+                ))
+            ),
+            None => String::new(),
+        };
         out.push_str(&format!(
-            "{:<12} {:>7} {:>12.1} {:>12.1} {:>8.2}x {:>12.0} {:>10.1} {:>12} {:>10}\n",
+            "{:<12} {:>7} {:>12.1} {:>12.1} {:>8.2}x {:>12.0} {:>10.1} {:>12} {:>10}{}\n",
             scene.name,
             scene.load,
             field(p, "fps_mean"),
@@ -243,6 +268,7 @@ pub fn table(results: &[SceneResult], backend: Backend) -> String {
                 "{:.2}",
                 field(p, "frame_ms_median") / field(c, "frame_ms_median")
             )),
+            jit_cells,
         ));
     }
     out.push_str(&format!(
@@ -253,7 +279,8 @@ pub fn table(results: &[SceneResult], backend: Backend) -> String {
          calls/frame   calls from Lua into raylib per frame\n\
          ns/call       sampled time per call (the call's work in raylib included)\n\
          C FPS         the same scene written in C against the same raylib: the floor\n\
-         Lua/C         planned median frame time / C median frame time (1.00 = C speed)\n",
+         Lua/C         planned median frame time / C median frame time (1.00 = C speed)\n\
+         jit FPS       (LuaJIT build) mean FPS in jit mode (--marshal jit); jit Lua/C as Lua/C\n",
         backend.name()
     ));
     out

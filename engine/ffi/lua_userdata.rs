@@ -11,7 +11,7 @@ use super::memory::{CMem, Scalar};
 
 /// Marks lunaray's own userdata. Non-canonical as an x86-64/AArch64 address, so it never
 /// equals a pointer stored first in anyone else's userdata.
-const STRUCT_MAGIC: u64 = 0xA5A5_1A7A_0000_0051;
+pub const STRUCT_MAGIC: u64 = 0xA5A5_1A7A_0000_0051;
 const POINTER_MAGIC: u64 = 0xA5A5_1A7A_0000_0052;
 const BUFFER_MAGIC: u64 = 0xA5A5_1A7A_0000_0053;
 /// A pointer view (`model.materials`): a [`BufferHeader`] over raylib's memory, then a
@@ -57,11 +57,11 @@ const VIEW: u32 = 1;
 const READ_ONLY: u32 = 2;
 /// Unloaded (`UnloadImage(img)`): no longer a struct value to anything; the bits from
 /// [`UNLOADED_BY_SHIFT`] up say which function unloaded it.
-const UNLOADED: u32 = 4;
+pub const UNLOADED: u32 = 4;
 /// A view whose bytes are raylib's memory behind a pointer view (`model.materials[0]`, and
 /// views of its fields): a [`BorrowTail`] follows the header, and every access checks the
 /// chain up to the struct value that holds the pointer.
-const BORROWED: u32 = 16;
+pub const BORROWED: u32 = 16;
 const UNLOADED_BY_SHIFT: u32 = 8;
 
 /// Owned bytes start here: 32 bytes, a multiple of every C alignment raylib uses.

@@ -10,6 +10,8 @@ pub mod direct;
 pub mod file_hooks;
 pub mod library;
 pub mod lua_entry;
+#[cfg(feature = "luajit")]
+pub mod lua_jit;
 pub mod lua_stack;
 pub mod lua_userdata;
 pub mod memory;

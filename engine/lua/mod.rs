@@ -9,6 +9,9 @@ use crate::ffi::lua_stack::{build_value, with_main_stack, LuaHandler, Stack};
 use crate::marshal::{Bindings, Ctx};
 use crate::registry::DefineValue;
 
+/// What `getmetatable` gives for a struct value (its metatable's `__metatable`).
+pub const STRUCT_MT_NAME: &str = "lunaray struct";
+
 fn leak<T>(v: T) -> &'static T {
     Box::leak(Box::new(v))
 }
@@ -17,7 +20,7 @@ fn leak<T>(v: T) -> &'static T {
 pub fn build_rl_table(lua: &mlua::Lua, bindings: &Bindings) -> mlua::Result<mlua::Table> {
     let ctx = bindings.ctx;
     install_metatables(lua, ctx, bindings);
-    build_value(lua, |st| {
+    let rl: mlua::Table = build_value(lua, |st| {
         st.new_table();
         for plan in bindings.plans {
             st.set_field(-1, &plan.name, |st| st.push_handler(plan));
@@ -70,7 +73,12 @@ pub fn build_rl_table(lua: &mlua::Lua, bindings: &Bindings) -> mlua::Result<mlua
                 st.set_field(-1, &name, |st| st.push_handler(ctor));
             }
         }
-    })
+    })?;
+    // LuaJIT: the functions whose calls the JIT compiles get their wrappers (which fall back
+    // to the planned functions outside jit mode).
+    #[cfg(feature = "luajit")]
+    crate::marshal::jit::install(lua, bindings, &rl)?;
+    Ok(rl)
 }
 
 fn install_metatables(lua: &mlua::Lua, ctx: &'static Ctx, bindings: &Bindings) {
@@ -91,7 +99,9 @@ fn install_metatables(lua: &mlua::Lua, ctx: &'static Ctx, bindings: &Bindings) {
         set_method(st, "__newindex", leak(values::NewIndex { ctx }));
         set_method(st, "__tostring", leak(values::ToString { ctx }));
         set_method(st, "__eq", leak(values::Eq));
-        st.set_field(-1, "__metatable", |st| st.push_bytes(b"lunaray struct"));
+        st.set_field(-1, "__metatable", |st| {
+            st.push_bytes(STRUCT_MT_NAME.as_bytes())
+        });
         st.pop(1);
         st.push_ref(ctx.pointer_mt);
         set_method(st, "__tostring", leak(values::ToString { ctx }));

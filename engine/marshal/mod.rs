@@ -20,6 +20,8 @@ pub mod buffers;
 mod contracts;
 #[allow(unsafe_code)]
 mod exec;
+#[cfg(feature = "luajit")]
+pub mod jit;
 #[allow(unsafe_code)]
 pub mod plan;
 mod records;
@@ -54,6 +56,9 @@ pub(crate) mod mode_bits {
     /// Always set: plans whose mask has it (`InitWindow`, `CloseWindow`) always take the slow
     /// path.
     pub const ALWAYS: u8 = 32;
+    /// The jit mode (LuaJIT builds): covered functions take their JIT-compiled wrappers'
+    /// fast case (`marshal::jit`); planned C functions ignore it.
+    pub const JIT: u8 = 128;
 }
 
 /// The call path in use. The defaults are the planned path: direct invokers where the ABI
@@ -109,6 +114,21 @@ impl Modes {
     pub fn set_heap(&self, on: bool) {
         self.set_bit(mode_bits::HEAP, on)
     }
+
+    /// The jit mode: functions with a JIT-compiled wrapper (LuaJIT builds) take it.
+    pub fn jit(&self) -> bool {
+        self.bits() & mode_bits::JIT != 0
+    }
+
+    pub fn set_jit(&self, on: bool) {
+        self.set_bit(mode_bits::JIT, on)
+    }
+
+    /// Where the bits live, for the jit wrappers' one-byte test (a `Cell`'s own address:
+    /// valid as long as these modes are).
+    pub fn bits_ptr(&self) -> *const u8 {
+        self.bits.as_ptr()
+    }
 }
 
 /// Everything the converters share, fixed once the bindings are built.
@@ -129,6 +149,10 @@ pub struct Ctx {
     pub modes: Modes,
     /// Calls into C since the runtime started.
     pub ffi_calls: Cell<u64>,
+    /// Whether jit mode can be switched on: LuaJIT builds whose wrappers are installed.
+    pub jit_available: Cell<bool>,
+    /// Registry reference of the jit wrappers' mirror of jit mode (0: none; `jit::sync`).
+    pub jit_mirror: Cell<c_int>,
     /// One call in 64 is timed while sampling (for the overlay and reports): the totals.
     pub sample_tick: Cell<u32>,
     pub sampled_ns: Cell<u64>,
@@ -260,6 +284,8 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             buffer_elems: RefCell::new(Vec::new()),
             modes: Modes::default(),
             ffi_calls: Cell::new(0),
+            jit_available: Cell::new(false),
+            jit_mirror: Cell::new(0),
             sample_tick: Cell::new(0),
             sampled_ns: Cell::new(0),
             sampled_calls: Cell::new(0),

@@ -181,6 +181,23 @@ impl CallPlan {
         })
     }
 
+    /// The mode bits that send this plan's calls to the slow path.
+    #[cfg(feature = "luajit")]
+    pub(crate) fn slow_mask(&self) -> u8 {
+        self.slow_mask
+    }
+
+    /// The argument plan of the planned call.
+    #[cfg(feature = "luajit")]
+    pub(crate) fn planned_args(&self) -> &ArgPlan {
+        &self.planned.args
+    }
+
+    /// The bound symbol.
+    pub fn fn_ptr(&self) -> FnPtr {
+        self.func.fn_ptr()
+    }
+
     /// Whether this function has a direct invoker (by register shape, or with memory words).
     pub fn has_direct_invoker(&self) -> bool {
         self.direct

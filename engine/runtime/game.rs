@@ -166,8 +166,18 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     let log = Log::install(&lua, &library, opts.log);
     let bindings = crate::marshal::bind(&lua, Registry::raylib(), library);
     bindings.ctx.memory_limit.set(opts.memory_limit);
-    modes::set(&bindings.ctx.modes, opts.marshal, opts.arena);
     let rl = crate::lua::build_rl_table(&lua, &bindings).map_err(setup)?;
+    if opts.marshal == modes::Marshal::Jit && !bindings.ctx.jit_available.get() {
+        return Err(RunError::Setup(if cfg!(feature = "luajit") {
+            "--marshal jit: unavailable (LuaJIT's userdata layout is not the one lunaray reads)"
+                .into()
+        } else {
+            "--marshal jit needs the LuaJIT build of lunaray: this is Lua 5.4".into()
+        }));
+    }
+    modes::set(&bindings.ctx.modes, opts.marshal, opts.arena);
+    #[cfg(feature = "luajit")]
+    crate::marshal::jit::sync_lua(&lua, bindings.ctx);
     let image_sid = bindings
         .ctx
         .registry

@@ -137,7 +137,7 @@ pub fn runtime_table(
     let s = state.clone();
     t.set(
         "frame_end",
-        lua.create_function(move |_, ()| {
+        lua.create_function(move |_lua, ()| {
             crate::arena::end_frame();
             let mut s = s.borrow_mut();
             // Switches asked for during the frame take effect between frames.
@@ -145,6 +145,8 @@ pub fn runtime_table(
             let marshal = s.pending_marshal.take().unwrap_or(marshal);
             let arena = s.pending_arena.take().unwrap_or(arena);
             modes::set(&ctx.modes, marshal, arena);
+            #[cfg(feature = "luajit")]
+            crate::marshal::jit::sync_lua(_lua, ctx);
             Ok(s.clock.end(ctx))
         })?,
     )?;
@@ -172,7 +174,9 @@ pub fn runtime_table(
                     let now = s.pending_marshal.unwrap_or(marshal);
                     s.pending_marshal = Some(match now {
                         modes::Marshal::Planned => modes::Marshal::Naive,
-                        modes::Marshal::Naive => modes::Marshal::Planned,
+                        // jit where the build has it (LuaJIT), then back to planned.
+                        modes::Marshal::Naive if ctx.jit_available.get() => modes::Marshal::Jit,
+                        modes::Marshal::Naive | modes::Marshal::Jit => modes::Marshal::Planned,
                     });
                 }
                 "A" => {

@@ -14,6 +14,9 @@ pub enum Marshal {
     Planned,
     /// The "before" picture: layouts looked up by name, types walked, buffers malloc'd, per call.
     Naive,
+    /// LuaJIT builds: functions with a wrapper the JIT compiles take it (`marshal::jit`),
+    /// the others planned.
+    Jit,
 }
 
 /// Where call temporaries come from.
@@ -30,6 +33,7 @@ impl Marshal {
         match self {
             Marshal::Planned => "planned",
             Marshal::Naive => "naive",
+            Marshal::Jit => "jit",
         }
     }
 }
@@ -45,6 +49,7 @@ impl Arena {
 
 pub fn set(modes: &Modes, marshal: Marshal, arena: Arena) {
     modes.set_naive(marshal == Marshal::Naive);
+    modes.set_jit(marshal == Marshal::Jit);
     modes.set_heap(arena == Arena::Heap);
 }
 
@@ -52,6 +57,8 @@ pub fn current(modes: &Modes) -> (Marshal, Arena) {
     (
         if modes.naive() {
             Marshal::Naive
+        } else if modes.jit() {
+            Marshal::Jit
         } else {
             Marshal::Planned
         },
@@ -84,9 +91,29 @@ impl LuaHandler for ModeFunction {
                 let value = st.string_lossy(-1);
                 match (key.as_str(), st.type_of(-1)) {
                     ("marshal", LuaType::String) => match value.as_deref() {
-                        Some("planned") => modes.set_naive(false),
-                        Some("naive") => modes.set_naive(true),
-                        other => return Err(bad_mode("marshal", other, "'planned' or 'naive'")),
+                        Some("planned") => {
+                            modes.set_naive(false);
+                            modes.set_jit(false);
+                        }
+                        Some("naive") => {
+                            modes.set_naive(true);
+                            modes.set_jit(false);
+                        }
+                        Some("jit") => {
+                            if !self.ctx.jit_available.get() {
+                                return Err(no_jit());
+                            }
+                            modes.set_naive(false);
+                            modes.set_jit(true);
+                        }
+                        other => {
+                            let expected = if cfg!(feature = "luajit") {
+                                "'planned', 'naive' or 'jit'"
+                            } else {
+                                "'planned' or 'naive'"
+                            };
+                            return Err(bad_mode("marshal", other, expected));
+                        }
                     },
                     ("arena", LuaType::String) => match value.as_deref() {
                         Some("frame") => modes.set_heap(false),
@@ -103,6 +130,8 @@ impl LuaHandler for ModeFunction {
             })?,
             other => return Err(Problem::type_mismatch("table", other.name()).at("mode", 1)),
         }
+        #[cfg(feature = "luajit")]
+        crate::marshal::jit::sync(st, self.ctx);
         let (marshal, arena) = current(modes);
         if !st.ensure(3) {
             return Err(Error::stack_overflow());
@@ -113,6 +142,17 @@ impl LuaHandler for ModeFunction {
         st.set_field(-1, "direct", |st| st.push_boolean(modes.direct()));
         Ok(1)
     }
+}
+
+/// Why `marshal = "jit"` is refused.
+fn no_jit() -> Error {
+    Problem::Other(if cfg!(feature = "luajit") {
+        "marshal = 'jit' is unavailable: LuaJIT's userdata layout is not the one lunaray reads"
+            .into()
+    } else {
+        "marshal = 'jit' needs the LuaJIT build of lunaray (this is Lua 5.4)".into()
+    })
+    .at("mode", 1)
 }
 
 fn bad_mode(key: &str, got: Option<&str>, expected: &str) -> Error {

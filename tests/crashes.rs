@@ -204,6 +204,8 @@ err(function() rl.OpenURL("https://x.org/$(touch pwned)") end)
 err(function() rl.OpenURL(nil) end)
 -- rlgl's own setup and teardown are not bound.
 print(rl.rlglClose, rl.rlglInit)
+-- C writes pixels only into memory of a length lunaray knows, long enough (fuzz seed 29).
+err(function() rl.rlCopyFramebuffer(0, 0, 64, 64, 7, rl.LoadFileData("ten.txt")) end)
 -- Software renderer fixes: popping the base matrix, huge handles, incomplete framebuffers.
 rl.rlPopMatrix() rl.rlPopMatrix() rl.rlLoadIdentity()
 rl.rlSetTexture(2147483648) rl.DrawRectangle(0, 0, 8, 8, rl.RED)
@@ -264,7 +266,8 @@ print("ok")
             "main.lua:63: bad argument #1 to 'OpenURL' (a plain http:// or https:// URL expected (letters, digits and -._~:/?#[]@+,=%&): raylib runs it through a shell)",
             "main.lua:64: bad argument #1 to 'OpenURL' (string expected, got nil)",
             "nil\tnil",
-            "main.lua:73: bad argument #1 to 'BeginTextureMode' (RenderTexture not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
+            "main.lua:68: bad argument #6 to 'rlCopyFramebuffer' (pixels must be memory of at least 16384 bytes whose length lunaray knows (from MemAlloc), got 10 bytes: raylib writes the pixels unchecked)",
+            "main.lua:75: bad argument #1 to 'BeginTextureMode' (RenderTexture not made by raylib: built from a table or rl.new, changed where it describes its memory (sizes, counts, formats, ids, pointers), or unloaded)",
             "ok",
         ]
     );

@@ -273,6 +273,11 @@ fn need_plan(f: &FuncDecl) -> Option<NeedPlan> {
             width,
             height,
             format,
+        }
+        | Needs::WrittenPixels {
+            width,
+            height,
+            format,
         } => [idx(width), idx(height), idx(format)],
         Needs::Uniform { ty, count } => [idx(ty), count.map_or(u8::MAX, idx), u8::MAX],
         Needs::Bytes { width, height } => [idx(width), idx(height), u8::MAX],

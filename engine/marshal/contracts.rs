@@ -172,60 +172,81 @@ pub(super) fn check_byte_need<const N: usize>(
         }
         Ok(pixel_bytes(w, h, format).unwrap_or(0))
     };
-    let need = match n.needs {
-        Needs::TexturePixels { .. } => {
-            let (w, h, format) = texture(n.from[0])?;
-            pixels(w, h, format)?
-        }
-        Needs::RectPixels { .. } => {
-            let (_, _, format) = texture(n.from[0])?;
-            let mut r = frame_struct(frame, arg(n.from[1])?).ok_or_else(Error::internal)?;
-            let m = r.mem();
-            let (w, h) = (m.read::<f32>(8), m.read::<f32>(12));
-            if !(w.is_finite() && h.is_finite()) {
-                return Err(plan.arg_error(
-                    arg(n.from[1])?.lua,
-                    Problem::Other("rectangle size must be finite".into()),
-                ));
+    let need =
+        match n.needs {
+            Needs::TexturePixels { .. } => {
+                let (w, h, format) = texture(n.from[0])?;
+                pixels(w, h, format)?
             }
-            pixels(w as i64, h as i64, format)?
-        }
-        Needs::Pixels { .. } => pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?,
-        Needs::Bytes { .. } => pixels(int(n.from[0])?, int(n.from[1])?, 1)?,
-        Needs::StringCopy { .. } => {
-            let src = arg(n.from[0])?.lua;
-            let len = st.string(src).map_or(0, |s| {
-                (0..s.len() - 1)
-                    .find(|&i| s.read::<u8>(i) == 0)
-                    .unwrap_or(s.len() - 1)
-            });
-            let dst = arg(n.ptr)?.lua;
-            // C writes here: only into memory whose length lunaray knows.
-            let have = st
-                .pointer_at(dst)
-                .and_then(|p| plan.ctx.vouched.len(p.ptr as usize));
-            let need = len as u64 + 1;
-            return match have {
-                Some(have) if have as u64 >= need => Ok(()),
-                _ => Err(plan.arg_error(
-                    dst,
-                    Problem::Other(format!(
+            Needs::RectPixels { .. } => {
+                let (_, _, format) = texture(n.from[0])?;
+                let mut r = frame_struct(frame, arg(n.from[1])?).ok_or_else(Error::internal)?;
+                let m = r.mem();
+                let (w, h) = (m.read::<f32>(8), m.read::<f32>(12));
+                if !(w.is_finite() && h.is_finite()) {
+                    return Err(plan.arg_error(
+                        arg(n.from[1])?.lua,
+                        Problem::Other("rectangle size must be finite".into()),
+                    ));
+                }
+                pixels(w as i64, h as i64, format)?
+            }
+            Needs::Pixels { .. } => pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?,
+            Needs::WrittenPixels { .. } => {
+                let need = pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?;
+                let dst = arg(n.ptr)?.lua;
+                // C writes here: only into memory whose length lunaray knows.
+                let have = st
+                    .pointer_at(dst)
+                    .and_then(|p| plan.ctx.vouched.len(p.ptr as usize));
+                return match have {
+                    Some(have) if have as u64 >= need => Ok(()),
+                    _ => Err(plan.arg_error(
+                        dst,
+                        Problem::Other(format!(
+                        "{} must be memory of at least {need} bytes whose length lunaray knows \
+                         (from MemAlloc), got {}: raylib writes the pixels unchecked",
+                        n.name,
+                        have.map_or("one of unknown length".to_string(), |h| format!("{h} bytes"))
+                    )),
+                    )),
+                };
+            }
+            Needs::Bytes { .. } => pixels(int(n.from[0])?, int(n.from[1])?, 1)?,
+            Needs::StringCopy { .. } => {
+                let src = arg(n.from[0])?.lua;
+                let len = st.string(src).map_or(0, |s| {
+                    (0..s.len() - 1)
+                        .find(|&i| s.read::<u8>(i) == 0)
+                        .unwrap_or(s.len() - 1)
+                });
+                let dst = arg(n.ptr)?.lua;
+                // C writes here: only into memory whose length lunaray knows.
+                let have = st
+                    .pointer_at(dst)
+                    .and_then(|p| plan.ctx.vouched.len(p.ptr as usize));
+                let need = len as u64 + 1;
+                return match have {
+                    Some(have) if have as u64 >= need => Ok(()),
+                    _ => Err(plan.arg_error(
+                        dst,
+                        Problem::Other(format!(
                         "{} must be memory of at least {need} bytes whose length lunaray knows \
                          (from MemAlloc): raylib writes the copy unchecked",
                         n.name
                     )),
-                )),
-            };
-        }
-        Needs::Uniform { .. } => {
-            let count = if n.from[1] == u8::MAX {
-                1
-            } else {
-                int(n.from[1])?.max(0) as u64
-            };
-            uniform_bytes(int(n.from[0])?) * count
-        }
-    };
+                    )),
+                };
+            }
+            Needs::Uniform { .. } => {
+                let count = if n.from[1] == u8::MAX {
+                    1
+                } else {
+                    int(n.from[1])?.max(0) as u64
+                };
+                uniform_bytes(int(n.from[0])?) * count
+            }
+        };
     let a = arg(n.ptr)?.lua;
     let have = if st.pointer_at(a).is_some() {
         return Ok(());

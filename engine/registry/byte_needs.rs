@@ -1,8 +1,9 @@
-//! How many bytes C reads through a `const void *` (or a `const char *` taken as bytes) that
-//! has no length parameter of its own: a texture's pixels, a shader uniform's value. Declared per function, from the arguments
+//! How many bytes C reads through a `const void *` (or a `const char *` taken as bytes), or
+//! writes through a `void *`, that has no length parameter of its own: a texture's pixels, a shader uniform's value. Declared per function, from the arguments
 //! that determine the size (raylib's `GetPixelDataSize`, the uniform type's size), so a
 //! string, buffer or struct value that holds fewer bytes is refused before the call. Pointer
-//! values raylib returned carry no length lunaray knows, and pass as they are.
+//! values raylib returned pass where C reads; where C writes, only those whose length lunaray
+//! knows, and long enough.
 
 /// Which arguments determine the bytes read, by parameter name.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -28,6 +29,14 @@ pub enum Needs {
     /// C writes a copy of the C string `src` with its NUL (`TextCopy`): into memory whose
     /// length lunaray knows (from `MemAlloc`...), never one it does not.
     StringCopy { src: &'static str },
+    /// C writes pixels of this width, height and format (`rlCopyFramebuffer`): only into
+    /// memory whose length lunaray knows (a pointer value raylib returned with its length,
+    /// such as `MemAlloc`'s), never one it does not.
+    WrittenPixels {
+        width: &'static str,
+        height: &'static str,
+        format: &'static str,
+    },
     /// `count` values of a shader uniform type (one without a count).
     Uniform {
         ty: &'static str,
@@ -103,6 +112,16 @@ pub const BYTE_NEEDS: &[ByteNeed] = &[
             format: "format",
         },
         true,
+    ),
+    need(
+        "rlCopyFramebuffer",
+        "pixels",
+        Needs::WrittenPixels {
+            width: "width",
+            height: "height",
+            format: "format",
+        },
+        false,
     ),
     need(
         "SetShaderValue",

@@ -222,6 +222,11 @@ mod tests {
                     width,
                     height,
                     format,
+                }
+                | Needs::WrittenPixels {
+                    width,
+                    height,
+                    format,
                 } => vec![width, height, format],
                 Needs::Uniform { ty, count } => [Some(ty), count].into_iter().flatten().collect(),
                 Needs::Bytes { width, height } => vec![width, height],

@@ -195,9 +195,11 @@ pub(super) fn check_byte_need<const N: usize>(
             Needs::WrittenPixels { .. } => {
                 let need = pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?;
                 let dst = arg(n.ptr)?.lua;
-                // C writes here: only into memory whose length lunaray knows.
+                // C writes here: only into memory raylib allocated for the caller (never its
+                // own static arrays, such as TextSplit's), whose length lunaray knows.
                 let have = st
                     .pointer_at(dst)
+                    .filter(|p| p.owned && !p.freed)
                     .and_then(|p| plan.ctx.vouched.len(p.ptr as usize));
                 return match have {
                     Some(have) if have as u64 >= need => Ok(()),

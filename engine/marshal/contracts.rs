@@ -195,12 +195,7 @@ pub(super) fn check_byte_need<const N: usize>(
             Needs::WrittenPixels { .. } => {
                 let need = pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?;
                 let dst = arg(n.ptr)?.lua;
-                // C writes here: only into memory raylib allocated for the caller (never its
-                // own static arrays, such as TextSplit's), whose length lunaray knows.
-                let have = st
-                    .pointer_at(dst)
-                    .filter(|p| p.owned && !p.freed)
-                    .and_then(|p| plan.ctx.vouched.len(p.ptr as usize));
+                let have = writable_len(plan, st, dst);
                 return match have {
                     Some(have) if have as u64 >= need => Ok(()),
                     _ => Err(plan.arg_error(
@@ -223,10 +218,7 @@ pub(super) fn check_byte_need<const N: usize>(
                         .unwrap_or(s.len() - 1)
                 });
                 let dst = arg(n.ptr)?.lua;
-                // C writes here: only into memory whose length lunaray knows.
-                let have = st
-                    .pointer_at(dst)
-                    .and_then(|p| plan.ctx.vouched.len(p.ptr as usize));
+                let have = writable_len(plan, st, dst);
                 let need = len as u64 + 1;
                 return match have {
                     Some(have) if have as u64 >= need => Ok(()),
@@ -273,6 +265,15 @@ pub(super) fn check_byte_need<const N: usize>(
             n.name
         )),
     ))
+}
+
+/// The length of memory C may write through the pointer value at `a`: only memory raylib
+/// allocated for the caller (never its own static arrays of a known length, such as
+/// TextSplit's), live, whose length lunaray knows.
+fn writable_len(plan: &CallPlan, st: &Stack, a: std::ffi::c_int) -> Option<usize> {
+    st.pointer_at(a)
+        .filter(|p| p.owned && !p.freed)
+        .and_then(|p| plan.ctx.vouched.len(p.ptr as usize))
 }
 
 /// The image of a text at a font size stays below `MAX_TEXT_IMAGE` pixels.

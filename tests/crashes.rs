@@ -102,7 +102,7 @@ print("ok")
             "main.lua:21: bad argument #1 to 'MemFree' (char * pointer not allocated for the caller: only pointers from Load*, MemAlloc and the like can be freed)",
             "main.lua:23: bad argument #1 to 'UnloadImageColors' (void pointer not allocated for the caller: only pointers from Load*, MemAlloc and the like can be freed)",
             "main.lua:27: bad argument #1 to 'UnloadImageColors' (Color pointer already freed)",
-            "main.lua:28: bad argument #1 to 'DrawTriangleFan' (table expected, got freed Color pointer)",
+            "main.lua:28: bad argument #1 to 'DrawTriangleFan' (table expected, got Color pointer freed by UnloadImageColors)",
             "main.lua:29: bad argument #1 to 'MemFree' (void pointer already freed)",
             "Color pointer: freed",
             "main.lua:33: bad argument #1 to 'TakeScreenshot' (string expected, got no value)",

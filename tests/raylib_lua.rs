@@ -127,7 +127,7 @@ fn c_style_pointers_buffers_and_raygui_state() {
             "lines\ttrue\t50\t50",
             "size\t3",
             "text\t3\tABC",
-            "freed\tfalse\tbad argument #1 to 'TextLength' (string expected, got freed char pointer)",
+            "freed\tfalse\tbad argument #1 to 'TextLength' (string expected, got char pointer freed by UnloadFileText)",
             "state\ttrue\t25",
         ]
     );

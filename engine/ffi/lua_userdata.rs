@@ -74,6 +74,12 @@ const _: () = assert!(std::mem::size_of::<StructHeader>() <= STRUCT_DATA_OFFSET)
 pub trait ViewGuard {
     /// Whether the bytes `mem` of a struct value of type `ty` are a set raylib made.
     fn made_by_raylib(&self, ty: u32, mem: CMem<'_>) -> bool;
+    /// How many bytes the pointer field at `field_off` of the struct value `mem` of type
+    /// `ty` points to, if its other fields say (`Image.data`: the pixels of its width,
+    /// height and format). Asked only of values raylib made.
+    fn field_len(&self, _ty: u32, _field_off: u32, _mem: CMem<'_>) -> Option<usize> {
+        None
+    }
 }
 
 /// After a pointer view's [`BufferHeader`], at `STRUCT_DATA_OFFSET`.
@@ -138,10 +144,14 @@ pub enum ViewDeath {
     Changed { ty: u32 },
     /// It is no longer one raylib made (a copy of an unloaded value).
     NotMade { ty: u32 },
+    /// The array raylib returned that it points into was freed (pointee tag, freeing
+    /// function).
+    Freed { tag: u32, by: u32 },
 }
 
-/// What a view says about itself: the rule of the nearest pointer view, read-only or not,
-/// and why it is dead, if it is.
+/// What a view says about itself: the rule of the nearest pointer view ([`NO_RULE`] for an
+/// element view into an array raylib returned), read-only or not, and why it is dead, if it
+/// is.
 #[derive(Clone, Copy, Debug)]
 pub struct ViewState {
     pub rule: u32,
@@ -149,19 +159,52 @@ pub struct ViewState {
     pub dead: Option<ViewDeath>,
 }
 
-/// An opaque pointer value returned by C (`Image.data`, `LoadImageColors`). `tag` names its
-/// pointee type so a `Color *` is not accepted where a `Matrix *` is wanted; `flags` say
-/// whether raylib allocated it for the caller and whether it has been freed.
+/// A pointer value returned by C (`Image.data`, `LoadImageColors`). `tag` names its pointee
+/// type so a `Color *` is not accepted where a `Matrix *` is wanted; `flags` say whether
+/// raylib allocated it for the caller and whether it has been freed (and by which function,
+/// from [`FREED_BY_SHIFT`] up); `len` is how many bytes raylib said are behind it (0: not
+/// known), which makes its elements indexable while it is alive.
 #[repr(C)]
 struct PointerBox {
     magic: u64,
     tag: u32,
     flags: u32,
     ptr: *mut c_void,
+    len: usize,
 }
+
+/// The rule of views whose chain ends at a pointer value, not a pointer view.
+pub const NO_RULE: u32 = u32::MAX;
 
 const OWNED: u32 = 1;
 const FREED: u32 = 2;
+/// Read from a struct value's pointer field (`img.data`): a [`FieldTail`] follows the box,
+/// and the value is alive while that struct value is, still holds this pointer, and is one
+/// raylib made; its length is what the struct's other fields say.
+const FIELD: u32 = 4;
+
+/// After a field pointer's box, at `STRUCT_DATA_OFFSET`.
+#[repr(C)]
+struct FieldTail {
+    /// The userdata of the struct value it was read from (kept alive by the pointer value's
+    /// user value, never moved).
+    parent: *const u8,
+    guard: &'static dyn ViewGuard,
+    field_off: u32,
+}
+// An element view's parent may be a pointer value: it is read as long as a struct header.
+const _: () = assert!(std::mem::size_of::<PointerBox>() >= std::mem::size_of::<StructHeader>());
+const FREED_BY_SHIFT: u32 = 8;
+
+/// The guard of element views into an array raylib returned: their chain ends at the pointer
+/// value, whose standing is its FREED flag, so this is never asked.
+struct PointerRoot;
+
+impl ViewGuard for PointerRoot {
+    fn made_by_raylib(&self, _: u32, _: CMem<'_>) -> bool {
+        false
+    }
+}
 
 /// A pointer value found on the stack.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,6 +218,10 @@ pub struct PointerSlot {
     pub owned: bool,
     /// Freed by an `Unload*` or `MemFree` call through lunaray.
     pub freed: bool,
+    /// The function that freed it (its registry index), if it was.
+    pub freed_by: u32,
+    /// The bytes raylib said are behind it (0: not known).
+    pub len: usize,
 }
 
 /// A struct value found on the stack, its bytes valid for `'a` (the stack borrow, or the
@@ -391,21 +438,130 @@ impl<'call> Stack<'call> {
     #[inline]
     pub fn pointer_at(&self, idx: c_int) -> Option<PointerSlot> {
         let p = self.userdata(idx, std::mem::size_of::<PointerBox>())?;
-        // SAFETY: at least a PointerBox long (checked); only ours carry POINTER_MAGIC.
+        // SAFETY: at least a PointerBox long (checked); only ours carry POINTER_MAGIC, and a
+        // FIELD one its tail (written at creation).
         unsafe {
             let b = &*(p as *const PointerBox);
-            (b.magic == POINTER_MAGIC).then_some(PointerSlot {
+            if b.magic != POINTER_MAGIC {
+                return None;
+            }
+            let slot = PointerSlot {
                 tag: b.tag,
                 ptr: b.ptr,
                 owned: b.flags & OWNED != 0,
                 freed: b.flags & FREED != 0,
-            })
+                freed_by: b.flags >> FREED_BY_SHIFT,
+                len: b.len,
+            };
+            if b.flags & FIELD != 0 {
+                // A field pointer whose struct value is gone, changed or no longer one
+                // raylib made is as good as freed (by whatever unloaded it).
+                if let Err(by) = field_alive(p) {
+                    return Some(PointerSlot {
+                        ptr: std::ptr::null_mut(),
+                        freed: true,
+                        freed_by: by,
+                        ..slot
+                    });
+                }
+            }
+            Some(slot)
         }
     }
 
-    /// Marks the pointer value at `idx` freed: its address is forgotten, so every reference
-    /// to the value sees a dead pointer. Does nothing to other values.
-    pub fn free_pointer(&mut self, idx: c_int) {
+    /// The bytes behind the live pointer value at `idx`, if lunaray knows them: the length
+    /// raylib returned it with, or for a field pointer what its struct's fields say now.
+    pub fn pointer_len(&self, idx: c_int) -> Option<usize> {
+        let slot = self.pointer_at(idx).filter(|p| !p.freed)?;
+        if slot.len > 0 {
+            return Some(slot.len);
+        }
+        let p = self.userdata(idx, std::mem::size_of::<PointerBox>())?;
+        // SAFETY: our pointer box (found above), alive; a FIELD one carries its tail, and its
+        // parent (kept alive by the user value) was checked alive just now, so its header
+        // and bytes are valid to read.
+        unsafe {
+            if (*(p as *const PointerBox)).flags & FIELD == 0 {
+                return None;
+            }
+            let t = &*(p.add(STRUCT_DATA_OFFSET) as *const FieldTail);
+            let ph = &*(t.parent as *const StructHeader);
+            let mem = CMem::from_raw(NonNull::new(ph.data)?, ph.len);
+            t.guard.field_len(ph.ty, t.field_off, mem)
+        }
+    }
+
+    /// Pushes the pointer field at byte `field_off` of the struct value at `parent` as a
+    /// pointer value that stays alive only while that struct value does (nil for NULL):
+    /// `local d = img.data; rl.UnloadImage(img)` leaves `d` dead. Panics unless `parent` is
+    /// a struct value with the field inside it.
+    pub fn push_field_pointer(
+        &mut self,
+        parent: c_int,
+        tag: u32,
+        field_off: u32,
+        guard: &'static dyn ViewGuard,
+        metatable_ref: c_int,
+    ) {
+        let parent = self.absolute(parent);
+        let s = self
+            .struct_at(parent)
+            .expect("a field pointer's parent is a struct value");
+        let ptr = s.mem.read::<usize>(field_off as usize) as *mut c_void;
+        if ptr.is_null() {
+            self.push_nil();
+            return;
+        }
+        if !self.ensure(2) {
+            panic!("stack overflow pushing a field pointer");
+        }
+        let parent_ud = self
+            .userdata(parent, std::mem::size_of::<StructHeader>())
+            .expect("a struct value is userdata");
+        let size = STRUCT_DATA_OFFSET + std::mem::size_of::<FieldTail>();
+        // SAFETY: box and tail are written in full (inside `size` bytes) before Lua can see
+        // the value, which holds its parent from its creation (user value); two free slots
+        // (ensured).
+        unsafe {
+            let p = new_userdata_keeping(self.l, size, parent);
+            (p as *mut PointerBox).write(PointerBox {
+                magic: POINTER_MAGIC,
+                tag,
+                flags: FIELD,
+                ptr,
+                len: 0,
+            });
+            (p.add(STRUCT_DATA_OFFSET) as *mut FieldTail).write(FieldTail {
+                parent: parent_ud,
+                guard,
+                field_off,
+            });
+            self.set_metatable_from_ref(metatable_ref);
+        }
+    }
+
+    /// The bytes behind the live pointer value of known length at or below the floor (a
+    /// metamethod's own argument): valid for the whole call. None for any other value.
+    pub fn arg_pointer_bytes(&self, idx: c_int) -> Option<CMem<'call>> {
+        if !self.below_floor(idx) {
+            return None;
+        }
+        let p = self.pointer_at(idx)?;
+        if p.freed || p.len == 0 {
+            return None;
+        }
+        // SAFETY: raylib returned `ptr` with `len` bytes behind it (the call's declared
+        // return length, `marshal::args::RetLen`): memory it allocated for the caller, which
+        // only an `Unload*`/`MemFree`/`MemRealloc` call through lunaray frees, marking this
+        // value freed (checked above; no C call runs while the span is used, see
+        // `struct_slot`), or static storage of that size.
+        Some(unsafe { CMem::from_raw(NonNull::new(p.ptr as *mut u8)?, p.len) })
+    }
+
+    /// Marks the pointer value at `idx` freed by function `by`: its address is forgotten, so
+    /// every reference to the value, and every element view into it, sees a dead pointer.
+    /// Does nothing to other values.
+    pub fn free_pointer(&mut self, idx: c_int, by: u32) {
         let Some(p) = self.userdata(idx, std::mem::size_of::<PointerBox>()) else {
             return;
         };
@@ -415,7 +571,7 @@ impl<'call> Stack<'call> {
             let b = p as *mut PointerBox;
             if (*b).magic == POINTER_MAGIC {
                 (*b).ptr = std::ptr::null_mut();
-                (*b).flags = FREED;
+                (*b).flags = FREED | by << FREED_BY_SHIFT;
             }
         }
     }
@@ -544,11 +700,25 @@ impl<'call> Stack<'call> {
         metatable_ref: c_int,
     ) {
         let parent = self.absolute(parent);
-        // A view of a constant is constant too.
+        // A view of a constant is constant too; one into an array raylib returned is
+        // borrowed, its chain ending at the pointer value.
+        let mut root = None;
         let (outer, flags) = match (self.struct_at(parent), self.buffer_at(parent)) {
             (Some(s), _) => (s.mem, VIEW | if s.read_only { READ_ONLY } else { 0 }),
             (_, Some(b)) => (b.mem, VIEW),
-            _ => panic!("a view's parent is a struct value or a buffer"),
+            _ => match self.pointer_at(parent) {
+                Some(p) if !p.freed && p.len > 0 => {
+                    root = Some(&PointerRoot as &'static dyn ViewGuard);
+                    // Only the address range is compared below, never read.
+                    let base = p.ptr as *const u8;
+                    let inside = (mem.as_ptr() as usize)
+                        .checked_sub(base as usize)
+                        .is_some_and(|off| off + mem.len() <= p.len);
+                    assert!(inside, "a view lies inside its parent");
+                    (mem, VIEW)
+                }
+                _ => panic!("a view's parent is a struct value, a buffer or a pointer value"),
+            },
         };
         let (base, start) = (outer.as_ptr() as usize, mem.as_ptr() as usize);
         assert!(
@@ -562,8 +732,9 @@ impl<'call> Stack<'call> {
             .userdata(parent, std::mem::size_of::<StructHeader>())
             .expect("a view's parent is userdata");
         // SAFETY: the parent is one of our struct values or buffers (found above), so its
-        // header is ours, and a borrowed one or a pointer view carries its tail.
-        let guard = unsafe { borrow_guard(parent_ud) };
+        // header is ours, and a borrowed one or a pointer view carries its tail; a pointer
+        // value (`root`) is not read here.
+        let guard = root.or_else(|| unsafe { borrow_guard(parent_ud) });
         let (size, flags) = match guard {
             Some(_) => (
                 STRUCT_DATA_OFFSET + std::mem::size_of::<BorrowTail>(),
@@ -698,25 +869,43 @@ impl<'call> Stack<'call> {
         unsafe {
             borrow_guard(p)?;
             let mut v = p as *const u8;
-            while magic_of(v) != VIEW_MAGIC {
+            while magic_of(v) != VIEW_MAGIC && magic_of(v) != POINTER_MAGIC {
                 v = (*(v.add(STRUCT_DATA_OFFSET) as *const BorrowTail)).parent;
             }
-            let t = &*(v.add(STRUCT_DATA_OFFSET) as *const ViewTail);
+            let (rule, read_only) = if magic_of(v) == VIEW_MAGIC {
+                let t = &*(v.add(STRUCT_DATA_OFFSET) as *const ViewTail);
+                (t.rule, t.read_only)
+            } else {
+                (NO_RULE, false)
+            };
             let dead = if magic_of(p) == VIEW_MAGIC {
                 view_chain(p).err()
             } else {
                 struct_chain(p).err()
             };
             Some(ViewState {
-                rule: t.rule,
-                read_only: t.read_only,
+                rule,
+                read_only,
                 dead,
             })
         }
     }
 
-    /// Pushes a pointer value (nil for NULL); `owned` if raylib allocated it for the caller.
-    pub fn push_pointer(&mut self, tag: u32, ptr: *mut c_void, owned: bool, metatable_ref: c_int) {
+    /// Pushes a pointer value (nil for NULL); `owned` if raylib allocated it for the caller;
+    /// `len` the bytes raylib said are behind it (0: not known).
+    ///
+    /// # Safety
+    /// A non-zero `len` must be the number of bytes readable and writable at `ptr` until
+    /// lunaray frees it (memory raylib allocated for the caller) or for the process (static
+    /// storage): the value hands them out as elements.
+    pub unsafe fn push_pointer_sized(
+        &mut self,
+        tag: u32,
+        ptr: *mut c_void,
+        owned: bool,
+        len: usize,
+        metatable_ref: c_int,
+    ) {
         if ptr.is_null() {
             self.push_nil();
             return;
@@ -731,9 +920,17 @@ impl<'call> Stack<'call> {
                 tag,
                 flags: if owned { OWNED } else { 0 },
                 ptr,
+                len,
             });
             self.set_metatable_from_ref(metatable_ref);
         }
+    }
+
+    /// Pushes a pointer value of unknown length (nil for NULL); `owned` if raylib allocated
+    /// it for the caller.
+    pub fn push_pointer(&mut self, tag: u32, ptr: *mut c_void, owned: bool, metatable_ref: c_int) {
+        // SAFETY: no length is claimed.
+        unsafe { self.push_pointer_sized(tag, ptr, owned, 0, metatable_ref) }
     }
 
     fn set_metatable_from_ref(&mut self, metatable_ref: c_int) {
@@ -822,8 +1019,19 @@ unsafe fn struct_chain(p: *const u8) -> Result<(), ViewDeath> {
     // child's user value and never moved.
     unsafe {
         let parent = (*(p.add(STRUCT_DATA_OFFSET) as *const BorrowTail)).parent;
-        if magic_of(parent) == VIEW_MAGIC {
-            return view_chain(parent);
+        match magic_of(parent) {
+            VIEW_MAGIC => return view_chain(parent),
+            POINTER_MAGIC => {
+                let b = &*(parent as *const PointerBox);
+                return match b.flags & FREED {
+                    0 => Ok(()),
+                    _ => Err(ViewDeath::Freed {
+                        tag: b.tag,
+                        by: b.flags >> FREED_BY_SHIFT,
+                    }),
+                };
+            }
+            _ => {}
         }
         let ph = &*(parent as *const StructHeader);
         if ph.flags & UNLOADED != 0 {
@@ -833,6 +1041,40 @@ unsafe fn struct_chain(p: *const u8) -> Result<(), ViewDeath> {
             });
         }
         struct_chain(parent)
+    }
+}
+
+/// Checks a field pointer: the struct value it was read from is alive (unloaded: no;
+/// borrowed: its chain; otherwise still one raylib made) and still holds this pointer. The
+/// error is the function that unloaded it, where one did (`u32::MAX` otherwise).
+///
+/// # Safety
+/// `p` must be one of our pointer boxes carrying FIELD (and so its tail).
+#[cold]
+#[inline(never)]
+unsafe fn field_alive(p: *const u8) -> Result<(), u32> {
+    // SAFETY: box and tail are ours (contract); the parent is our struct value, kept alive
+    // by the pointer value's user value and never moved; its bytes are its own (owned, or a
+    // plain view's parent's) or raylib's behind a borrowed chain checked before they are
+    // read; the field offset was inside it at creation, and a struct's length never changes.
+    unsafe {
+        let b = &*(p as *const PointerBox);
+        let t = &*(p.add(STRUCT_DATA_OFFSET) as *const FieldTail);
+        let ph = &*(t.parent as *const StructHeader);
+        if ph.flags & UNLOADED != 0 {
+            return Err(ph.flags >> UNLOADED_BY_SHIFT);
+        }
+        let data = NonNull::new(ph.data).ok_or(u32::MAX)?;
+        let mem = CMem::from_raw(data, ph.len);
+        if ph.flags & BORROWED != 0 {
+            struct_chain(t.parent).map_err(|_| u32::MAX)?;
+        } else if !t.guard.made_by_raylib(ph.ty, mem) {
+            return Err(u32::MAX);
+        }
+        if mem.read::<usize>(t.field_off as usize) != b.ptr as usize {
+            return Err(u32::MAX);
+        }
+        Ok(())
     }
 }
 

@@ -104,6 +104,9 @@ fn install_metatables(lua: &mlua::Lua, ctx: &'static Ctx, bindings: &Bindings) {
         });
         st.pop(1);
         st.push_ref(ctx.pointer_mt);
+        set_method(st, "__index", leak(values::PointerIndex { ctx }));
+        set_method(st, "__newindex", leak(values::PointerNewIndex { ctx }));
+        set_method(st, "__len", leak(values::PointerLen { ctx }));
         set_method(st, "__tostring", leak(values::ToString { ctx }));
         set_method(st, "__eq", leak(values::Eq));
         st.set_field(-1, "__metatable", |st| st.push_bytes(b"lunaray pointer"));

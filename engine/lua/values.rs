@@ -8,7 +8,7 @@ use crate::ffi::lua_stack::{LuaHandler, LuaType, Stack, StructSlot};
 use crate::marshal::structs::{
     describe, push_field, struct_into, write_field, FieldInfo, StructInfo,
 };
-use crate::marshal::{buffers, views, Ctx};
+use crate::marshal::{buffers, pointer_arrays, views, Ctx};
 
 /// `rl.new("Vector2", 3, 4)`: positional, named (`{x = 3}`), copy (`rl.new("Vector2", v)`)
 /// or zeroed (`rl.new("Image")`).
@@ -313,5 +313,35 @@ pub struct BufferLen {
 impl LuaHandler for BufferLen {
     fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
         buffers::len(self.ctx, st)
+    }
+}
+
+pub struct PointerIndex {
+    pub ctx: &'static Ctx,
+}
+
+impl LuaHandler for PointerIndex {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
+        pointer_arrays::index(self.ctx, st)
+    }
+}
+
+pub struct PointerNewIndex {
+    pub ctx: &'static Ctx,
+}
+
+impl LuaHandler for PointerNewIndex {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
+        pointer_arrays::new_index(self.ctx, st)
+    }
+}
+
+pub struct PointerLen {
+    pub ctx: &'static Ctx,
+}
+
+impl LuaHandler for PointerLen {
+    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
+        pointer_arrays::len(self.ctx, st)
     }
 }

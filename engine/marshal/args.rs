@@ -229,17 +229,84 @@ pub(crate) struct VouchArg {
     pub(crate) after: After,
 }
 
-/// The length of memory a function returns.
+/// The length of memory a function returns (`registry::return_lengths`), resolved to the
+/// call frame: elements of `elem` bytes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum RetLen {
-    /// An out-parameter's element count (`int *count`, `int *dataSize`), of elements this big.
+    /// An out-parameter's value (`int *count`, `int *dataSize`).
     Out { arg: u8, elem: u32 },
-    /// An argument's byte count (`MemAlloc(size)`).
-    Arg { arg: u8 },
+    /// An integer argument's value (`LoadRandomSequence(count)`, `MemAlloc(size)`).
+    Arg { arg: u8, elem: u32 },
+    /// The product of two integer arguments, `times` elements each.
+    Args { a: u8, b: u8, times: u32, elem: u32 },
+    /// The product of the `int`/`unsigned int` fields at offsets `a` and `b` of a struct
+    /// argument (`image.width*image.height`).
+    Fields { arg: u8, a: u32, b: u32, unsigned: bool, elem: u32 },
+    /// A fixed number of bytes.
+    Fixed { bytes: u32 },
 }
 
-/// Functions returning memory of the byte size given by an argument.
-const SIZED_BY_ARG: &[(&str, &str)] = &[("MemAlloc", "size"), ("MemRealloc", "size")];
+/// The return length rule of `f` (`registry::return_lengths`) resolved to argument indices
+/// and field offsets, for a pointee of layout `elem`.
+fn ret_len(
+    reg: &Registry,
+    f: &FuncDecl,
+    args: &[Arg],
+    elem: Layout,
+) -> Result<Option<RetLen>, Unsupported> {
+    use crate::registry::return_lengths::{for_function, Length};
+    let Some((length, _)) = for_function(f) else {
+        return Ok(None);
+    };
+    let elem = elem.size.max(1) as u32;
+    let bad = || Unsupported::Parameter(format!("return length of {}", f.name));
+    let idx = |name: &str| {
+        f.params
+            .iter()
+            .position(|p| p.name == name)
+            .map(|i| i as u8)
+            .ok_or_else(bad)
+    };
+    Ok(Some(match length {
+        Length::Out(p) => {
+            let arg = idx(p)?;
+            // Only an out-parameter the call gives C a slot for (not one Lua filled).
+            if !matches!(
+                args[arg as usize].kind,
+                ArgKind::Out {
+                    conv: OutConv::Scalar(Prim::Int),
+                    ..
+                }
+            ) {
+                return Ok(None);
+            }
+            RetLen::Out { arg, elem }
+        }
+        Length::Param(p) => RetLen::Arg { arg: idx(p)?, elem },
+        Length::Params(a, b, times) => RetLen::Args {
+            a: idx(a)?,
+            b: idx(b)?,
+            times,
+            elem,
+        },
+        Length::Fields(p, a, b) => {
+            let arg = idx(p)?;
+            let CType::Struct(sid) = f.params[arg as usize].ty else {
+                return Err(bad());
+            };
+            let s = &reg.structs[sid];
+            let (fa, fb) = (s.field(a).ok_or_else(bad)?, s.field(b).ok_or_else(bad)?);
+            RetLen::Fields {
+                arg,
+                a: fa.offset as u32,
+                b: fb.offset as u32,
+                unsigned: fa.ty == CType::Prim(Prim::UInt),
+                elem,
+            }
+        }
+        Length::Fixed(n) => RetLen::Fixed { bytes: n * elem },
+    }))
+}
 
 /// A declared byte need with its parameters resolved to argument indices.
 #[derive(Clone, Debug, PartialEq)]
@@ -282,6 +349,9 @@ fn need_plan(f: &FuncDecl) -> Option<NeedPlan> {
         Needs::Uniform { ty, count } => [idx(ty), count.map_or(u8::MAX, idx), u8::MAX],
         Needs::Bytes { width, height } => [idx(width), idx(height), u8::MAX],
         Needs::StringCopy { src } => [idx(src), u8::MAX, u8::MAX],
+        Needs::Size { size } => [idx(size), u8::MAX, u8::MAX],
+        Needs::Fixed { .. } => [u8::MAX; 3],
+        Needs::Indices { offset, count } => [idx(offset), idx(count), u8::MAX],
     };
     Some(NeedPlan {
         ptr: ptr as u8,
@@ -566,30 +636,7 @@ pub(crate) fn build(
     let ret_vouch =
         matches!(ret, Ret::StructRegs { sid, .. } | Ret::StructMem { sid, .. } if described(sid));
     let ret_len = match &ret {
-        Ret::Pointer { tag, .. } => {
-            let by_arg = SIZED_BY_ARG
-                .iter()
-                .find(|(name, _)| *name == f.name)
-                .and_then(|(_, p)| f.params.iter().position(|q| q.name == *p))
-                .map(|i| RetLen::Arg { arg: i as u8 });
-            let elem = layout(reg, &ctx.pointer_type(*tag)).size.max(1) as u32;
-            by_arg.or_else(|| {
-                args.iter()
-                    .zip(&f.params)
-                    .position(|(a, p)| {
-                        matches!(
-                            a.kind,
-                            ArgKind::Out {
-                                conv: OutConv::Scalar(Prim::Int),
-                                ..
-                            }
-                        ) && (p.name.ends_with("Count")
-                            || p.name.ends_with("Size")
-                            || p.name == "count")
-                    })
-                    .map(|i| RetLen::Out { arg: i as u8, elem })
-            })
-        }
+        Ret::Pointer { tag, .. } => ret_len(reg, f, &args, layout(reg, &ctx.pointer_type(*tag)))?,
         _ => None,
     };
     let coord_bound = crate::registry::preconditions::coordinate_bound(&f.name);

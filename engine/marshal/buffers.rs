@@ -187,7 +187,7 @@ fn element_problem(e: Problem, i: usize) -> Problem {
 
 /// The element index at `idx` of a buffer of `count` elements, as a problem if it is not an
 /// integer in `0..count`.
-fn element_index(st: &Stack, idx: c_int, name: &str, count: usize) -> Result<usize, Problem> {
+pub(super) fn element_index(st: &Stack, idx: c_int, name: &str, count: usize) -> Result<usize, Problem> {
     match st.integer(idx) {
         Some(i) if i >= 0 && (i as u64) < count as u64 => Ok(i as usize),
         Some(i) => Err(Problem::Other(format!(
@@ -217,7 +217,7 @@ fn with_element(
 }
 
 /// `buf[i]`: the element (struct elements are views into the buffer).
-pub fn index(ctx: &Ctx, st: &mut Stack) -> Result<c_int, Error> {
+pub fn index(ctx: &'static Ctx, st: &mut Stack) -> Result<c_int, Error> {
     with_element(ctx, st, |st, info, _, mem| {
         push_field(ctx, st, 1, &info.kind, mem);
         Ok(1)

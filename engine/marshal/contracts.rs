@@ -240,10 +240,32 @@ pub(super) fn check_byte_need<const N: usize>(
                 };
                 uniform_bytes(int(n.from[0])?) * count
             }
+            Needs::Size { .. } => frame[arg(n.from[0])?.slot as usize] as u32 as u64,
+            Needs::Fixed { bytes } => bytes as u64,
+            Needs::Indices { .. } => {
+                // raylib adds the offset only when it is positive.
+                (int(n.from[0])?.max(0) + int(n.from[1])?.max(0)) as u64 * 2
+            }
         };
     let a = arg(n.ptr)?.lua;
-    let have = if st.pointer_at(a).is_some() {
-        return Ok(());
+    let have = if let Some(p) = st.pointer_at(a) {
+        // Only as many bytes as raylib said are there; a pointer value of unknown length is
+        // refused (it could be short, or freed with the struct it was read from).
+        match st.pointer_len(a) {
+            Some(len) if !p.freed => len as u64,
+            _ => {
+                return Err(plan.arg_error(
+                    a,
+                    Problem::Other(format!(
+                        "{} is a {} of unknown length, and raylib reads {need} bytes through \
+                         it: pass a typed buffer, a string, or memory whose length lunaray \
+                         knows (LoadImageColors, MemAlloc, an Image's data)",
+                        n.name,
+                        plan.ctx.pointer_name(p.tag)
+                    )),
+                ))
+            }
+        }
     } else if let Some(s) = st.string(a) {
         s.len() as u64 - 1
     } else if let Some(b) = st.buffer_at(a) {

@@ -346,7 +346,7 @@ fn execute<const N: usize, const SCRATCH: bool>(
             match arg.kind {
                 ArgKind::Owned { .. } => {
                     ctx.vouched.remove_len(frame[arg.slot as usize] as usize);
-                    st.free_pointer(arg.lua)
+                    st.free_pointer(arg.lua, plan.decl as u32)
                 }
                 ArgKind::StructRegs { sid, .. } | ArgKind::StructWords { sid, .. } => {
                     if let Some(s) = st
@@ -361,23 +361,18 @@ fn execute<const N: usize, const SCRATCH: bool>(
             }
         }
     }
-    let mut results = push_ret(ctx, st, &ap.ret, bits);
+    // The length of returned memory, recorded for array counts and the `Unload*` that frees
+    // it, and carried by the pointer value, which it makes indexable.
+    let ret_bytes = match (SCRATCH, ap.ret_len) {
+        (true, Some(len)) if bits[0] != 0 => ret_bytes(ap, &frame, &outs, len),
+        _ => None,
+    };
+    if let Some(bytes) = ret_bytes {
+        ctx.vouched.add_len(bits[0] as usize, bytes);
+    }
+    let mut results = push_ret(ctx, st, &ap.ret, bits, ret_bytes.unwrap_or(0));
     if memory_return {
         results = 1;
-    }
-    if let (true, Some(len)) = (SCRATCH, ap.ret_len) {
-        let bytes = match len {
-            RetLen::Out { arg, elem } => {
-                outs[arg as usize].map(|count| count.read::<i32>(0).max(0) as usize * elem as usize)
-            }
-            RetLen::Arg { arg } => ap
-                .args
-                .get(arg as usize)
-                .map(|a| frame[a.slot as usize] as usize),
-        };
-        if let Some(bytes) = bytes {
-            ctx.vouched.add_len(bits[0] as usize, bytes);
-        }
     }
     if SCRATCH {
         // Values C wrote back, in parameter order after the result.
@@ -492,5 +487,64 @@ impl CallPlan {
             describe(self.ctx, st, arg)
         };
         self.arg_error(arg, Problem::type_mismatch(expected, got))
+    }
+}
+
+/// The bytes behind a returned pointer, from its declared length and the call's frame; None
+/// where C's arithmetic in raylib's allocation would have overflowed (so the allocation is
+/// not the product) or a count is negative.
+#[cold]
+fn ret_bytes<const N: usize>(
+    ap: &ArgPlan,
+    frame: &[u64; N],
+    outs: &[Option<CMem<'_>>; MAX_PARAMS],
+    len: RetLen,
+) -> Option<usize> {
+    // An integer argument as C saw it: its register word holds the value sign- or
+    // zero-extended (`scalar` conversion), an `unsigned int` never above u32::MAX.
+    let int = |arg: u8| {
+        let a = ap.args.get(arg as usize)?;
+        let w = frame[a.slot as usize];
+        Some(match a.kind {
+            ArgKind::Int(p) if p.is_signed() => (w as i64, i32::MAX as i64),
+            _ => (w as u32 as i64, u32::MAX as i64),
+        })
+    };
+    let within = |n: i64, max: i64| (0..=max).contains(&n).then_some(n as usize);
+    let elems = |n: usize, elem: u32| n.checked_mul(elem as usize);
+    match len {
+        RetLen::Out { arg, elem } => {
+            let n = outs[arg as usize]?.read::<i32>(0) as i64;
+            elems(within(n, i32::MAX as i64)?, elem)
+        }
+        RetLen::Arg { arg, elem } => {
+            let (n, max) = int(arg)?;
+            elems(within(n, max)?, elem)
+        }
+        RetLen::Args { a, b, times, elem } => {
+            let ((x, max), (y, _)) = (int(a)?, int(b)?);
+            let n = within(x.checked_mul(y)?.checked_mul(times as i64)?, max)?;
+            elems(n, elem)
+        }
+        RetLen::Fields {
+            arg,
+            a,
+            b,
+            unsigned,
+            elem,
+        } => {
+            let mut seen = super::contracts::frame_struct(frame, ap.args.get(arg as usize)?)?;
+            let m = seen.mem();
+            let (x, y, max) = if unsigned {
+                let (x, y) = (m.read::<u32>(a as usize), m.read::<u32>(b as usize));
+                (x as i64, y as i64, u32::MAX as i64)
+            } else {
+                let (x, y) = (m.read::<i32>(a as usize), m.read::<i32>(b as usize));
+                (x as i64, y as i64, i32::MAX as i64)
+            };
+            let n = within(x.checked_mul(y)?, max)?;
+            elems(n, elem)
+        }
+        RetLen::Fixed { bytes } => Some(bytes as usize),
     }
 }

@@ -24,6 +24,7 @@ mod exec;
 pub mod jit;
 #[allow(unsafe_code)]
 pub mod plan;
+pub mod pointer_arrays;
 mod records;
 #[allow(unsafe_code)]
 mod ret;

@@ -114,10 +114,7 @@ fn borrowed_arg(
     if v.after == After::Forget {
         let whose = st
             .view_state(a)
-            .map(|vs| {
-                let r = &crate::registry::pointer_lengths::POINTER_LENGTHS[vs.rule as usize];
-                format!("{}.{}", r.strukt, r.field)
-            })
+            .map(|vs| super::views::rule_name(vs.rule))
             .unwrap_or_default();
         return Err(plan.arg_error(
             a,

@@ -32,8 +32,15 @@ pub(crate) fn push_scalar_bits(st: &mut Stack, p: Prim, bits: u64) {
 
 /// Pushes a return value from its register bits; returns how many values it pushed. A
 /// struct returned in memory was pushed before the call (C wrote into it): nothing to do.
+/// `ptr_len`: the bytes behind a returned pointer, from its declared length (0: unknown).
 #[inline(always)]
-pub(crate) fn push_ret(ctx: &Ctx, st: &mut Stack, ret: &Ret, bits: [u64; 2]) -> c_int {
+pub(crate) fn push_ret(
+    ctx: &Ctx,
+    st: &mut Stack,
+    ret: &Ret,
+    bits: [u64; 2],
+    ptr_len: usize,
+) -> c_int {
     match ret {
         Ret::Void => return 0,
         Ret::Scalar(p) => push_scalar_bits(st, *p, bits[0]),
@@ -52,12 +59,19 @@ pub(crate) fn push_ret(ctx: &Ctx, st: &mut Stack, ret: &Ret, bits: [u64; 2]) -> 
             Some(bytes) => st.push_bytes(&bytes),
             None => st.push_nil(),
         },
-        Ret::Pointer { tag, owned } => st.push_pointer(
-            *tag,
-            bits[0] as usize as *mut c_void,
-            *owned,
-            ctx.pointer_mt,
-        ),
+        // SAFETY: `ptr_len` comes from the function's declared return length
+        // (`registry::return_lengths`), computed as raylib's own allocation computes it, and
+        // the pointer is the one just returned: that many bytes it allocated for the caller
+        // (freed only through lunaray, which marks the value) or static storage.
+        Ret::Pointer { tag, owned } => unsafe {
+            st.push_pointer_sized(
+                *tag,
+                bits[0] as usize as *mut c_void,
+                *owned,
+                ptr_len,
+                ctx.pointer_mt,
+            )
+        },
     }
     1
 }

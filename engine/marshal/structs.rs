@@ -96,7 +96,10 @@ pub fn describe(ctx: &Ctx, st: &Stack, idx: c_int) -> String {
     if let Some(p) = st.pointer_at(idx) {
         let name = ctx.pointer_name(p.tag);
         return if p.freed {
-            format!("freed {name}")
+            match ctx.registry.functions.get(p.freed_by as usize) {
+                Some(f) => format!("{name} freed by {}", f.name),
+                None => format!("freed {name}"),
+            }
         } else {
             name
         };
@@ -208,14 +211,29 @@ pub fn scalar_expected(p: Prim) -> &'static str {
 
 /// Pushes the value of a field. Nested structs come back as views that write through to
 /// `parent` (`cam.position.y = 5` changes `cam`).
-pub fn push_field(ctx: &Ctx, st: &mut Stack, parent: c_int, kind: &FieldKind, src: CMem<'_>) {
+pub fn push_field(
+    ctx: &'static Ctx,
+    st: &mut Stack,
+    parent: c_int,
+    kind: &FieldKind,
+    src: CMem<'_>,
+) {
     match kind {
         FieldKind::Scalar(p) => read_scalar(st, *p, src, 0),
         FieldKind::Struct(sid) => st.push_struct_view(parent, *sid, src, ctx.struct_mt),
         FieldKind::Pointer(tag) => {
-            let p = src.read::<usize>(0) as *mut std::ffi::c_void;
-            // A field's pointer belongs to its struct (freed with it): never owned.
-            st.push_pointer(*tag, p, false, ctx.pointer_mt)
+            // A field's pointer belongs to its struct (freed with it): never owned, and
+            // alive only while that struct value is (`img.data`).
+            match st.struct_at(parent).map(|s| s.mem.as_ptr() as usize) {
+                Some(base) => {
+                    let off = (src.as_ptr() as usize - base) as u32;
+                    st.push_field_pointer(parent, *tag, off, ctx, ctx.pointer_mt)
+                }
+                None => {
+                    let p = src.read::<usize>(0) as *mut std::ffi::c_void;
+                    st.push_pointer(*tag, p, false, ctx.pointer_mt)
+                }
+            }
         }
         FieldKind::Array {
             elem,

@@ -58,12 +58,42 @@ impl ViewGuard for Ctx {
         };
         self.vouched.standing(&Key::of(ranges, mem)) == Standing::Known
     }
+
+    fn field_len(&self, ty: u32, field_off: u32, mem: CMem<'_>) -> Option<usize> {
+        let s = self.structs.get(ty as usize)?;
+        let f = s.fields.iter().find(|f| f.offset == field_off as usize)?;
+        let int = |name: &str| {
+            let f = s.fields.iter().find(|f| f.name == name)?;
+            Some(mem.read::<i32>(f.offset) as i64)
+        };
+        match (s.name.as_str(), f.name.as_str()) {
+            // The base level's pixels (mipmaps follow them, in memory raylib sized for all).
+            ("Image", "data") => crate::registry::byte_needs::pixel_bytes(
+                int("width")?,
+                int("height")?,
+                int("format")?,
+            )
+            .map(|b| b as usize),
+            // frameCount frames of channels samples, sampleSize bits each.
+            ("Wave", "data") => {
+                let (frames, channels, bits) = (
+                    int("frameCount")? as u32 as u64,
+                    int("channels")? as u32 as u64,
+                    int("sampleSize")? as u32 as u64,
+                );
+                usize::try_from(frames.checked_mul(channels)?.checked_mul(bits / 8)?).ok()
+            }
+            _ => None,
+        }
+    }
 }
 
-/// `Model.materials`, the name of rule `rule`.
-fn rule_name(rule: u32) -> String {
-    let r = &POINTER_LENGTHS[rule as usize];
-    format!("{}.{}", r.strukt, r.field)
+/// `Model.materials`, the name of rule `rule`; views into an array raylib returned have none.
+pub fn rule_name(rule: u32) -> String {
+    match POINTER_LENGTHS.get(rule as usize) {
+        Some(r) => format!("{}.{}", r.strukt, r.field),
+        None => "an array raylib returned".into(),
+    }
 }
 
 /// Pushes the view of pointer field `f` of the struct value at 1 (`model.materials`): nil
@@ -105,11 +135,7 @@ fn death(ctx: &Ctx, what: &str, d: ViewDeath) -> String {
     };
     match d {
         ViewDeath::Unloaded { ty, by } => {
-            let by = ctx
-                .registry
-                .functions
-                .get(by as usize)
-                .map_or("an Unload function", |f| f.name.as_str());
+            let by = freed_by(ctx, by);
             format!(
                 "{what}: the {} it points into was unloaded by {by}",
                 name(ty)
@@ -120,12 +146,25 @@ fn death(ctx: &Ctx, what: &str, d: ViewDeath) -> String {
              changed)",
             name(ty)
         ),
+        ViewDeath::Freed { tag, by } => format!(
+            "{what}: the {} it points into was freed by {}",
+            ctx.pointer_name(tag),
+            freed_by(ctx, by)
+        ),
         ViewDeath::NotMade { ty } => format!(
             "{what}: the {} it points into is no longer one raylib made (a copy of an \
              unloaded value, or changed where it describes its memory)",
             name(ty)
         ),
     }
+}
+
+/// The name of the function with registry index `by` that freed or unloaded something.
+pub fn freed_by(ctx: &Ctx, by: u32) -> &str {
+    ctx.registry
+        .functions
+        .get(by as usize)
+        .map_or("an Unload function", |f| f.name.as_str())
 }
 
 /// Why the view at `idx` (a pointer view or an element view) can no longer be used, as a

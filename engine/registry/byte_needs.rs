@@ -42,6 +42,16 @@ pub enum Needs {
         ty: &'static str,
         count: Option<&'static str>,
     },
+    /// As many bytes as this argument says (`rlLoadShaderBuffer(size, data)`).
+    Size { size: &'static str },
+    /// A fixed number of bytes (`rlMultMatrixf`'s 16 floats).
+    Fixed { bytes: u32 },
+    /// `unsigned short` indices from `offset` on, `count` of them
+    /// (`rlDrawVertexArrayElements`: the software renderer reads them through the pointer).
+    Indices {
+        offset: &'static str,
+        count: &'static str,
+    },
 }
 
 /// One declared need: function, pointer parameter, what sizes it, whether nil (NULL) is
@@ -124,6 +134,37 @@ pub const BYTE_NEEDS: &[ByteNeed] = &[
         false,
     ),
     need(
+        "rlMultMatrixf",
+        "matf",
+        Needs::Fixed { bytes: 16 * 4 },
+        false,
+    ),
+    need(
+        "rlSetVertexAttributeDefault",
+        "value",
+        // Attribute types 0-3 are float to vec4, as uniform types 0-3 are.
+        Needs::Uniform {
+            ty: "attribType",
+            count: None,
+        },
+        false,
+    ),
+    need(
+        "rlLoadShaderBuffer",
+        "data",
+        Needs::Size { size: "size" },
+        true,
+    ),
+    need(
+        "rlDrawVertexArrayElements",
+        "buffer",
+        Needs::Indices {
+            offset: "offset",
+            count: "count",
+        },
+        true,
+    ),
+    need(
         "SetShaderValue",
         "value",
         Needs::Uniform {
@@ -157,6 +198,38 @@ pub fn for_param(function: &str, param: &str) -> Option<&'static ByteNeed> {
     BYTE_NEEDS
         .iter()
         .find(|n| n.function == function && n.param == param)
+}
+
+/// A need as an expression of the parameters it reads, for the memory contracts.
+pub fn describe(n: &Needs) -> String {
+    match n {
+        Needs::TexturePixels { texture } => {
+            format!("pixel bytes of {texture}.width*{texture}.height in {texture}.format")
+        }
+        Needs::RectPixels { texture, rect } => {
+            format!("pixel bytes of {rect}.width*{rect}.height in {texture}.format")
+        }
+        Needs::Pixels {
+            width,
+            height,
+            format,
+        }
+        | Needs::WrittenPixels {
+            width,
+            height,
+            format,
+        } => format!("pixel bytes of {width}*{height} in {format}"),
+        Needs::Bytes { width, height } => format!("{width}*{height} bytes"),
+        Needs::StringCopy { src } => format!("#{src}+1 bytes"),
+        Needs::Uniform { ty, count: None } => format!("one value of uniform type {ty}"),
+        Needs::Uniform {
+            ty,
+            count: Some(count),
+        } => format!("{count} values of uniform type {ty}"),
+        Needs::Size { size } => format!("{size} bytes"),
+        Needs::Fixed { bytes } => format!("{bytes} bytes"),
+        Needs::Indices { offset, count } => format!("({offset}+{count})*2 bytes"),
+    }
 }
 
 /// Bytes of `width` x `height` pixels of raylib pixel format `format` (its

@@ -13,8 +13,10 @@ pub mod header;
 pub mod headers;
 pub mod in_out;
 pub mod layout;
+pub mod memory;
 pub mod pointer_lengths;
 pub mod preconditions;
+pub mod return_lengths;
 pub mod semantics;
 mod tokens;
 

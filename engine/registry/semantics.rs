@@ -179,8 +179,9 @@ pub enum ReturnKind {
     Struct(StructId),
     /// `const char *`: copied into a Lua string; NULL is nil.
     CString,
-    /// Any other pointer: an opaque pointer value of this pointee type; NULL is nil.
-    /// `owned`: memory raylib allocated for the caller, which an `Unload*`/`MemFree` frees.
+    /// Any other pointer: a pointer value of this pointee type, indexable where its length
+    /// is declared (`return_lengths`); NULL is nil. `owned`: memory raylib allocated for the
+    /// caller, which an `Unload*`/`MemFree` frees.
     Pointer {
         to: CType,
         owned: bool,
@@ -200,10 +201,32 @@ pub enum Unsupported {
     RawPixelPointer,
     #[error("raylib's own renderer setup or teardown (InitWindow and CloseWindow call it): from a script it frees or replaces the renderer under the open window")]
     RendererLifecycle,
+    #[error("C keeps the pointer after the call: {0}")]
+    KeptPointer(&'static str),
 }
 
 /// rlgl's setup and teardown, which only raylib's window functions may call.
-const RENDERER_LIFECYCLE: &[&str] = &["rlglInit", "rlglClose"];
+const RENDERER_LIFECYCLE: &[&str] = &["rlglInit", "rlglClose", "rlLoadExtensions"];
+
+/// Functions that keep a pointer parameter beyond the call for C to use later, where no
+/// Lua value could stay alive and long enough for it, with why.
+pub const KEPT_POINTERS: &[(&str, &str)] = &[
+    (
+        "rlEnableStatePointer",
+        "later draws read a count given to them through it, unchecked (GL 1.1 client arrays, \
+         the software renderer's; a no-op on OpenGL 3.3): use rlLoadVertexBuffer, or a Mesh",
+    ),
+    (
+        "rlSetShader",
+        "rlgl draws with its locs array until the next shader is set, and a Lua buffer could be \
+         collected before: use BeginShaderMode(shader), which passes the shader's own locs",
+    ),
+    (
+        "rlSetRenderBatchActive",
+        "rlgl draws into the batch until another is set, and a Lua value could be collected \
+         before: draw a batch with rlDrawRenderBatch",
+    ),
+];
 
 /// Functions whose pointer parameter is read or written with a size that depends on another
 /// argument's value (a pixel format), so no argument check can make a call safe.
@@ -272,6 +295,9 @@ pub fn classify(reg: &Registry, f: &FuncDecl) -> Result<Semantics, Unsupported> 
     }
     if RAW_PIXEL_POINTERS.contains(&f.name.as_str()) {
         return Err(Unsupported::RawPixelPointer);
+    }
+    if let Some((_, why)) = KEPT_POINTERS.iter().find(|(n, _)| *n == f.name) {
+        return Err(Unsupported::KeptPointer(why));
     }
     if RENDERER_LIFECYCLE.contains(&f.name.as_str()) {
         return Err(Unsupported::RendererLifecycle);

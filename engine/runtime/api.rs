@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 
 use crate::marshal::Bindings;
+use crate::registry::memory;
 use crate::registry::semantics::{classify, needs_window};
 use crate::registry::{DefineValue, Source};
 
@@ -39,6 +40,7 @@ pub fn json(bindings: &Bindings) -> Value {
                 "returns": reg.type_name(&f.ret),
                 "source": f.source,
                 "needs_window": needs_window(f),
+                "returns_memory": sem.as_ref().and_then(|s| memory::of_return(reg, f, &s.ret)),
                 "params": f.params.iter().enumerate().map(|(i, p)| json!({
                     "name": p.name,
                     "type": reg.type_name(&p.ty),
@@ -51,6 +53,7 @@ pub fn json(bindings: &Bindings) -> Value {
                         ));
                         c
                     }),
+                    "memory": sem.as_ref().and_then(|s| memory::of_param(reg, f, i, &s.params[i])),
                 })).collect::<Vec<_>>(),
             })
         })

@@ -32,6 +32,10 @@ pub struct Call {
 /// BeginDrawing and EndDrawing, as a game's do).
 pub const FRAME_EVERY: u64 = 97;
 
+/// The share of generated lines that index, write, measure or read a field of a pool value
+/// instead of calling a function (`super::access`).
+const ACCESS_PERCENT: usize = 4;
+
 pub struct Generator<'r> {
     reg: &'r Registry,
     targets: Vec<Target>,
@@ -78,6 +82,9 @@ impl<'r> Generator<'r> {
             };
         }
         let mut r = Rng::for_call(self.seed, index);
+        if r.chance(ACCESS_PERCENT) {
+            return super::access::access(self.reg, &mut self.pool, &mut r);
+        }
         let t = &self.targets[r.below(self.targets.len())];
         let mut b = Build {
             reg: self.reg,

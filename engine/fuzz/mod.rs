@@ -18,8 +18,12 @@
 //!   directory under a memory limit, catches a crash (a signal, or an exit without the end
 //!   marker) or a hang (no next call within the watchdog time) with the exact call and the
 //!   command that reproduces it, and continues with a new worker after the failed call.
+//! - [`access`] makes the share of lines that are not calls: pool values indexed, written,
+//!   measured and read field by field (arrays raylib returned, field pointers, views),
+//!   with indices and values of every kind.
 //! - [`exclusions`] is the one table of functions the generator never calls, with why.
 
+pub mod access;
 pub mod exclusions;
 pub mod gen;
 pub mod pool;

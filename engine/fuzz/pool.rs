@@ -125,6 +125,11 @@ impl Pool {
         self.slots[slot] = held;
     }
 
+    /// What slot `slot` was meant to hold.
+    pub fn held(&self, slot: usize) -> Option<&Held> {
+        self.slots.get(slot)?.as_ref()
+    }
+
     /// Any slot, whatever it holds (the wrong kind on purpose, or nil).
     pub fn any(&self, r: &mut super::values::Rng) -> usize {
         1 + r.below(self.slots.len() - 1)

@@ -241,7 +241,13 @@ pub(crate) enum RetLen {
     Args { a: u8, b: u8, times: u32, elem: u32 },
     /// The product of the `int`/`unsigned int` fields at offsets `a` and `b` of a struct
     /// argument (`image.width*image.height`).
-    Fields { arg: u8, a: u32, b: u32, unsigned: bool, elem: u32 },
+    Fields {
+        arg: u8,
+        a: u32,
+        b: u32,
+        unsigned: bool,
+        elem: u32,
+    },
     /// A fixed number of bytes.
     Fixed { bytes: u32 },
 }

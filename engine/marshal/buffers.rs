@@ -187,7 +187,12 @@ fn element_problem(e: Problem, i: usize) -> Problem {
 
 /// The element index at `idx` of a buffer of `count` elements, as a problem if it is not an
 /// integer in `0..count`.
-pub(super) fn element_index(st: &Stack, idx: c_int, name: &str, count: usize) -> Result<usize, Problem> {
+pub(super) fn element_index(
+    st: &Stack,
+    idx: c_int,
+    name: &str,
+    count: usize,
+) -> Result<usize, Problem> {
     match st.integer(idx) {
         Some(i) if i >= 0 && (i as u64) < count as u64 => Ok(i as usize),
         Some(i) => Err(Problem::Other(format!(

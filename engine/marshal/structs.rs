@@ -222,9 +222,14 @@ pub fn push_field(
         FieldKind::Scalar(p) => read_scalar(st, *p, src, 0),
         FieldKind::Struct(sid) => st.push_struct_view(parent, *sid, src, ctx.struct_mt),
         FieldKind::Pointer(tag) => {
-            // A field's pointer belongs to its struct (freed with it): never owned, and
-            // alive only while that struct value is (`img.data`).
-            match st.struct_at(parent).map(|s| s.mem.as_ptr() as usize) {
+            // A field's pointer belongs to its struct (freed with it): never owned, and,
+            // in a struct that describes raylib's memory, alive only while that struct
+            // value is (`img.data`).
+            let parent_struct = st
+                .struct_at(parent)
+                .filter(|s| ctx.structs[s.ty as usize].describing.is_some())
+                .map(|s| s.mem.as_ptr() as usize);
+            match parent_struct {
                 Some(base) => {
                     let off = (src.as_ptr() as usize - base) as u32;
                     st.push_field_pointer(parent, *tag, off, ctx, ctx.pointer_mt)

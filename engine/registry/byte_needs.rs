@@ -304,6 +304,9 @@ mod tests {
                 Needs::Uniform { ty, count } => [Some(ty), count].into_iter().flatten().collect(),
                 Needs::Bytes { width, height } => vec![width, height],
                 Needs::StringCopy { src } => vec![src],
+                Needs::Size { size } => vec![size],
+                Needs::Fixed { .. } => vec![],
+                Needs::Indices { offset, count } => vec![offset, count],
             };
             for p in names.into_iter().chain([n.param]) {
                 assert!(has(p), "{}.{p}", n.function);

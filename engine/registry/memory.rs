@@ -57,7 +57,12 @@ pub struct MemoryContract {
 }
 
 /// The contract of parameter `i` of `f`, classified as `kind`; None for non-pointers.
-pub fn of_param(reg: &Registry, f: &FuncDecl, i: usize, kind: &ParamKind) -> Option<MemoryContract> {
+pub fn of_param(
+    reg: &Registry,
+    f: &FuncDecl,
+    i: usize,
+    kind: &ParamKind,
+) -> Option<MemoryContract> {
     let CType::Pointer { to, is_const } = &f.params[i].ty else {
         return None;
     };
@@ -257,7 +262,10 @@ mod tests {
     use super::*;
     use crate::registry::semantics::classify;
 
-    fn contracts(reg: &Registry, name: &str) -> (Vec<Option<MemoryContract>>, Option<MemoryContract>) {
+    fn contracts(
+        reg: &Registry,
+        name: &str,
+    ) -> (Vec<Option<MemoryContract>>, Option<MemoryContract>) {
         let f = reg.function(name).unwrap();
         let sem = classify(reg, f).unwrap();
         let params = (0..f.params.len())
@@ -302,7 +310,10 @@ mod tests {
         assert!(p[0].as_ref().unwrap().frees);
         let (p, _) = contracts(&reg, "UpdateTexture");
         let pixels = p[1].clone().unwrap();
-        assert!(pixels.length.unwrap().contains("texture"), "byte need named");
+        assert!(
+            pixels.length.unwrap().contains("texture"),
+            "byte need named"
+        );
         let (p, _) = contracts(&reg, "GuiCheckBox");
         assert_eq!(p[2].as_ref().unwrap().direction, Direction::InOut);
         let (_, r) = contracts(&reg, "CompressData");

@@ -35,7 +35,11 @@ pub struct ReturnLength {
     pub reason: &'static str,
 }
 
-const fn rule(function: &'static str, length: Length<'static>, reason: &'static str) -> ReturnLength {
+const fn rule(
+    function: &'static str,
+    length: Length<'static>,
+    reason: &'static str,
+) -> ReturnLength {
     ReturnLength {
         function,
         length,
@@ -62,11 +66,7 @@ pub const RETURN_LENGTHS: &[ReturnLength] = &[
         Param("count"),
         "RL_CALLOC(count, sizeof(int)) (rcore.c)",
     ),
-    rule(
-        "MemAlloc",
-        Param("size"),
-        "RL_CALLOC(size, 1): size bytes",
-    ),
+    rule("MemAlloc", Param("size"), "RL_CALLOC(size, 1): size bytes"),
     rule(
         "MemRealloc",
         Param("size"),

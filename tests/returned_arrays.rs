@@ -146,7 +146,7 @@ local copy = rl.new("Image", small)
 local copied = copy.data
 print(lunaray.string(copied, 4) == lunaray.string(small.data, 4))
 rl.UnloadImage(small)
-err(function() return lunaray.string(copied, 4) end)
+err(function() local s = lunaray.string(copied, 4) end)
 err(function() rl.rlMultMatrixf(rl.new("float[1]")) end)
 rl.rlMultMatrixf(rl.new("float[16]"))
 print(rl.rlSetShader, rl.rlEnableStatePointer, rl.rlSetRenderBatchActive, rl.rlLoadExtensions)

@@ -501,6 +501,20 @@ impl<'call> Stack<'call> {
         unsafe { mlua::ffi::luaL_ref(self.l, lua::LUA_REGISTRYINDEX) }
     }
 
+    /// Drops a reference made by [`Stack::reference`]: the value may be collected.
+    pub fn release(&mut self, r: c_int) {
+        // SAFETY: removes key `r` from the registry table (a no-op for refs never made).
+        unsafe { mlua::ffi::luaL_unref(self.l, lua::LUA_REGISTRYINDEX, r) }
+    }
+
+    /// Pushes a copy of the value at `idx`.
+    pub fn push_copy(&mut self, idx: c_int) {
+        let idx = self.valid(idx);
+        self.reserve(1);
+        // SAFETY: a valid index (checked) and room for the copy (reserved).
+        unsafe { lua::lua_pushvalue(self.l, idx) };
+    }
+
     pub fn push_ref(&mut self, r: c_int) {
         self.reserve(1);
         // SAFETY: reads the registry (a table) at an integer key: whatever is there, nil for

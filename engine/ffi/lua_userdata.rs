@@ -551,7 +551,7 @@ impl<'call> Stack<'call> {
             return None;
         }
         // SAFETY: raylib returned `ptr` with `len` bytes behind it (the call's declared
-        // return length, `marshal::args::RetLen`): memory it allocated for the caller, which
+        // return length, `marshal::ret_len`): memory it allocated for the caller, which
         // only an `Unload*`/`MemFree`/`MemRealloc` call through lunaray frees, marking this
         // value freed (checked above; no C call runs while the span is used, see
         // `struct_slot`), or static storage of that size.
@@ -853,6 +853,18 @@ impl<'call> Stack<'call> {
         unsafe { borrow_guard(p).is_some() }
     }
 
+    /// Whether the value at `idx` is a struct value with bytes of its own (not a view into
+    /// another value's).
+    pub fn owns_its_bytes(&self, idx: c_int) -> bool {
+        self.userdata(idx, std::mem::size_of::<StructHeader>())
+            // SAFETY: at least a header long (checked); only our struct values carry
+            // STRUCT_MAGIC, their flags set at creation.
+            .is_some_and(|p| unsafe {
+                let h = &*(p as *const StructHeader);
+                h.magic == STRUCT_MAGIC && h.flags & VIEW == 0
+            })
+    }
+
     /// Whether the value at `idx` is a pointer view (dead or alive).
     pub fn is_pointer_view(&self, idx: c_int) -> bool {
         self.userdata(idx, std::mem::size_of::<BufferHeader>())
@@ -906,6 +918,24 @@ impl<'call> Stack<'call> {
         len: usize,
         metatable_ref: c_int,
     ) {
+        self.push_pointer_box(tag, ptr, owned, len, metatable_ref)
+    }
+
+    /// Pushes a pointer value of unknown length (nil for NULL); `owned` if raylib allocated
+    /// it for the caller.
+    pub fn push_pointer(&mut self, tag: u32, ptr: *mut c_void, owned: bool, metatable_ref: c_int) {
+        self.push_pointer_box(tag, ptr, owned, 0, metatable_ref)
+    }
+
+    /// The box behind both: `ptr` is stored, never read here.
+    fn push_pointer_box(
+        &mut self,
+        tag: u32,
+        ptr: *mut c_void,
+        owned: bool,
+        len: usize,
+        metatable_ref: c_int,
+    ) {
         if ptr.is_null() {
             self.push_nil();
             return;
@@ -924,13 +954,6 @@ impl<'call> Stack<'call> {
             });
             self.set_metatable_from_ref(metatable_ref);
         }
-    }
-
-    /// Pushes a pointer value of unknown length (nil for NULL); `owned` if raylib allocated
-    /// it for the caller.
-    pub fn push_pointer(&mut self, tag: u32, ptr: *mut c_void, owned: bool, metatable_ref: c_int) {
-        // SAFETY: no length is claimed.
-        unsafe { self.push_pointer_sized(tag, ptr, owned, 0, metatable_ref) }
     }
 
     fn set_metatable_from_ref(&mut self, metatable_ref: c_int) {

@@ -5,6 +5,7 @@
 //!
 //! Contract: nothing above this layer writes `unsafe`.
 
+pub mod automation_list;
 pub mod cif;
 pub mod direct;
 pub mod file_hooks;

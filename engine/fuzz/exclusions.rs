@@ -20,18 +20,6 @@ pub const EXCLUDED: &[(&str, &str)] = &[
         "paces EndDrawing: a low target makes every frame sleep up to a second, so the run would crawl",
     ),
     (
-        "StartAutomationEventRecording",
-        "crash class left: recording without a list set writes through NULL at the next frame, and raylib keeps the list pointer SetAutomationEventList was given beyond the call (lunaray cannot keep that Lua value alive for it)",
-    ),
-    (
-        "SetAutomationEventList",
-        "crash class left: raylib keeps the pointer to the list (a Lua value) beyond the call and writes through it while recording",
-    ),
-    (
-        "PlayAutomationEvent",
-        "crash class left: an event's params index raylib's input arrays unchecked (an AutomationEvent has no pointer lunaray could vouch for)",
-    ),
-    (
         "LoadFont",
         "crash class left: stb_truetype trusts the font file; a malformed TTF/OTF reads and writes outside its buffer",
     ),

@@ -229,91 +229,6 @@ pub(crate) struct VouchArg {
     pub(crate) after: After,
 }
 
-/// The length of memory a function returns (`registry::return_lengths`), resolved to the
-/// call frame: elements of `elem` bytes.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum RetLen {
-    /// An out-parameter's value (`int *count`, `int *dataSize`).
-    Out { arg: u8, elem: u32 },
-    /// An integer argument's value (`LoadRandomSequence(count)`, `MemAlloc(size)`).
-    Arg { arg: u8, elem: u32 },
-    /// The product of two integer arguments, `times` elements each.
-    Args { a: u8, b: u8, times: u32, elem: u32 },
-    /// The product of the `int`/`unsigned int` fields at offsets `a` and `b` of a struct
-    /// argument (`image.width*image.height`).
-    Fields {
-        arg: u8,
-        a: u32,
-        b: u32,
-        unsigned: bool,
-        elem: u32,
-    },
-    /// A fixed number of bytes.
-    Fixed { bytes: u32 },
-}
-
-/// The return length rule of `f` (`registry::return_lengths`) resolved to argument indices
-/// and field offsets, for a pointee of layout `elem`.
-fn ret_len(
-    reg: &Registry,
-    f: &FuncDecl,
-    args: &[Arg],
-    elem: Layout,
-) -> Result<Option<RetLen>, Unsupported> {
-    use crate::registry::return_lengths::{for_function, Length};
-    let Some((length, _)) = for_function(f) else {
-        return Ok(None);
-    };
-    let elem = elem.size.max(1) as u32;
-    let bad = || Unsupported::Parameter(format!("return length of {}", f.name));
-    let idx = |name: &str| {
-        f.params
-            .iter()
-            .position(|p| p.name == name)
-            .map(|i| i as u8)
-            .ok_or_else(bad)
-    };
-    Ok(Some(match length {
-        Length::Out(p) => {
-            let arg = idx(p)?;
-            // Only an out-parameter the call gives C a slot for (not one Lua filled).
-            if !matches!(
-                args[arg as usize].kind,
-                ArgKind::Out {
-                    conv: OutConv::Scalar(Prim::Int),
-                    ..
-                }
-            ) {
-                return Ok(None);
-            }
-            RetLen::Out { arg, elem }
-        }
-        Length::Param(p) => RetLen::Arg { arg: idx(p)?, elem },
-        Length::Params(a, b, times) => RetLen::Args {
-            a: idx(a)?,
-            b: idx(b)?,
-            times,
-            elem,
-        },
-        Length::Fields(p, a, b) => {
-            let arg = idx(p)?;
-            let CType::Struct(sid) = f.params[arg as usize].ty else {
-                return Err(bad());
-            };
-            let s = &reg.structs[sid];
-            let (fa, fb) = (s.field(a).ok_or_else(bad)?, s.field(b).ok_or_else(bad)?);
-            RetLen::Fields {
-                arg,
-                a: fa.offset as u32,
-                b: fb.offset as u32,
-                unsigned: fa.ty == CType::Prim(Prim::UInt),
-                elem,
-            }
-        }
-        Length::Fixed(n) => RetLen::Fixed { bytes: n * elem },
-    }))
-}
-
 /// A declared byte need with its parameters resolved to argument indices.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct NeedPlan {
@@ -386,7 +301,7 @@ pub(crate) struct ArgPlan {
     pub(crate) ret_vouch: bool,
     /// Where the length of returned memory comes from, recorded for array counts and the
     /// `Unload*` that frees it.
-    pub(crate) ret_len: Option<RetLen>,
+    pub(crate) ret_len: Option<super::ret_len::RetLen>,
     /// Every number and float struct field must be finite and within this
     /// (`preconditions::coordinate_bound`), with why.
     pub(crate) coord_bound: Option<(f64, &'static str)>,
@@ -399,6 +314,8 @@ pub(crate) struct ArgPlan {
     pub(crate) text_image: Option<(u8, u8)>,
     /// An array raylib reads the last element of, so never empty (`ExportDataAsCode`).
     pub(crate) non_empty: bool,
+    /// What the function does with automation events (`automation`).
+    pub(crate) automation: Option<super::automation::Automation>,
     /// Whether any argument needs scratch bookkeeping.
     pub(crate) scratch: bool,
     /// Whether a successful call frees the memory behind its `Owned` arguments.
@@ -642,7 +559,9 @@ pub(crate) fn build(
     let ret_vouch =
         matches!(ret, Ret::StructRegs { sid, .. } | Ret::StructMem { sid, .. } if described(sid));
     let ret_len = match &ret {
-        Ret::Pointer { tag, .. } => ret_len(reg, f, &args, layout(reg, &ctx.pointer_type(*tag)))?,
+        Ret::Pointer { tag, .. } => {
+            super::ret_len::resolve(reg, f, &args, layout(reg, &ctx.pointer_type(*tag)))?
+        }
         _ => None,
     };
     let coord_bound = crate::registry::preconditions::coordinate_bound(&f.name);
@@ -658,6 +577,7 @@ pub(crate) fn build(
         .find(|(name, _, _)| *name == f.name)
         .and_then(|&(_, t, s)| index_of(t).zip(index_of(s)));
     let non_empty = f.name == "ExportDataAsCode";
+    let automation = super::automation::for_function(&f.name);
     let rect_in_image = crate::registry::preconditions::RECT_IN_IMAGE
         .iter()
         .find(|(name, _, _)| *name == f.name)
@@ -671,7 +591,8 @@ pub(crate) fn build(
         || rect_in_image.is_some()
         || needs.is_some()
         || text_image.is_some()
-        || non_empty;
+        || non_empty
+        || automation.is_some();
     Ok(ArgPlan {
         args: args.into_boxed_slice(),
         ret,
@@ -683,6 +604,7 @@ pub(crate) fn build(
         needs,
         text_image,
         non_empty,
+        automation,
         scratch,
         frees,
         frame,

@@ -30,7 +30,7 @@ use super::arg_texts::{
     cstring_arg, file_name_arg, gui_text_arg, near_memory_limit, text_buffer, text_size_arg,
     url_arg,
 };
-use super::args::{ArgKind, ArgPlan, Ret, RetLen, MAX_PARAMS, MAX_VOUCHED};
+use super::args::{ArgKind, ArgPlan, Ret, MAX_PARAMS, MAX_VOUCHED};
 use super::contracts::{check_byte_need, check_coordinates, check_rect_in_image, check_text_image};
 use super::plan::{CallPlan, Pipeline};
 use super::records::{record, update_records, vouched_arg, Seen};
@@ -271,6 +271,9 @@ fn execute<const N: usize, const SCRATCH: bool>(
         if let Some((text, size)) = ap.text_image {
             check_text_image(plan, ap, st, &frame, text, size)?;
         }
+        if let Some(a) = ap.automation {
+            super::automation::before(plan, ap, st, &frame, a)?;
+        }
         if ap.non_empty {
             if let Some(count) = ap.args.iter().find(|a| {
                 matches!(a.kind, ArgKind::Count { .. }) && frame[a.slot as usize] as u32 == 0
@@ -336,6 +339,9 @@ fn execute<const N: usize, const SCRATCH: bool>(
     plan.after_call();
     if SCRATCH {
         update_records(plan, ap, st, &mut seen);
+        if let Some(a) = ap.automation {
+            super::automation::after(plan, ap, st, &frame, a);
+        }
     }
     if SCRATCH && ap.frees {
         // The memory is gone: every reference to these pointer values now sees them freed,
@@ -364,7 +370,7 @@ fn execute<const N: usize, const SCRATCH: bool>(
     // The length of returned memory, recorded for array counts and the `Unload*` that frees
     // it, and carried by the pointer value, which it makes indexable.
     let ret_bytes = match (SCRATCH, ap.ret_len) {
-        (true, Some(len)) if bits[0] != 0 => ret_bytes(ap, &frame, &outs, len),
+        (true, Some(len)) if bits[0] != 0 => super::ret_len::bytes(ap, &frame, &outs, len),
         _ => None,
     };
     if let Some(bytes) = ret_bytes {
@@ -487,64 +493,5 @@ impl CallPlan {
             describe(self.ctx, st, arg)
         };
         self.arg_error(arg, Problem::type_mismatch(expected, got))
-    }
-}
-
-/// The bytes behind a returned pointer, from its declared length and the call's frame; None
-/// where C's arithmetic in raylib's allocation would have overflowed (so the allocation is
-/// not the product) or a count is negative.
-#[cold]
-fn ret_bytes<const N: usize>(
-    ap: &ArgPlan,
-    frame: &[u64; N],
-    outs: &[Option<CMem<'_>>; MAX_PARAMS],
-    len: RetLen,
-) -> Option<usize> {
-    // An integer argument as C saw it: its register word holds the value sign- or
-    // zero-extended (`scalar` conversion), an `unsigned int` never above u32::MAX.
-    let int = |arg: u8| {
-        let a = ap.args.get(arg as usize)?;
-        let w = frame[a.slot as usize];
-        Some(match a.kind {
-            ArgKind::Int(p) if p.is_signed() => (w as i64, i32::MAX as i64),
-            _ => (w as u32 as i64, u32::MAX as i64),
-        })
-    };
-    let within = |n: i64, max: i64| (0..=max).contains(&n).then_some(n as usize);
-    let elems = |n: usize, elem: u32| n.checked_mul(elem as usize);
-    match len {
-        RetLen::Out { arg, elem } => {
-            let n = outs[arg as usize]?.read::<i32>(0) as i64;
-            elems(within(n, i32::MAX as i64)?, elem)
-        }
-        RetLen::Arg { arg, elem } => {
-            let (n, max) = int(arg)?;
-            elems(within(n, max)?, elem)
-        }
-        RetLen::Args { a, b, times, elem } => {
-            let ((x, max), (y, _)) = (int(a)?, int(b)?);
-            let n = within(x.checked_mul(y)?.checked_mul(times as i64)?, max)?;
-            elems(n, elem)
-        }
-        RetLen::Fields {
-            arg,
-            a,
-            b,
-            unsigned,
-            elem,
-        } => {
-            let mut seen = super::contracts::frame_struct(frame, ap.args.get(arg as usize)?)?;
-            let m = seen.mem();
-            let (x, y, max) = if unsigned {
-                let (x, y) = (m.read::<u32>(a as usize), m.read::<u32>(b as usize));
-                (x as i64, y as i64, u32::MAX as i64)
-            } else {
-                let (x, y) = (m.read::<i32>(a as usize), m.read::<i32>(b as usize));
-                (x as i64, y as i64, i32::MAX as i64)
-            };
-            let n = within(x.checked_mul(y)?, max)?;
-            elems(n, elem)
-        }
-        RetLen::Fixed { bytes } => Some(bytes as usize),
     }
 }

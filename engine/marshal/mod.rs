@@ -16,6 +16,7 @@ mod arg_checked;
 mod arg_pointers;
 mod arg_texts;
 mod args;
+mod automation;
 pub mod buffers;
 mod contracts;
 #[allow(unsafe_code)]
@@ -28,6 +29,7 @@ pub mod pointer_arrays;
 mod records;
 #[allow(unsafe_code)]
 mod ret;
+mod ret_len;
 pub mod sandbox;
 pub mod scalar;
 pub mod structs;
@@ -168,6 +170,8 @@ pub struct Ctx {
     pub sandbox: RefCell<Option<sandbox::Sandbox>>,
     /// The Lua state's memory limit in bytes (0: none), which buffers are checked against.
     pub memory_limit: Cell<usize>,
+    /// The automation event list raylib holds (`automation`).
+    pub(crate) automation: automation::Kept,
 }
 
 impl Ctx {
@@ -297,6 +301,7 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             vouched: vouch::Store::default(),
             sandbox: RefCell::new(None),
             memory_limit: Cell::new(0),
+            automation: automation::Kept::default(),
         }))
     });
     let mut plans = Vec::new();

@@ -56,8 +56,18 @@ pub fn describing_ranges(reg: &Registry, sid: StructId) -> Option<Box<[(u32, u32
     (pointers && words <= MAX_KEY_WORDS).then(|| ranges.into_boxed_slice())
 }
 
+/// Fields raylib itself changes in place through a pointer it keeps, so they cannot describe
+/// the memory a value was made with: `AutomationEventList.count`, which the recorder
+/// advances (checked against `capacity` wherever raylib reads that many events instead,
+/// `marshal::automation`).
+pub const CHANGED_BY_RAYLIB: &[(&str, &str)] = &[("AutomationEventList", "count")];
+
 fn collect(reg: &Registry, sid: StructId, base: usize, out: &mut Vec<(u32, u32)>, ptrs: &mut bool) {
-    for f in &reg.structs[sid].fields {
+    let s = &reg.structs[sid];
+    for f in &s.fields {
+        if CHANGED_BY_RAYLIB.contains(&(s.name.as_str(), f.name.as_str())) {
+            continue;
+        }
         field(reg, &f.ty, base + f.offset, out, ptrs);
     }
 }

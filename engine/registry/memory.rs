@@ -45,8 +45,8 @@ pub struct MemoryContract {
     /// How long the memory is, as an expression of arguments or fields (`pointCount`,
     /// `image.width*image.height`); None where C reads to a NUL (texts) or one element.
     pub length: Option<String>,
-    /// C keeps the pointer after the call (never, for memory Lua owns: such parameters are
-    /// refused or copied).
+    /// C keeps the pointer after the call (only where lunaray keeps the memory alive for it,
+    /// [`KEPT`]; functions that would keep other pointers are left out).
     pub kept: bool,
     /// C frees (or reallocates) it.
     pub frees: bool,
@@ -56,6 +56,14 @@ pub struct MemoryContract {
     pub rule: String,
 }
 
+/// Pointer parameters C keeps after the call, and how lunaray keeps their memory alive.
+pub const KEPT: &[(&str, &str, &str)] = &[(
+    "SetAutomationEventList",
+    "list",
+    "raylib records into the list at every frame until another is set: the value (one raylib \
+     made, never a table) is kept alive until then (marshal/automation.rs)",
+)];
+
 /// The contract of parameter `i` of `f`, classified as `kind`; None for non-pointers.
 pub fn of_param(
     reg: &Registry,
@@ -63,6 +71,18 @@ pub fn of_param(
     i: usize,
     kind: &ParamKind,
 ) -> Option<MemoryContract> {
+    let mut c = contract(reg, f, i, kind)?;
+    if let Some((_, _, why)) = KEPT
+        .iter()
+        .find(|(func, param, _)| *func == f.name && *param == f.params[i].name)
+    {
+        c.kept = true;
+        c.rule = format!("{}; kept: {why}", c.rule);
+    }
+    Some(c)
+}
+
+fn contract(reg: &Registry, f: &FuncDecl, i: usize, kind: &ParamKind) -> Option<MemoryContract> {
     let CType::Pointer { to, is_const } = &f.params[i].ty else {
         return None;
     };
@@ -318,6 +338,8 @@ mod tests {
         assert_eq!(p[2].as_ref().unwrap().direction, Direction::InOut);
         let (_, r) = contracts(&reg, "CompressData");
         assert!(r.unwrap().rule.ends_with("freed by MemFree"));
+        let (p, _) = contracts(&reg, "SetAutomationEventList");
+        assert!(p[0].as_ref().unwrap().kept);
         let (_, r) = contracts(&reg, "TextSplit");
         let r = r.unwrap();
         assert_eq!(r.length.as_deref(), Some("count"));

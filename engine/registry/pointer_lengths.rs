@@ -167,10 +167,11 @@ pub const POINTER_LENGTHS: &[PointerLength] = &[
     rule(
         "AutomationEventList",
         "events",
-        Field("count", 1),
+        Field("capacity", 1),
         false,
-        "count events recorded (capacity allocated); read-only: an event's type and params \
-         index raylib's input state unchecked when played",
+        "capacity events allocated (LoadAutomationEventList), the first count of them \
+         recorded: count is raylib's to change while recording, capacity is not; read-only: \
+         an event's type indexes raylib's tables unchecked when exported",
     ),
 ];
 

@@ -20,6 +20,7 @@ pub mod buffers;
 mod contracts;
 #[allow(unsafe_code)]
 mod exec;
+pub mod font_check;
 #[cfg(feature = "luajit")]
 pub mod jit;
 #[allow(unsafe_code)]

@@ -67,6 +67,7 @@ pub fn check(data: &[u8], req: &Request) -> Result<(), String> {
     let mut glyphs = Glyphs::new(&font);
     let mut total_width: i64 = 0;
     let mut found: u64 = 0;
+    let mut images = Vec::new();
     let mut visit = |cp: i32| -> Result<(), String> {
         let g = font.glyph_index(cp)?;
         if g <= 0 {
@@ -80,7 +81,8 @@ pub fn check(data: &[u8], req: &Request) -> Result<(), String> {
             ));
         }
         found += 1;
-        let width = glyphs.image_width(g, cp, scale, req)?;
+        let (width, height) = glyphs.image(g, cp, scale, req)?;
+        images.push((width, height));
         total_width += width + 2 * ATLAS_PADDING;
         let padded = req.size as i64 + 2 * ATLAS_PADDING;
         if req.atlas && (total_width * padded) as f64 * 1.2 > MAX_ATLAS_AREA {
@@ -477,14 +479,14 @@ impl<'f, 'a> Glyphs<'f, 'a> {
         }
     }
 
-    /// The width of glyph `g`'s image in raylib's atlas, for codepoint `cp`, once its outline,
-    /// bitmap and metrics are checked.
-    fn image_width(&mut self, g: u32, cp: i32, scale: f32, req: &Request) -> Result<i64, String> {
+    /// The size of glyph `g`'s image that raylib packs into its atlas, for codepoint `cp`, once
+    /// its outline, bitmap and metrics are checked.
+    fn image(&mut self, g: u32, cp: i32, scale: f32, req: &Request) -> Result<(i64, i64), String> {
         self.outline(g, &mut Vec::new())?;
         let space = cp == 0x20 || cp == 0x3000;
         let (w, h) = self.bitmap(g, scale, req.kind, cp)?;
         let has_image = w > 0 && h > 0;
-        let mut width = if has_image { w } else { 0 };
+        let mut image = if has_image { (w, h) } else { (0, 0) };
         if has_image || space {
             // raylib's advance: `(int)(advance * scale)`.
             let adv = (self.font.advance(g)? as f32 * scale) as i64;
@@ -504,10 +506,11 @@ impl<'f, 'a> Glyphs<'f, 'a> {
                          writes its pixels into the space image)"
                     ));
                 }
-                width = adv.max(0);
+                // raylib's space image: the advance wide, the font size tall.
+                image = (adv.max(0), req.size as i64);
             }
         }
-        Ok(width)
+        Ok(image)
     }
 
     /// The bitmap stb renders for glyph `g`: width and height, checked.
@@ -558,7 +561,12 @@ impl<'f, 'a> Glyphs<'f, 'a> {
             self.points.insert(g, 0);
             return Ok(0);
         };
-        let past = |what: &str| format!("glyph {g}'s {what} lies outside its glyf data");
+        let past = |what: &str| {
+            format!(
+                "glyph {g}'s outline runs past its {} bytes of glyf data (at its {what})",
+                d.len()
+            )
+        };
         let contours = i16_at(d, 0).ok_or_else(|| past("header"))?;
         if d.len() < 10 {
             return Err(past("header"));
@@ -574,15 +582,15 @@ impl<'f, 'a> Glyphs<'f, 'a> {
         } else if contours < 0 {
             if stack.contains(&g) || stack.len() as u32 >= MAX_DEPTH {
                 let path: Vec<String> = stack.iter().map(|g| g.to_string()).collect();
-                return Err(if stack.contains(&g) {
+                return Err(if let Some(at) = stack.iter().position(|&s| s == g) {
                     format!(
-                        "composite glyph {g} includes itself (through {}): stb recurses forever",
-                        path.join(", ")
+                        "composite glyph {g} includes itself ({} → {g}): stb recurses forever",
+                        path[at..].join(" → ")
                     )
                 } else {
                     format!(
                         "composite glyphs nest deeper than {MAX_DEPTH} ({})",
-                        path.join(", ")
+                        path.join(" → ")
                     )
                 });
             }

@@ -1,0 +1,76 @@
+-- Mutated copies of a real font through raylib's TrueType loaders: byte flips, overwrites and
+-- truncations of font.ttf (beside this file; or FONT_MUTANTS_FONT), with a fixed seed. Every
+-- copy lunaray's font check accepts reaches stb_truetype; run under valgrind to see that those
+-- read only inside their buffer:
+--   cp assets/pixel_operator.ttf scripts/font_mutants/font.ttf
+--   valgrind --error-exitcode=1 target/release/lunaray run scripts/font_mutants --headless
+-- Prints how many loads were accepted and refused. FONT_MUTANTS (count) and FONT_MUTANTS_SEED
+-- change the run.
+rl.SetTraceLogLevel(rl.LOG_ERROR)
+rl.InitWindow(64, 32, "font mutants")
+local path = os.getenv("FONT_MUTANTS_FONT") or "font.ttf"
+local f = assert(io.open(path, "rb"))
+local font = f:read("a")
+f:close()
+local count = tonumber(os.getenv("FONT_MUTANTS") or "2000")
+local seed = tonumber(os.getenv("FONT_MUTANTS_SEED") or "1")
+
+-- Park-Miller: exact in doubles, so Lua 5.4 and LuaJIT draw the same numbers.
+local state = seed % 2147483646 + 1
+local function rand(n)
+  state = state * 16807 % 2147483647
+  return state % n
+end
+
+local function mutate(s)
+  local bytes = { s:byte(1, -1) }
+  for _ = 1, 1 + rand(4) do
+    local n = #bytes
+    if n == 0 then break end
+    local i = 1 + rand(n)
+    local op = rand(4)
+    -- Truncations mostly end the font before the glyphs: one in eight of them.
+    if op == 2 and rand(8) > 0 then op = 0 end
+    if op == 0 then
+      bytes[i] = bytes[i] ~ (1 << rand(8))
+    elseif op == 1 then
+      bytes[i] = rand(256)
+    elseif op == 2 then
+      for k = n, i, -1 do bytes[k] = nil end
+    elseif i < n then
+      bytes[i] = 255
+      bytes[i + 1] = rand(256)
+    end
+  end
+  local parts = {}
+  for k = 1, #bytes, 4096 do
+    parts[#parts + 1] = string.char(table.unpack(bytes, k, math.min(k + 4095, #bytes)))
+  end
+  return table.concat(parts)
+end
+
+local accepted, refused = 0, 0
+local sizes = { 8, 16, 33, 100 }
+for n = 1, count do
+  local data = mutate(font)
+  local size = sizes[1 + rand(#sizes)]
+  local ok, result
+  local how = rand(3)
+  if how == 0 then
+    ok, result = pcall(rl.LoadFontFromMemory, ".ttf", data, #data, size, nil, 95)
+    if ok then rl.UnloadFont(result) end
+  elseif how == 1 then
+    local cps = {}
+    for k = 1, 20 do cps[k] = rand(70000) - 10 end
+    ok, result = pcall(rl.LoadFontFromMemory, ".ttf", data, #data, size, cps, #cps)
+    if ok then rl.UnloadFont(result) end
+  else
+    local glyphs, got
+    ok, glyphs, got = pcall(rl.LoadFontData, data, #data, size, nil, 95, rand(3))
+    if ok then rl.UnloadFontData(glyphs, got) end
+  end
+  if ok then accepted = accepted + 1 else refused = refused + 1 end
+  if os.getenv("FONT_MUTANTS_VERBOSE") then print(n, ok, ok and "" or result) end
+end
+print(("font mutants: %d loads, %d accepted (through stb_truetype), %d refused"):format(count, accepted, refused))
+rl.CloseWindow()

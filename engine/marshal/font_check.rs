@@ -229,11 +229,7 @@ impl<'a> Font<'a> {
         for i in 0..records {
             let r = 4 + 8 * i;
             let (platform, encoding) = (u16_at(cmap, r), u16_at(cmap, r + 2));
-            let unicode = match (platform, encoding) {
-                (Some(3), Some(1 | 10)) => true,
-                (Some(0), _) => true,
-                _ => false,
-            };
+            let unicode = matches!((platform, encoding), (Some(3), Some(1 | 10)) | (Some(0), _));
             if unicode {
                 index_map = u32_at(cmap, r + 4).map(|o| o as u64);
             }
@@ -532,16 +528,16 @@ impl<'f, 'a> Glyphs<'f, 'a> {
         if w < 0 || h < 0 {
             return Err(format!("glyph {g}'s bounding box is inverted"));
         }
-        if kind == FONT_SDF && cp != 32 {
-            if w == 0 || h == 0 {
-                return Ok((0, 0));
+        match kind {
+            // raylib renders FONT_DEFAULT and FONT_BITMAP glyphs as bitmaps.
+            0 | FONT_BITMAP => {}
+            // SDF: every glyph but the space, padded; none for an empty box.
+            FONT_SDF if cp != 32 && w > 0 && h > 0 => {
+                w += 2 * SDF_PADDING;
+                h += 2 * SDF_PADDING;
             }
-            w += 2 * SDF_PADDING;
-            h += 2 * SDF_PADDING;
-        } else if kind != FONT_SDF && kind != FONT_BITMAP && kind != 0 {
-            return Ok((0, 0));
-        } else if kind == FONT_SDF {
-            return Ok((0, 0));
+            // Other types: raylib renders nothing.
+            _ => return Ok((0, 0)),
         }
         if w > MAX_GLYPH_SIDE || h > MAX_GLYPH_SIDE || w * h > MAX_GLYPH_PIXELS {
             return Err(format!(

@@ -82,7 +82,7 @@ pub fn check(data: &[u8], req: &Request) -> Result<(), String> {
         }
         found += 1;
         let (width, height) = glyphs.image(g, cp, scale, req)?;
-        images.push((width, height));
+        images.push((cp, width, height));
         total_width += width + 2 * ATLAS_PADDING;
         let padded = req.size as i64 + 2 * ATLAS_PADDING;
         if req.atlas && (total_width * padded) as f64 * 1.2 > MAX_ATLAS_AREA {
@@ -112,6 +112,62 @@ pub fn check(data: &[u8], req: &Request) -> Result<(), String> {
                     glyphs from an empty array)"
                 .into(),
         );
+    }
+    if req.atlas {
+        atlas_fits(&images, req.size as i64)?;
+    }
+    Ok(())
+}
+
+/// raylib's `GenImageFontAtlas` (default packing) of these glyph images at font size `size`:
+/// `LoadFontFromMemory` then copies each glyph's rectangle out of the atlas unchecked
+/// (`ImageFromImage`), so each must lie within it. Near a power of two raylib's float
+/// arithmetic may pick either atlas size: both are checked.
+fn atlas_fits(images: &[(i32, i64, i64)], size: i64) -> Result<(), String> {
+    let p = ATLAS_PADDING;
+    let total: i64 = images.iter().map(|&(_, w, _)| w + 2 * p).sum();
+    let padded = size + 2 * p;
+    let area = (total * padded) as f32 * 1.2f32;
+    let exponent = area.sqrt().ln() / 2f32.ln();
+    let mut sides = vec![2f32.powf(exponent.ceil()) as i64];
+    if (exponent - exponent.round()).abs() < 1e-3 {
+        let e = exponent.round() as i32;
+        sides.extend([1i64 << e.clamp(0, 30), 1i64 << (e + 1).clamp(0, 30)]);
+    }
+    for side in sides {
+        let width = side;
+        let mut height = if area < ((side * side) / 2) as f32 {
+            side / 2
+        } else {
+            side
+        };
+        let (mut x, mut y) = (p, p);
+        let mut rects = Vec::with_capacity(images.len());
+        for &(cp, w, h) in images {
+            if x >= width - w - 2 * p {
+                x = p;
+                y += size + 2 * p;
+                if y > height - size - p {
+                    height *= 2;
+                }
+            }
+            rects.push((cp, x, y, w, h));
+            x += w + 2 * p;
+        }
+        if width * height > 1 << 28 {
+            return Err(format!(
+                "its glyphs at size {size} make an atlas of {width}x{height} pixels"
+            ));
+        }
+        // ImageFromImage reads h rows of w pixels from (x, y) on, rows `width` apart.
+        for &(cp, x, y, w, h) in &rects {
+            if w > 0 && h > 0 && (y + h - 1) * width + x + w > width * height {
+                return Err(format!(
+                    "codepoint {cp}'s glyph image ({w}x{h} pixels) ends past raylib's \
+                     {width}x{height} atlas at size {size} (raylib copies it out unchecked)"
+                ));
+            }
+        }
     }
     Ok(())
 }

@@ -56,6 +56,13 @@ for n = 1, count do
   local size = sizes[1 + rand(#sizes)]
   local ok, result
   local how = rand(3)
+  if os.getenv("FONT_MUTANTS_DUMP") == tostring(n) then
+    -- The copy as loaded, to look at: mutant.ttf beside the font.
+    local out = assert(io.open("mutant.ttf", "wb"))
+    out:write(data)
+    out:close()
+    print("mutant", n, "size", size, "how", how)
+  end
   if how == 0 then
     ok, result = pcall(rl.LoadFontFromMemory, ".ttf", data, #data, size, nil, 95)
     if ok then rl.UnloadFont(result) end

@@ -839,6 +839,28 @@ mod tests {
     }
 
     #[test]
+    fn glyphs_raylib_would_copy_from_outside_its_atlas_are_refused() {
+        // 'A' (glyph 36, at 2516 + 2324) made 30000 units tall: at size 33 its image is
+        // taller than the atlas raylib packs.
+        let mut f = FONT.to_vec();
+        f[2516 + 2324 + 8..2516 + 2324 + 10].copy_from_slice(&30000i16.to_be_bytes());
+        let e = check(&f, &load(33, 95)).unwrap_err();
+        assert!(
+            e.starts_with("codepoint 65's glyph image (") && e.contains("ends past"),
+            "{e}"
+        );
+        // raylib's LoadFontData packs no atlas.
+        check(
+            &f,
+            &Request {
+                atlas: false,
+                ..load(33, 95)
+            },
+        )
+        .unwrap();
+    }
+
+    #[test]
     fn mutations_never_panic() {
         // A fixed-seed xorshift: byte flips, truncations and 16-bit overwrites of the font.
         let mut s = 0x9e37_79b9_7f4a_7c15u64;

@@ -356,8 +356,19 @@ pub(super) fn check_font<const N: usize>(
             Err(_) => return Ok(()),
         }
     } else {
-        if f.file_type != u8::MAX && !text(f.file_type).is_some_and(|t| is_truetype(&t)) {
-            return Ok(());
+        // A file type raylib reads as another format, or NULL, takes no TrueType path; any
+        // value whose text is not seen here is checked (none reaches C today: the file type
+        // is a string parameter).
+        if f.file_type != u8::MAX {
+            use crate::ffi::lua_stack::LuaType;
+            let truetype = match st.type_of(arg(f.file_type)?.lua) {
+                LuaType::Nil | LuaType::None | LuaType::Number => false,
+                LuaType::String => text(f.file_type).is_some_and(|t| is_truetype(&t)),
+                _ => true,
+            };
+            if !truetype {
+                return Ok(());
+            }
         }
         let (ptr, len) = (word(f.data)?, word(f.data_size)? as u32 as usize);
         // raylib reads nothing from NULL.

@@ -23,30 +23,28 @@ local function rand(n)
 end
 
 local function mutate(s)
-  local bytes = { s:byte(1, -1) }
   for _ = 1, 1 + rand(4) do
-    local n = #bytes
+    local n = #s
     if n == 0 then break end
     local i = 1 + rand(n)
     local op = rand(4)
     -- Truncations mostly end the font before the glyphs: one in eight of them.
     if op == 2 and rand(8) > 0 then op = 0 end
+    local function put(at, byte)
+      if at <= #s then s = s:sub(1, at - 1) .. string.char(byte) .. s:sub(at + 1) end
+    end
     if op == 0 then
-      bytes[i] = bytes[i] ~ (1 << rand(8))
+      put(i, s:byte(i) ~ (1 << rand(8)))
     elseif op == 1 then
-      bytes[i] = rand(256)
+      put(i, rand(256))
     elseif op == 2 then
-      for k = n, i, -1 do bytes[k] = nil end
-    elseif i < n then
-      bytes[i] = 255
-      bytes[i + 1] = rand(256)
+      s = s:sub(1, i - 1)
+    else
+      put(i, 255)
+      put(i + 1, rand(256))
     end
   end
-  local parts = {}
-  for k = 1, #bytes, 4096 do
-    parts[#parts + 1] = string.char(table.unpack(bytes, k, math.min(k + 4095, #bytes)))
-  end
-  return table.concat(parts)
+  return s
 end
 
 local accepted, refused = 0, 0

@@ -28,6 +28,8 @@ const MAX_GLYPH_SIDE: i64 = 1 << 14;
 /// Largest `totalWidth * paddedFontSize * 1.2` of raylib's atlas estimate: the atlas it then
 /// allocates (doubling its height while glyphs do not fit) stays within about 2^28 bytes.
 pub const MAX_ATLAS_AREA: f64 = (1u64 << 26) as f64;
+/// Most pixels of all glyph images of one load.
+pub const MAX_TOTAL_PIXELS: i64 = 1 << 28;
 /// Composite glyphs nest at most this deep (stb recurses per level).
 const MAX_DEPTH: u32 = 16;
 /// Most outline points of one glyph, its components' included (stb allocates them all).
@@ -68,6 +70,7 @@ pub fn check(data: &[u8], req: &Request) -> Result<(), String> {
     let mut total_width: i64 = 0;
     let mut found: u64 = 0;
     let mut images = Vec::new();
+    let mut pixels: i64 = 0;
     let mut visit = |cp: i32| -> Result<(), String> {
         let g = font.glyph_index(cp)?;
         if g <= 0 {
@@ -83,6 +86,15 @@ pub fn check(data: &[u8], req: &Request) -> Result<(), String> {
         found += 1;
         let (width, height) = glyphs.image(g, cp, scale, req)?;
         images.push((cp, width, height));
+        // Every glyph's image stays allocated until the load ends (stb's mallocs are not all
+        // checked: the SDF renderer writes through a failed one).
+        pixels += width * height;
+        if pixels > MAX_TOTAL_PIXELS {
+            return Err(format!(
+                "its glyphs at size {} need over {MAX_TOTAL_PIXELS} pixels of images",
+                req.size
+            ));
+        }
         total_width += width + 2 * ATLAS_PADDING;
         let padded = req.size as i64 + 2 * ATLAS_PADDING;
         if req.atlas && (total_width * padded) as f64 * 1.2 > MAX_ATLAS_AREA {

@@ -186,3 +186,36 @@ rl.EndDrawing()
         .count();
     assert!(red > 20, "{red} red pixels");
 }
+
+/// scripts/font_mutants (the valgrind replay of mutated fonts) runs: a few hundred mutated
+/// copies of the font through the loaders, about half accepted into stb_truetype, no crash.
+#[test]
+fn mutated_fonts_load_or_are_refused() {
+    let font = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/pixel_operator.ttf");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lunaray"))
+        .args(["run", "scripts/font_mutants", "--headless"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("FONT_MUTANTS_FONT", font)
+        .env("FONT_MUTANTS", "400")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = script_lines(&stdout).pop().unwrap_or_default();
+    let accepted: u32 = line
+        .split(", ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(
+        line.starts_with("font mutants: 400 loads") && accepted > 100,
+        "{line}"
+    );
+}

@@ -1,11 +1,13 @@
--- Mutated copies of a real font through raylib's TrueType loaders: byte flips, overwrites and
--- truncations of font.ttf (beside this file; or FONT_MUTANTS_FONT), with a fixed seed. Every
--- copy lunaray's font check accepts reaches stb_truetype; run under valgrind to see that those
--- read only inside their buffer:
---   cp assets/pixel_operator.ttf scripts/font_mutants/font.ttf
---   valgrind --error-exitcode=1 target/release/lunaray run scripts/font_mutants --headless
--- Prints how many loads were accepted and refused. FONT_MUTANTS (count) and FONT_MUTANTS_SEED
--- change the run.
+-- Mutated copies of a real font through raylib's TrueType loaders (LoadFontFromMemory with
+-- the default or random codepoints, LoadFontData of every glyph type): byte flips, overwrites
+-- and truncations of the font at FONT_MUTANTS_FONT (default: font.ttf in the current
+-- directory), from a fixed seed. Every copy lunaray's font check accepts reaches stb_truetype;
+-- run under valgrind to see that those read only inside their buffer:
+--   FONT_MUTANTS_FONT=$PWD/assets/pixel_operator.ttf \
+--     valgrind --error-exitcode=1 target/release/lunaray run scripts/font_mutants --headless
+-- Prints how many loads were accepted and refused. FONT_MUTANTS (count, 2000),
+-- FONT_MUTANTS_SEED (1) change the run; FONT_MUTANTS_VERBOSE prints each load,
+-- FONT_MUTANTS_DUMP=N writes the Nth copy to mutant.ttf. tests/fonts.rs runs 400 of them.
 rl.SetTraceLogLevel(rl.LOG_ERROR)
 rl.InitWindow(64, 32, "font mutants")
 local path = os.getenv("FONT_MUTANTS_FONT") or "font.ttf"
@@ -34,7 +36,9 @@ local function mutate(s)
       if at <= #s then s = s:sub(1, at - 1) .. string.char(byte) .. s:sub(at + 1) end
     end
     if op == 0 then
-      put(i, s:byte(i) ~ (1 << rand(8)))
+      -- One bit flipped (arithmetic, for LuaJIT too).
+      local bit, b = 2 ^ rand(8), s:byte(i)
+      put(i, math.floor(b / bit) % 2 == 1 and b - bit or b + bit)
     elseif op == 1 then
       put(i, rand(256))
     elseif op == 2 then

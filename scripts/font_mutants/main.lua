@@ -1,13 +1,13 @@
 -- Mutated copies of a real font through raylib's TrueType loaders (LoadFontFromMemory with
 -- the default or random codepoints, LoadFontData of every glyph type): byte flips, overwrites
--- and truncations of the font at FONT_MUTANTS_FONT (default: font.ttf in the current
--- directory), from a fixed seed. Every copy lunaray's font check accepts reaches stb_truetype;
+-- and truncations of the font at FONT_MUTANTS_FONT (default: font.ttf beside this script,
+-- the folder lunaray runs it in), from a fixed seed. Every copy lunaray's font check accepts reaches stb_truetype;
 -- run under valgrind to see that those read only inside their buffer:
 --   FONT_MUTANTS_FONT=$PWD/assets/pixel_operator.ttf \
 --     valgrind --error-exitcode=1 target/release/lunaray run scripts/font_mutants --headless
 -- Prints how many loads were accepted and refused. FONT_MUTANTS (count, 2000),
 -- FONT_MUTANTS_SEED (1) change the run; FONT_MUTANTS_VERBOSE prints each load,
--- FONT_MUTANTS_DUMP=N writes the Nth copy to mutant.ttf. tests/fonts.rs runs 400 of them.
+-- FONT_MUTANTS_DUMP=N writes the Nth copy to mutant.ttf there. tests/fonts.rs runs 400 of them.
 rl.SetTraceLogLevel(rl.LOG_ERROR)
 rl.InitWindow(64, 32, "font mutants")
 local path = os.getenv("FONT_MUTANTS_FONT") or "font.ttf"

@@ -345,6 +345,15 @@ impl<'a> Font<'a> {
             4 => {
                 let segs = (u16_at(c, m + 6).ok_or_else(short)? >> 1) as u64;
                 fits(m + 14)?;
+                // stb's binary search takes entrySelector steps per lookup: past 16 (more than
+                // 32767 segments can need) a load of many codepoints would hang.
+                let selector = u16_at(c, m + 10).ok_or_else(short)?;
+                if selector > 16 {
+                    return Err(format!(
+                        "cmap's entrySelector is {selector} (stb searches that many steps per \
+                         codepoint)"
+                    ));
+                }
                 fits(m + 16 + 8 * segs)
             }
             12 | 13 => {

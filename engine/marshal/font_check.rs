@@ -882,6 +882,31 @@ mod tests {
     }
 
     #[test]
+    fn metrics_and_codepoints_stb_would_read_past_are_refused() {
+        let edit = |at: usize, v: u16| {
+            let mut f = FONT.to_vec();
+            f[at..at + 2].copy_from_slice(&v.to_be_bytes());
+            f
+        };
+        // hhea (at 260): numberOfHMetrics 0, then ascent = descent.
+        let e = check(&edit(260 + 34, 0), &load(16, 95)).unwrap_err();
+        assert!(e.starts_with("hhea's numberOfHMetrics is 0"), "{e}");
+        let descent = u16::from_be_bytes([FONT[266], FONT[267]]);
+        let e = check(&edit(260 + 4, descent), &load(16, 95)).unwrap_err();
+        assert!(e.starts_with("hhea's ascent - descent is 0"), "{e}");
+        // maxp (at 296): 10 glyphs, while cmap maps 'A' to glyph 36.
+        let e = check(&edit(296 + 4, 10), &load(16, 95)).unwrap_err();
+        assert!(e.contains("past the font's 10 glyphs"), "{e}");
+        // Negative and huge codepoints look up nothing in a format 4 cmap.
+        let list = [-5, 65, 0x10_ffff];
+        let req = Request {
+            codepoints: Codepoints::List(&list),
+            ..load(16, 0)
+        };
+        check(FONT, &req).unwrap();
+    }
+
+    #[test]
     fn mutations_never_panic() {
         // A fixed-seed xorshift: byte flips, truncations and 16-bit overwrites of the font.
         let mut s = 0x9e37_79b9_7f4a_7c15u64;

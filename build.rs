@@ -451,6 +451,14 @@ const RAYGUI_PATCHES: &[(&str, &str, &str)] = &[
         "a text style's font size went to LoadFontEx unchecked, which allocates glyph images of \
          that size (lunaray refuses such sizes from scripts): the style keeps raygui's default font",
     ),
+    (
+        "                    if (fontFileName[0] != '\\0')\n",
+        "                    if ((fontFileName[0] != '\\0') && !((lunarayStyleFontCheck != NULL) && \
+         lunarayStyleFontCheck(TextFormat(\"%s/%s\", GetDirectoryPath(fileName), fontFileName), fontSize, codepoints, codepointCount))) fontFileName[0] = '\\0';\n                    \
+         if (fontFileName[0] != '\\0')\n",
+        "... and its TrueType font to stb_truetype, which trusts the file: lunaray checks it \
+         first (engine/ffi/style_fonts.rs; a font it refuses leaves raygui's default font)",
+    ),
 ];
 
 /// raygui.h with [`RAYGUI_PATCHES`] applied, in `out_dir/raygui/`.

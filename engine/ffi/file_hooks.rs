@@ -59,6 +59,17 @@ pub fn install(lib: &Library, check: impl Fn(&[u8]) -> Result<(), String> + 'sta
     true
 }
 
+/// Whether the sandbox's check (if one is installed on this thread) lets raylib read `path`.
+pub fn allows(path: &[u8]) -> bool {
+    CHECK
+        .try_with(|c| match c.try_borrow().as_deref() {
+            Ok(Some(check)) => check(path).is_ok(),
+            Ok(None) => true,
+            Err(_) => false,
+        })
+        .unwrap_or(false)
+}
+
 /// The file's bytes if the check lets it through, else None (with a warning on stderr).
 fn read_checked(path: &[u8]) -> Option<Vec<u8>> {
     use std::os::unix::ffi::OsStrExt;

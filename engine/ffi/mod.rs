@@ -16,4 +16,5 @@ pub mod lua_jit;
 pub mod lua_stack;
 pub mod lua_userdata;
 pub mod memory;
+pub mod style_fonts;
 pub mod trace_log;

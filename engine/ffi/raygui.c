@@ -12,5 +12,11 @@
 // build.rs RAYGUI_PATCHES).
 #define RAYGUI_TEXTSPLIT_MAX_ITEMS 128
 
+// lunaray's check of the TrueType font a text style names (engine/ffi/style_fonts.rs), which
+// GuiLoadStyle asks before its LoadFontEx (build.rs RAYGUI_PATCHES); unset, no such font loads.
+#include <stdbool.h>
+static bool (*lunarayStyleFontCheck)(const char *fileName, int fontSize, const int *codepoints, int codepointCount) = NULL;
+void LunaraySetStyleFontCheck(bool (*check)(const char *, int, const int *, int)) { lunarayStyleFontCheck = check; }
+
 #define RAYGUI_IMPLEMENTATION
 #include "raygui.h"

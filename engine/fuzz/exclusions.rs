@@ -20,22 +20,6 @@ pub const EXCLUDED: &[(&str, &str)] = &[
         "paces EndDrawing: a low target makes every frame sleep up to a second, so the run would crawl",
     ),
     (
-        "LoadFont",
-        "crash class left: stb_truetype trusts the font file; a malformed TTF/OTF reads and writes outside its buffer",
-    ),
-    (
-        "LoadFontEx",
-        "crash class left: stb_truetype trusts the font file; a malformed TTF/OTF reads and writes outside its buffer",
-    ),
-    (
-        "LoadFontFromMemory",
-        "crash class left: stb_truetype trusts the font data; malformed TTF/OTF bytes read and write outside the buffer",
-    ),
-    (
-        "LoadFontData",
-        "crash class left: stb_truetype trusts the font data; malformed TTF/OTF bytes read and write outside the buffer",
-    ),
-    (
         "LoadImageRaw",
         "crash class left: raylib copies the pixels from the file's data + headerSize without checking headerSize against the file's size",
     ),

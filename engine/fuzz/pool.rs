@@ -60,6 +60,7 @@ pub const SETUP: &[(&str, &str)] = &[
     ),
     ("*void", "rl.MemAlloc(64)"),
     ("*unsigned char", "rl.LoadFileData('f0.png')"),
+    ("*unsigned char", "rl.LoadFileData('t1.ttf')"),
     ("*int", "rl.LoadCodepoints('abc')"),
     ("*char", "rl.LoadFileText('f1.txt')"),
     ("[Color]", "rl.new('Color[?]', 16)"),

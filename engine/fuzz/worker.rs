@@ -40,8 +40,34 @@ pub fn scratch_files() -> Vec<(&'static str, Vec<u8>)> {
             v.extend(b"cmapheadhheahmtxlocaglyf".iter().cycle().take(96));
             v
         }),
+        // The repository's font, and fixed copies of it with bytes of its glyph outlines
+        // changed, or cut short: file names that reach stb_truetype's parser (where lunaray's
+        // font check lets them through).
+        ("t0.ttf", FONT.to_vec()),
+        ("t1.ttf", font_mutant(1, 4)),
+        ("t2.ttf", font_mutant(2, 16)),
+        ("t3.ttf", FONT[..FONT.len() * 3 / 5].to_vec()),
         ("d/", Vec::new()),
     ]
+}
+
+const FONT: &[u8] = include_bytes!("../../assets/pixel_operator.ttf");
+
+/// The font with `changes` bytes of its glyf table (offset 2516, 12312 bytes) overwritten,
+/// from a fixed xorshift of `seed`.
+fn font_mutant(seed: u64, changes: usize) -> Vec<u8> {
+    let mut f = FONT.to_vec();
+    let mut s = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    for _ in 0..changes {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        let at = 2516 + (s % 12312) as usize;
+        if let Some(b) = f.get_mut(at) {
+            *b = (s >> 32) as u8;
+        }
+    }
+    f
 }
 
 fn png_4x4() -> Vec<u8> {

@@ -283,6 +283,77 @@ fn need_plan(f: &FuncDecl) -> Option<NeedPlan> {
     })
 }
 
+/// A font loader's parameters resolved to argument indices (`u8::MAX`: none; raylib's own
+/// value).
+#[derive(Clone, Debug)]
+pub(crate) struct FontPlan {
+    pub(crate) loader: &'static crate::registry::font_loaders::FontLoader,
+    /// The path, or the bytes (an `Array` of bytes) and their `Count`.
+    pub(crate) path: u8,
+    pub(crate) data: u8,
+    pub(crate) data_size: u8,
+    pub(crate) file_type: u8,
+    pub(crate) font_size: u8,
+    /// An `Array` of ints and its `Count`.
+    pub(crate) codepoints: u8,
+    pub(crate) count: u8,
+    pub(crate) kind: u8,
+}
+
+/// The font plan of `f`, if it is a font loader; refused unless its arrays were converted as
+/// `Array` + `Count` (whose lengths the executor checked), which the check reads.
+fn font_plan(f: &FuncDecl, args: &[Arg]) -> Result<Option<FontPlan>, Unsupported> {
+    use crate::registry::font_loaders::{for_function, Source};
+    let Some(loader) = for_function(&f.name) else {
+        return Ok(None);
+    };
+    let idx = |name: Option<&str>| {
+        name.and_then(|n| f.params.iter().position(|p| p.name == n))
+            .map_or(u8::MAX, |i| i as u8)
+    };
+    let array = |a: u8, count: u8, size: u32| {
+        let ok = matches!(args.get(a as usize).map(|x| &x.kind), Some(ArgKind::Array { elem_size, .. }) if *elem_size == size)
+            && matches!(args.get(count as usize).map(|x| &x.kind), Some(ArgKind::Count { of, .. }) if *of == a);
+        if ok {
+            Ok(())
+        } else {
+            Err(Unsupported::Parameter(format!(
+                "{}: the font check needs its arrays with their counts",
+                f.name
+            )))
+        }
+    };
+    let (path, file_type, data, data_size) = match loader.source {
+        Source::File(p) => (idx(Some(p)), u8::MAX, u8::MAX, u8::MAX),
+        Source::Memory {
+            file_type,
+            data,
+            size,
+        } => (u8::MAX, idx(file_type), idx(Some(data)), idx(Some(size))),
+    };
+    if data != u8::MAX {
+        array(data, data_size, 1)?;
+    }
+    let (codepoints, count) = (
+        idx(loader.codepoints.map(|c| c.0)),
+        idx(loader.codepoints.map(|c| c.1)),
+    );
+    if codepoints != u8::MAX {
+        array(codepoints, count, 4)?;
+    }
+    Ok(Some(FontPlan {
+        loader,
+        path,
+        data,
+        data_size,
+        file_type,
+        font_size: idx(loader.size),
+        codepoints,
+        count,
+        kind: idx(loader.kind),
+    }))
+}
+
 /// Most vouched arguments one function has.
 pub(crate) const MAX_VOUCHED: usize = 4;
 
@@ -312,6 +383,9 @@ pub(crate) struct ArgPlan {
     pub(crate) needs: Option<NeedPlan>,
     /// A text and a font size whose image raylib allocates (`preconditions::TEXT_IMAGES`).
     pub(crate) text_image: Option<(u8, u8)>,
+    /// A font loader whose TrueType bytes are checked before the call
+    /// (`registry::font_loaders`).
+    pub(crate) font: Option<FontPlan>,
     /// An array raylib reads the last element of, so never empty (`ExportDataAsCode`).
     pub(crate) non_empty: bool,
     /// What the function does with automation events (`automation`).
@@ -578,6 +652,7 @@ pub(crate) fn build(
         .and_then(|&(_, t, s)| index_of(t).zip(index_of(s)));
     let non_empty = f.name == "ExportDataAsCode";
     let automation = super::automation::for_function(&f.name);
+    let font = font_plan(f, &args)?;
     let rect_in_image = crate::registry::preconditions::RECT_IN_IMAGE
         .iter()
         .find(|(name, _, _)| *name == f.name)
@@ -591,6 +666,7 @@ pub(crate) fn build(
         || rect_in_image.is_some()
         || needs.is_some()
         || text_image.is_some()
+        || font.is_some()
         || non_empty
         || automation.is_some();
     Ok(ArgPlan {
@@ -603,6 +679,7 @@ pub(crate) fn build(
         rect_in_image,
         needs,
         text_image,
+        font,
         non_empty,
         automation,
         scratch,

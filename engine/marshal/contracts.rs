@@ -340,3 +340,104 @@ fn floats_ok(ctx: &Ctx, sid: u32, mem: CMem<'_>, ok: &dyn Fn(f64) -> bool) -> bo
             _ => true,
         })
 }
+
+/// A font loader's TrueType bytes (a `.ttf`/`.otf` file or file type; `LoadFontData`'s
+/// always) are ones stb_truetype reads safely for this load: its size, codepoints and glyph
+/// type (`font_check`). `bytes(ptr, len)` copies a converted array argument's bytes.
+#[cold]
+#[inline(never)]
+pub(super) fn check_font<const N: usize>(
+    plan: &CallPlan,
+    ap: &ArgPlan,
+    st: &Stack,
+    frame: &[u64; N],
+    f: &super::args::FontPlan,
+    bytes: &dyn Fn(u64, usize) -> Vec<u8>,
+) -> Result<(), Error> {
+    use super::font_check::{check, Codepoints, Request};
+    use crate::registry::font_loaders::{extension, is_truetype, DEFAULT_COUNT, DEFAULT_SIZE};
+    let arg = |k: u8| ap.args.get(k as usize).ok_or_else(Error::internal);
+    let word = |k: u8| -> Result<u64, Error> { Ok(frame[arg(k)?.slot as usize]) };
+    let int = |k: u8| -> Result<i32, Error> { Ok(word(k)? as i64 as i32) };
+    let text = |k: u8| -> Option<Vec<u8>> {
+        let s = st.string(arg(k).ok()?.lua)?.to_vec();
+        let end = s.iter().position(|&b| b == 0).unwrap_or(s.len());
+        Some(s[..end].to_vec())
+    };
+    let (font, blame) = if f.path != u8::MAX {
+        let Some(path) = text(f.path) else {
+            return Ok(());
+        };
+        if !is_truetype(extension(&path)) {
+            return Ok(());
+        }
+        use std::os::unix::ffi::OsStrExt;
+        // A file that cannot be read is raylib's to fail on (it loads no font).
+        match std::fs::read(std::ffi::OsStr::from_bytes(&path)) {
+            Ok(b) => (b, arg(f.path)?.lua),
+            Err(_) => return Ok(()),
+        }
+    } else {
+        // A file type raylib reads as another format, or NULL, takes no TrueType path; any
+        // value whose text is not seen here is checked (none reaches C today: the file type
+        // is a string parameter).
+        if f.file_type != u8::MAX {
+            use crate::ffi::lua_stack::LuaType;
+            let truetype = match st.type_of(arg(f.file_type)?.lua) {
+                LuaType::Nil | LuaType::None | LuaType::Number => false,
+                LuaType::String => text(f.file_type).is_some_and(|t| is_truetype(&t)),
+                _ => true,
+            };
+            if !truetype {
+                return Ok(());
+            }
+        }
+        let (ptr, len) = (word(f.data)?, word(f.data_size)? as u32 as usize);
+        // raylib reads nothing from NULL.
+        if ptr == 0 {
+            return Ok(());
+        }
+        (bytes(ptr, len), arg(f.data)?.lua)
+    };
+    let size = if f.font_size == u8::MAX {
+        DEFAULT_SIZE
+    } else {
+        int(f.font_size)?
+    };
+    let list: Vec<i32>;
+    let codepoints = if f.codepoints == u8::MAX {
+        Codepoints::From32(DEFAULT_COUNT)
+    } else {
+        let (ptr, count) = (word(f.codepoints)?, word(f.count)? as u32);
+        if ptr == 0 {
+            Codepoints::From32(if count > 0 { count } else { DEFAULT_COUNT })
+        } else if count == 0 {
+            return Err(plan.arg_error(
+                arg(f.count)?.lua,
+                Problem::Other(
+                    "a count of 0 with codepoints: raylib then reads 95 of them (pass nil \
+                     codepoints for its default set)"
+                        .into(),
+                ),
+            ));
+        } else {
+            list = bytes(ptr, count as usize * 4)
+                .chunks_exact(4)
+                .map(|c| i32::from_ne_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+            Codepoints::List(&list)
+        }
+    };
+    let req = Request {
+        size,
+        codepoints,
+        kind: if f.kind == u8::MAX { 0 } else { int(f.kind)? },
+        atlas: f.loader.atlas,
+    };
+    check(&font, &req).map_err(|why| {
+        plan.arg_error(
+            blame,
+            Problem::Other(format!("not a font stb_truetype can read safely: {why}")),
+        )
+    })
+}

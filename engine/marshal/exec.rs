@@ -31,7 +31,9 @@ use super::arg_texts::{
     url_arg,
 };
 use super::args::{ArgKind, ArgPlan, Ret, MAX_PARAMS, MAX_VOUCHED};
-use super::contracts::{check_byte_need, check_coordinates, check_rect_in_image, check_text_image};
+use super::contracts::{
+    check_byte_need, check_coordinates, check_font, check_rect_in_image, check_text_image,
+};
 use super::plan::{CallPlan, Pipeline};
 use super::records::{record, update_records, vouched_arg, Seen};
 use super::ret::{push_out, push_ret};
@@ -274,6 +276,9 @@ fn execute<const N: usize, const SCRATCH: bool>(
         if let Some(a) = ap.automation {
             super::automation::before(plan, ap, st, &frame, a)?;
         }
+        if let Some(f) = &ap.font {
+            check_font(plan, ap, st, &frame, f, &converted_bytes)?;
+        }
         if ap.non_empty {
             if let Some(count) = ap.args.iter().find(|a| {
                 matches!(a.kind, ArgKind::Count { .. }) && frame[a.slot as usize] as u32 == 0
@@ -494,4 +499,18 @@ impl CallPlan {
         };
         self.arg_error(arg, Problem::type_mismatch(expected, got))
     }
+}
+
+/// A copy of the `len` bytes at `ptr`, the address the executor put in the frame for an
+/// `Array` argument whose `Count` it checked (`FontPlan` takes only those): the font check's
+/// read of a font loader's bytes and codepoints.
+fn converted_bytes(ptr: u64, len: usize) -> Vec<u8> {
+    if ptr == 0 || len == 0 {
+        return Vec::new();
+    }
+    // SAFETY: `array_arg` put `ptr` in the frame: a Lua string or typed buffer on the stack
+    // for the call, the call scope's converted table, or live raylib memory of the length
+    // raylib returned it with; `count_arg` checked that the count (here in bytes: elements
+    // times their size) is no more than that memory holds. Nothing writes to it meanwhile.
+    unsafe { std::slice::from_raw_parts(ptr as *const u8, len) }.to_vec()
 }

@@ -8,7 +8,8 @@
 //! Lua strings and struct values, and frame-arena scratch), calls C through the plan's
 //! invoker, and pushes results. Every pointer handed to C points into a live Lua value (on
 //! the stack for the whole call) or the call's arena scope (alive until the results are
-//! pushed). This layer's only unsafe code: the two calls into C (`exec`), the one read of a
+//! pushed). This layer's only unsafe code: the two calls into C and the copy of a font
+//! loader's converted arrays for its check (`exec`), the one read of a
 //! C string C returned (`ret`), and pairing each symbol with its declaration (`plan`, `bind`:
 //! the loaded library is trusted to implement the header the registry was parsed from).
 
@@ -21,6 +22,7 @@ pub mod buffers;
 mod contracts;
 #[allow(unsafe_code)]
 mod exec;
+pub mod font_check;
 #[cfg(feature = "luajit")]
 pub mod jit;
 #[allow(unsafe_code)]

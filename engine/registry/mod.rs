@@ -9,6 +9,7 @@ pub mod byte_needs;
 mod comments;
 mod const_expr;
 pub mod ctype;
+pub mod font_loaders;
 pub mod header;
 pub mod headers;
 pub mod in_out;

@@ -175,6 +175,11 @@ const GUI_ICONS: i64 = 256;
 const GUI_STYLE: &str =
     "raygui indexes its style table (16 controls of 24 properties) with them unchecked";
 
+/// lunaray's bound on the font loaders' sizes (`marshal::font_check`): stb renders each glyph
+/// at that pixel height into a bitmap it allocates unchecked.
+const FONT_SIZE_MAX: i64 = crate::marshal::font_check::MAX_FONT_SIZE as i64;
+const FONT_SIZE: &str = "stb_truetype renders glyph bitmaps of that height, allocated unchecked";
+
 /// Every declared precondition. Functions taking `int gamepad` are covered by
 /// [`for_param`]'s rule for that name.
 pub const PRECONDITIONS: &[Precondition] = &[
@@ -462,6 +467,27 @@ pub const PRECONDITIONS: &[Precondition] = &[
         0,
         1 << 24,
         "raylib allocates that many colors and writes through a failed allocation",
+    ),
+    range(
+        "LoadFontEx",
+        "fontSize",
+        1,
+        FONT_SIZE_MAX,
+        FONT_SIZE,
+    ),
+    range(
+        "LoadFontFromMemory",
+        "fontSize",
+        1,
+        FONT_SIZE_MAX,
+        FONT_SIZE,
+    ),
+    range(
+        "LoadFontData",
+        "fontSize",
+        1,
+        FONT_SIZE_MAX,
+        FONT_SIZE,
     ),
     range(
         "GenMeshPlane",

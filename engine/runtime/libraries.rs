@@ -81,14 +81,14 @@ pub fn load(backend: Backend, explicit: Option<&Path>) -> Result<Arc<Library>, L
             continue;
         }
         match Library::open(&path) {
-            Ok(lib) => return Ok(Arc::new(lib)),
+            Ok(lib) => return Ok(with_hooks(lib)),
             Err(e) => tried.push((path, e.to_string())),
         }
     }
     if explicit.is_none() {
         match extract_embedded(backend) {
             Ok(path) => match Library::open(&path) {
-                Ok(lib) => return Ok(Arc::new(lib)),
+                Ok(lib) => return Ok(with_hooks(lib)),
                 Err(e) => tried.push((path, e.to_string())),
             },
             Err((path, e)) => tried.push((path, format!("extracting the embedded copy: {e}"))),
@@ -98,6 +98,12 @@ pub fn load(backend: Backend, explicit: Option<&Path>) -> Result<Arc<Library>, L
         backend: backend.name(),
         tried,
     })
+}
+
+/// A loaded library with lunaray's hooks that every use needs: raygui's style font check.
+fn with_hooks(lib: Library) -> Arc<Library> {
+    crate::ffi::style_fonts::install(&lib);
+    Arc::new(lib)
 }
 
 /// Writes the embedded library to `$XDG_CACHE_HOME/lunaray/<hash>/<backend>/libraylib.so`

@@ -56,10 +56,6 @@ pub const EXCLUDED: &[(&str, &str)] = &[
         "crash class left: glyphCount is not checked against the glyphs array (no count parameter follows it)",
     ),
     (
-        "TextAppend",
-        "crash class left: appends into a raylib pointer whose size lunaray does not track",
-    ),
-    (
         "TextReplaceBetween",
         "crash class left: found by the fuzzer with long replacements, not analysed yet",
     ),

@@ -282,6 +282,7 @@ fn need_plan(f: &FuncDecl) -> Option<NeedPlan> {
         Needs::Uniform { ty, count } => [idx(ty), count.map_or(u8::MAX, idx), u8::MAX],
         Needs::Bytes { width, height } => [idx(width), idx(height), u8::MAX],
         Needs::StringCopy { src } => [idx(src), u8::MAX, u8::MAX],
+        Needs::StringAppend { src, position } => [idx(src), idx(position), u8::MAX],
     };
     Some(NeedPlan {
         ptr: ptr as u8,

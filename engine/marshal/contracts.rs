@@ -211,26 +211,62 @@ pub(super) fn check_byte_need<const N: usize>(
             }
             Needs::Bytes { .. } => pixels(int(n.from[0])?, int(n.from[1])?, 1)?,
             Needs::StringCopy { .. } => {
-                let src = arg(n.from[0])?.lua;
-                let len = st.string(src).map_or(0, |s| {
-                    (0..s.len() - 1)
-                        .find(|&i| s.read::<u8>(i) == 0)
-                        .unwrap_or(s.len() - 1)
-                });
-                let dst = arg(n.ptr)?.lua;
-                let have = writable_len(plan, st, dst);
-                let need = len as u64 + 1;
-                return match have {
-                    Some(have) if have as u64 >= need => Ok(()),
-                    _ => Err(plan.arg_error(
-                        dst,
+                let (src, dst) = (arg(n.from[0])?, arg(n.ptr)?);
+                let len = text_len(st, frame, src) as u64;
+                let have = writable_len(plan, st, dst.lua);
+                let need = len + 1;
+                let fits = matches!(have, Some(have) if have as u64 >= need);
+                if !fits {
+                    return Err(plan.arg_error(
+                        dst.lua,
                         Problem::Other(format!(
-                        "{} must be memory of at least {need} bytes whose length lunaray knows \
-                         (from MemAlloc): raylib writes the copy unchecked",
-                        n.name
-                    )),
-                    )),
+                            "{} must be memory of at least {need} bytes whose length lunaray \
+                             knows (from MemAlloc): raylib writes the copy unchecked",
+                            n.name
+                        )),
+                    ));
+                }
+                if overlaps(frame[src.slot as usize], len, frame[dst.slot as usize]) {
+                    return Err(overlap_error(plan, dst.lua, n.name));
+                }
+                return Ok(());
+            }
+            Needs::StringAppend { .. } => {
+                let (src, dst, pos) = (arg(n.from[0])?, arg(n.ptr)?, arg(n.from[1])?);
+                let len = text_len(st, frame, src) as u64;
+                let have = writable_len(plan, st, dst.lua);
+                let at = int_in(plan, st, frame, pos);
+                let fits = match (have, at) {
+                    (Some(have), Some(at)) => at >= 0 && at as u64 + len < have as u64,
+                    _ => false,
                 };
+                let to = frame[dst.slot as usize].wrapping_add(at.unwrap_or(0) as u64);
+                if fits && overlaps(frame[src.slot as usize], len, to) {
+                    return Err(overlap_error(plan, dst.lua, n.name));
+                }
+                if fits {
+                    return Ok(());
+                }
+                if at.is_none() {
+                    return Err(plan.arg_error(
+                        pos.lua,
+                        Problem::Other(
+                            "position must be an int buffer or memory whose length lunaray \
+                             knows (from MemAlloc): raylib reads and moves it"
+                                .into(),
+                        ),
+                    ));
+                }
+                return Err(plan.arg_error(
+                    dst.lua,
+                    Problem::Other(format!(
+                        "{} must be memory whose length lunaray knows (from MemAlloc), with \
+                         room for the {len} bytes and NUL at position {}: raylib writes the \
+                         copy unchecked",
+                        n.name,
+                        at.unwrap_or(0)
+                    )),
+                ));
             }
             Needs::Uniform { .. } => {
                 let count = if n.from[1] == u8::MAX {
@@ -274,6 +310,63 @@ fn writable_len(plan: &CallPlan, st: &Stack, a: std::ffi::c_int) -> Option<usize
     st.pointer_at(a)
         .filter(|p| p.owned && !p.freed)
         .and_then(|p| plan.ctx.vouched.len(p.ptr as usize))
+}
+
+/// The C length of the text argument `a` converted into the frame: a string's bytes up to
+/// its first NUL, or a raylib text's (a live char pointer raylib returned, which C reads to
+/// its NUL in this very call); 0 for nil (NULL).
+fn text_len<const N: usize>(st: &Stack, frame: &[u64; N], a: &super::args::Arg) -> usize {
+    if let Some(s) = st.string(a.lua) {
+        return (0..s.len() - 1)
+            .find(|&i| s.read::<u8>(i) == 0)
+            .unwrap_or(s.len() - 1);
+    }
+    let ptr = frame[a.slot as usize] as *const std::ffi::c_void;
+    if ptr.is_null() {
+        return 0;
+    }
+    // A live char pointer raylib returned (`arg_texts::raylib_text`), read to its NUL as C
+    // will, through the kernel (an unreadable one stops the count, and C's read is refused).
+    crate::ffi::memory::c_string_checked(ptr, usize::MAX).map_or(usize::MAX >> 1, |t| t.len())
+}
+
+/// Whether the text at `src` (`len` bytes and its NUL) overlaps a copy of it written at `dst`
+/// (C's copy loop never finds the NUL it overwrites).
+fn overlaps(src: u64, len: u64, dst: u64) -> bool {
+    src <= dst.saturating_add(len) && dst <= src.saturating_add(len)
+}
+
+/// A copy's destination overlapping its text.
+#[cold]
+fn overlap_error(plan: &CallPlan, dst: std::ffi::c_int, name: &str) -> Error {
+    plan.arg_error(
+        dst,
+        Problem::Other(format!(
+            "{name} overlaps the text copied into it: raylib's copy loop would overwrite the \
+             text's end before reading it, and never stop"
+        )),
+    )
+}
+
+/// The int an `int *` argument points to: an int buffer's first element, or memory whose
+/// length lunaray knows (from `MemAlloc`), at least an int long. None for anything else.
+fn int_in<const N: usize>(
+    plan: &CallPlan,
+    st: &Stack,
+    frame: &[u64; N],
+    a: &super::args::Arg,
+) -> Option<i32> {
+    if let Some(b) = st.buffer_at(a.lua) {
+        return (b.mem.len() >= 4).then(|| b.mem.read::<i32>(0));
+    }
+    let len = writable_len(plan, st, a.lua)?;
+    let ptr = frame[a.slot as usize] as *const std::ffi::c_void;
+    if len < 4 {
+        return None;
+    }
+    // Live memory raylib allocated for the caller, read through the kernel all the same.
+    let b = crate::ffi::memory::read_checked(ptr, 4).ok()?;
+    Some(i32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 /// The image of a text at a font size stays below `MAX_TEXT_IMAGE` pixels.

@@ -29,6 +29,13 @@ pub enum Needs {
     /// C writes a copy of the C string `src` with its NUL (`TextCopy`): into memory whose
     /// length lunaray knows (from `MemAlloc`...), never one it does not.
     StringCopy { src: &'static str },
+    /// C writes a copy of the C string `src` with its NUL at the offset the `int *` `position`
+    /// holds, and moves it on (`TextAppend`): into memory whose length lunaray knows, never
+    /// one it does not, with the copy inside it.
+    StringAppend {
+        src: &'static str,
+        position: &'static str,
+    },
     /// C writes pixels of this width, height and format (`rlCopyFramebuffer`): only into
     /// memory whose length lunaray knows (a pointer value raylib returned with its length,
     /// such as `MemAlloc`'s), never one it does not.
@@ -69,6 +76,15 @@ const fn need(
 
 pub const BYTE_NEEDS: &[ByteNeed] = &[
     need("TextCopy", "dst", Needs::StringCopy { src: "src" }, false),
+    need(
+        "TextAppend",
+        "text",
+        Needs::StringAppend {
+            src: "append",
+            position: "position",
+        },
+        false,
+    ),
     need(
         "GenImageText",
         "text",
@@ -231,6 +247,7 @@ mod tests {
                 Needs::Uniform { ty, count } => [Some(ty), count].into_iter().flatten().collect(),
                 Needs::Bytes { width, height } => vec![width, height],
                 Needs::StringCopy { src } => vec![src],
+                Needs::StringAppend { src, position } => vec![src, position],
             };
             for p in names.into_iter().chain([n.param]) {
                 assert!(has(p), "{}.{p}", n.function);

@@ -56,10 +56,6 @@ pub const EXCLUDED: &[(&str, &str)] = &[
         "crash class left: glyphCount is not checked against the glyphs array (no count parameter follows it)",
     ),
     (
-        "TextReplaceBetween",
-        "crash class left: found by the fuzzer with long replacements, not analysed yet",
-    ),
-    (
         "ImageText",
         "crash class left: raylib scales the text image with ImageResizeNN to (int)(width*scale) and divides by it when that is 0 (a text of newlines, or a font size below the font's base size)",
     ),
@@ -74,10 +70,6 @@ pub const EXCLUDED: &[(&str, &str)] = &[
     (
         "ImageDrawTextEx",
         "crash class left: raylib scales the text image with ImageResizeNN to (int)(width*scale) and divides by it when that is 0 (a text of newlines, or a font size below the font's base size)",
-    ),
-    (
-        "TextJoin",
-        "crash class left: raylib joins into a static buffer and does not count the delimiters against its size",
     ),
 ];
 

@@ -322,6 +322,9 @@ pub(crate) struct ArgPlan {
     pub(crate) needs: Option<NeedPlan>,
     /// A text and a font size whose image raylib allocates (`preconditions::TEXT_IMAGES`).
     pub(crate) text_image: Option<(u8, u8)>,
+    /// A text function whose result must fit, or whose reads stay in its text
+    /// (`preconditions::TEXT_FITS`).
+    pub(crate) text_fit: Option<crate::registry::preconditions::TextFit>,
     /// An array raylib reads the last element of, so never empty (`ExportDataAsCode`).
     pub(crate) non_empty: bool,
     /// Whether any argument needs scratch bookkeeping.
@@ -605,6 +608,10 @@ pub(crate) fn build(
         .iter()
         .find(|(name, _, _)| *name == f.name)
         .and_then(|&(_, t, s)| index_of(t).zip(index_of(s)));
+    let text_fit = crate::registry::preconditions::TEXT_FITS
+        .iter()
+        .find(|(name, _, _)| *name == f.name)
+        .map(|&(_, fit, _)| fit);
     let non_empty = f.name == "ExportDataAsCode";
     let rect_in_image = crate::registry::preconditions::RECT_IN_IMAGE
         .iter()
@@ -619,6 +626,7 @@ pub(crate) fn build(
         || rect_in_image.is_some()
         || needs.is_some()
         || text_image.is_some()
+        || text_fit.is_some()
         || non_empty;
     Ok(ArgPlan {
         args: args.into_boxed_slice(),
@@ -630,6 +638,7 @@ pub(crate) fn build(
         rect_in_image,
         needs,
         text_image,
+        text_fit,
         non_empty,
         scratch,
         frees,

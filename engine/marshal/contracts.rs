@@ -7,6 +7,8 @@
 //! Contract: no check allocates outside its error, and none runs on a plan without its
 //! declaration (they are cold and out of line).
 
+use std::ffi::c_int;
+
 use crate::error::{Error, Problem};
 use crate::ffi::lua_stack::Stack;
 use crate::ffi::memory::CMem;
@@ -410,4 +412,134 @@ fn floats_ok(ctx: &Ctx, sid: u32, mem: CMem<'_>, ok: &dyn Fn(f64) -> bool) -> bo
             FieldKind::Scalar(crate::registry::Prim::Float) => ok(mem.read::<f32>(f.offset) as f64),
             _ => true,
         })
+}
+
+/// The bytes of the text argument `a` up to its first NUL, as C sees them (a string, or a
+/// raylib text read through the kernel); None for NULL. Allocates: only where a quick bound
+/// by the lengths alone did not already settle the check.
+fn text_bytes<const N: usize>(
+    st: &Stack,
+    frame: &[u64; N],
+    a: &super::args::Arg,
+) -> Option<Vec<u8>> {
+    if let Some(s) = st.string(a.lua) {
+        let mut v = s.to_vec();
+        v.truncate(v.iter().position(|&b| b == 0).unwrap_or(v.len()));
+        return Some(v);
+    }
+    let ptr = frame[a.slot as usize] as *const std::ffi::c_void;
+    (!ptr.is_null()).then(|| crate::ffi::memory::c_string_checked(ptr, usize::MAX).unwrap_or_default())
+}
+
+/// raylib's text functions that build a result without checking it (`preconditions::TextFit`):
+/// the result fits raylib's static buffer, and reads stay within the text.
+#[cold]
+#[inline(never)]
+pub(super) fn check_text_fit<const N: usize>(
+    plan: &CallPlan,
+    ap: &ArgPlan,
+    st: &Stack,
+    frame: &[u64; N],
+    fit: crate::registry::preconditions::TextFit,
+) -> Result<(), Error> {
+    use crate::registry::preconditions::{TextFit, MAX_TEXT_BUFFER};
+    let arg = |k: usize| ap.args.get(k).ok_or_else(Error::internal);
+    let is_null = |a: &super::args::Arg| frame[a.slot as usize] == 0;
+    let too_long = |a: c_int, what: String| {
+        plan.arg_error(
+            a,
+            Problem::Other(format!(
+                "{what}, more than the {} bytes raylib's static buffer holds with its NUL: \
+                 raylib writes it unchecked",
+                MAX_TEXT_BUFFER - 1
+            )),
+        )
+    };
+    match fit {
+        TextFit::Join => {
+            let (list, count, delimiter) = (arg(0)?, arg(1)?, arg(2)?);
+            let count = (frame[count.slot as usize] as i32).max(0) as usize;
+            let delimiter = text_len(st, frame, delimiter) as u64;
+            let mut total = delimiter * count.saturating_sub(1) as u64;
+            let words = frame[list.slot as usize] as *const std::ffi::c_void;
+            if count > 0 {
+                // The converted array of `count` text pointers (arena memory, or a pointer
+                // value raylib returned with at least that many), read through the kernel.
+                let bytes = crate::ffi::memory::read_checked(words, count * 8)
+                    .map_err(|_| Error::internal())?;
+                for p in bytes.chunks_exact(8) {
+                    if total >= MAX_TEXT_BUFFER as u64 {
+                        break;
+                    }
+                    let p = u64::from_ne_bytes(p.try_into().map_err(|_| Error::internal())?);
+                    if p != 0 {
+                        let left = MAX_TEXT_BUFFER - total as usize;
+                        let t = crate::ffi::memory::c_string_checked(p as *const _, left)
+                            .map_or(left, |t| t.len());
+                        total += t as u64;
+                    }
+                }
+            }
+            if total < MAX_TEXT_BUFFER as u64 {
+                return Ok(());
+            }
+            Err(too_long(
+                list.lua,
+                format!(
+                    "the texts joined with {delimiter}-byte delimiters are at least {total} bytes"
+                ),
+            ))
+        }
+        TextFit::ReplaceBetween => {
+            let (text, begin, end, replacement) = (arg(0)?, arg(1)?, arg(2)?, arg(3)?);
+            if is_null(text) || is_null(begin) || is_null(end) {
+                return Ok(());
+            }
+            let replace_len = text_len(st, frame, replacement);
+            // The result is never longer than the text and the replacement.
+            if text_len(st, frame, text) + replace_len < MAX_TEXT_BUFFER {
+                return Ok(());
+            }
+            let (t, b, e) = (
+                text_bytes(st, frame, text).unwrap_or_default(),
+                text_bytes(st, frame, begin).unwrap_or_default(),
+                text_bytes(st, frame, end).unwrap_or_default(),
+            );
+            // As raylib finds them: `begin` with strstr, then `end` after it.
+            let Some(at) = memchr::memmem::find(&t, &b) else {
+                return Ok(());
+            };
+            let kept = at + b.len();
+            let Some(gap) = memchr::memmem::find(&t[kept..], &e) else {
+                return Ok(());
+            };
+            let len = (kept + replace_len + (t.len() - kept - gap)) as u64;
+            if len < MAX_TEXT_BUFFER as u64 {
+                return Ok(());
+            }
+            Err(too_long(
+                replacement.lua,
+                format!("the text with the replacement is {len} bytes"),
+            ))
+        }
+        TextFit::Insert => {
+            let (text, insert, position) = (arg(0)?, arg(1)?, arg(2)?);
+            if is_null(text) || is_null(insert) {
+                return Ok(());
+            }
+            let (len, insert_len) = (text_len(st, frame, text), text_len(st, frame, insert));
+            let at = frame[position.slot as usize] as i32 as i64;
+            if at >= len as i64 || insert_len <= 1 {
+                return Ok(());
+            }
+            Err(plan.arg_error(
+                position.lua,
+                Problem::Other(format!(
+                    "position must be the length of text ({len}) when insert is longer than a \
+                     byte: raylib copies the rest of text from {insert_len} bytes too far on, \
+                     past its end"
+                )),
+            ))
+        }
+    }
 }

@@ -31,7 +31,9 @@ use super::arg_texts::{
     url_arg,
 };
 use super::args::{ArgKind, ArgPlan, Ret, RetLen, MAX_PARAMS, MAX_VOUCHED};
-use super::contracts::{check_byte_need, check_coordinates, check_rect_in_image, check_text_image};
+use super::contracts::{
+    check_byte_need, check_coordinates, check_rect_in_image, check_text_fit, check_text_image,
+};
 use super::plan::{CallPlan, Pipeline};
 use super::records::{record, update_records, vouched_arg, Seen};
 use super::ret::{push_out, push_ret};
@@ -270,6 +272,9 @@ fn execute<const N: usize, const SCRATCH: bool>(
         }
         if let Some((text, size)) = ap.text_image {
             check_text_image(plan, ap, st, &frame, text, size)?;
+        }
+        if let Some(fit) = ap.text_fit {
+            check_text_fit(plan, ap, st, &frame, fit)?;
         }
         if ap.non_empty {
             if let Some(count) = ap.args.iter().find(|a| {

@@ -50,6 +50,7 @@ pub fn describe(plan: &CallPlan) -> Option<JitFunction> {
         || a.rect_in_image.is_some()
         || a.needs.is_some()
         || a.text_image.is_some()
+        || a.text_fit.is_some()
         || a.non_empty
         || a.scratch
         || a.frees

@@ -549,6 +549,39 @@ pub const TEXT_IMAGES: &[(&str, &str, &str)] = &[
 ];
 pub const MAX_TEXT_IMAGE: f64 = (1u64 << 26) as f64;
 
+/// raylib's `MAX_TEXT_BUFFER_LENGTH` (rtext.c): the size of its static text buffers.
+pub const MAX_TEXT_BUFFER: usize = 1024;
+
+/// Text functions whose result raylib builds without checking it against the texts: in its
+/// static buffer of [`MAX_TEXT_BUFFER`] bytes, or from past the end of a text. Checked
+/// against the texts themselves before the call; the parameters are taken by position.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TextFit {
+    /// `TextJoin(textList, count, delimiter)`: raylib checks each text against the buffer
+    /// but not the delimiter after it. Every text with the delimiters between them must fit
+    /// (with the NUL).
+    Join,
+    /// `TextReplaceBetween(text, begin, end, replacement)`: raylib copies the text with the
+    /// part between `begin` and `end` replaced without checking its length, which must fit.
+    ReplaceBetween,
+    /// `TextInsert(text, insert, position)`: raylib copies the text after the insert from
+    /// `text[i]`, not `text[i - insertLen]`, so it reads past the text's end unless the
+    /// insert goes at the end or is at most one byte.
+    Insert,
+}
+
+/// The functions of [`TextFit`], with the parameter names it takes by position.
+pub const TEXT_FITS: &[(&str, TextFit, &[&str])] = &[
+    ("TextJoin", TextFit::Join, &["textList", "count", "delimiter"]),
+    (
+        "TextReplaceBetween",
+        TextFit::ReplaceBetween,
+        &["text", "begin", "end", "replacement"],
+    ),
+    ("TextInsert", TextFit::Insert, &["text", "insert", "position"]),
+    ("TextInsertAlloc", TextFit::Insert, &["text", "insert", "position"]),
+];
+
 /// Functions taking a rectangle that raylib reads pixels from unchecked, and the image it must
 /// lie within: (function, rectangle parameter, image parameter).
 /// (`ImageCrop` clips its rectangle itself: there only a negative size is refused.)
@@ -702,6 +735,13 @@ mod tests {
                     .any(|q| q.name == param && matches!(q.ty, CType::Prim(_))),
                 "{function}.{param}"
             );
+        }
+        for (function, _, params) in TEXT_FITS {
+            let f = reg
+                .function(function)
+                .unwrap_or_else(|| panic!("{function}"));
+            let names: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
+            assert_eq!(&names[..], *params, "{function}");
         }
         for (function, param) in crate::registry::semantics::UNCHECKED_STRINGS {
             let f = reg

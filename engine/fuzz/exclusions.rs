@@ -52,10 +52,6 @@ pub const EXCLUDED: &[(&str, &str)] = &[
         "crash class left: raylib copies the pixels from the file's data + headerSize without checking headerSize against the file's size",
     ),
     (
-        "GenImageFontAtlas",
-        "crash class left: glyphCount is not checked against the glyphs array (no count parameter follows it)",
-    ),
-    (
         "ImageText",
         "crash class left: raylib scales the text image with ImageResizeNN to (int)(width*scale) and divides by it when that is 0 (a text of newlines, or a font size below the font's base size)",
     ),

@@ -326,7 +326,8 @@ pub(crate) struct ArgPlan {
     /// (`preconditions::TEXT_FITS`).
     pub(crate) text_fit: Option<crate::registry::preconditions::TextFit>,
     /// An array raylib reads the last element of, so never empty (`ExportDataAsCode`).
-    pub(crate) non_empty: bool,
+    /// An array count that must not be 0, with why (`preconditions::NON_EMPTY`).
+    pub(crate) non_empty: Option<&'static str>,
     /// Whether any argument needs scratch bookkeeping.
     pub(crate) scratch: bool,
     /// Whether a successful call frees the memory behind its `Owned` arguments.
@@ -612,7 +613,10 @@ pub(crate) fn build(
         .iter()
         .find(|(name, _, _)| *name == f.name)
         .map(|&(_, fit, _)| fit);
-    let non_empty = f.name == "ExportDataAsCode";
+    let non_empty = crate::registry::preconditions::NON_EMPTY
+        .iter()
+        .find(|(name, _)| *name == f.name)
+        .map(|&(_, why)| why);
     let rect_in_image = crate::registry::preconditions::RECT_IN_IMAGE
         .iter()
         .find(|(name, _, _)| *name == f.name)
@@ -627,7 +631,7 @@ pub(crate) fn build(
         || needs.is_some()
         || text_image.is_some()
         || text_fit.is_some()
-        || non_empty;
+        || non_empty.is_some();
     Ok(ArgPlan {
         args: args.into_boxed_slice(),
         ret,

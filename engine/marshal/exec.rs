@@ -202,7 +202,8 @@ fn execute<const N: usize, const SCRATCH: bool>(
             ArgKind::Out { size, tag, conv } if SCRATCH => {
                 let scope = scope.as_ref().ok_or_else(Error::internal)?;
                 // A trailing out-parameter given a buffer or struct value is filled there.
-                let given = match (a, st.type_of(a)) {
+                // (An out-parameter before others has no Lua position: 0 is no stack index.)
+                let given = match (a, if a == 0 { LuaType::None } else { st.type_of(a) }) {
                     (0, _) | (_, LuaType::Nil | LuaType::None) => None,
                     _ => Some(
                         value_target(plan, st, a, *tag, conv, *size)
@@ -276,13 +277,13 @@ fn execute<const N: usize, const SCRATCH: bool>(
         if let Some(fit) = ap.text_fit {
             check_text_fit(plan, ap, st, &frame, fit)?;
         }
-        if ap.non_empty {
+        if let Some(why) = ap.non_empty {
             if let Some(count) = ap.args.iter().find(|a| {
                 matches!(a.kind, ArgKind::Count { .. }) && frame[a.slot as usize] as u32 == 0
             }) {
                 return Err(plan.arg_error(
                     count.lua,
-                    Problem::Other("a count of 0: raylib reads the array's last element".into()),
+                    Problem::Other(format!("a count of 0: {why}")),
                 ));
             }
         }

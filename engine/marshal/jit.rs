@@ -51,7 +51,7 @@ pub fn describe(plan: &CallPlan) -> Option<JitFunction> {
         || a.needs.is_some()
         || a.text_image.is_some()
         || a.text_fit.is_some()
-        || a.non_empty
+        || a.non_empty.is_some()
         || a.scratch
         || a.frees
     {

@@ -464,6 +464,20 @@ pub const PRECONDITIONS: &[Precondition] = &[
         "raylib allocates that many colors and writes through a failed allocation",
     ),
     range(
+        "GenImageFontAtlas",
+        "fontSize",
+        1,
+        1024,
+        "raylib sizes the atlas by it unchecked (a negative size makes it NaN pixels wide)",
+    ),
+    range(
+        "GenImageFontAtlas",
+        "padding",
+        0,
+        256,
+        "raylib sizes the atlas by it unchecked",
+    ),
+    range(
         "GenMeshPlane",
         "resX",
         1,
@@ -548,6 +562,15 @@ pub const TEXT_IMAGES: &[(&str, &str, &str)] = &[
     ("ImageDrawTextEx", "text", "fontSize"),
 ];
 pub const MAX_TEXT_IMAGE: f64 = (1u64 << 26) as f64;
+
+/// Functions whose array count must not be 0, and why.
+pub const NON_EMPTY: &[(&str, &str)] = &[
+    ("ExportDataAsCode", "raylib reads the array's last element"),
+    (
+        "GenImageFontAtlas",
+        "raylib reads 95 glyphs for it (its default count)",
+    ),
+];
 
 /// raylib's `MAX_TEXT_BUFFER_LENGTH` (rtext.c): the size of its static text buffers.
 pub const MAX_TEXT_BUFFER: usize = 1024;

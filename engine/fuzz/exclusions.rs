@@ -48,10 +48,6 @@ pub const EXCLUDED: &[(&str, &str)] = &[
         "crash class left: stb_truetype trusts the font data; malformed TTF/OTF bytes read and write outside the buffer",
     ),
     (
-        "LoadImageRaw",
-        "crash class left: raylib copies the pixels from the file's data + headerSize without checking headerSize against the file's size",
-    ),
-    (
         "ImageText",
         "crash class left: raylib scales the text image with ImageResizeNN to (int)(width*scale) and divides by it when that is 0 (a text of newlines, or a font size below the font's base size)",
     ),

@@ -247,7 +247,7 @@ pub(crate) struct NeedPlan {
     pub(crate) ptr: u8,
     pub(crate) needs: crate::registry::byte_needs::Needs,
     /// The arguments the need reads, in the order `Needs` names them (`u8::MAX`: none).
-    pub(crate) from: [u8; 3],
+    pub(crate) from: [u8; 4],
     pub(crate) nullable: bool,
     pub(crate) name: &'static str,
 }
@@ -267,8 +267,8 @@ fn need_plan(f: &FuncDecl) -> Option<NeedPlan> {
             .map_or(u8::MAX, |i| i as u8)
     };
     let from = match n.needs {
-        Needs::TexturePixels { texture } => [idx(texture), u8::MAX, u8::MAX],
-        Needs::RectPixels { texture, rect } => [idx(texture), idx(rect), u8::MAX],
+        Needs::TexturePixels { texture } => [idx(texture), u8::MAX, u8::MAX, u8::MAX],
+        Needs::RectPixels { texture, rect } => [idx(texture), idx(rect), u8::MAX, u8::MAX],
         Needs::Pixels {
             width,
             height,
@@ -278,11 +278,17 @@ fn need_plan(f: &FuncDecl) -> Option<NeedPlan> {
             width,
             height,
             format,
-        } => [idx(width), idx(height), idx(format)],
-        Needs::Uniform { ty, count } => [idx(ty), count.map_or(u8::MAX, idx), u8::MAX],
-        Needs::Bytes { width, height } => [idx(width), idx(height), u8::MAX],
-        Needs::StringCopy { src } => [idx(src), u8::MAX, u8::MAX],
-        Needs::StringAppend { src, position } => [idx(src), idx(position), u8::MAX],
+        } => [idx(width), idx(height), idx(format), u8::MAX],
+        Needs::FilePixels {
+            width,
+            height,
+            format,
+            header,
+        } => [idx(width), idx(height), idx(format), idx(header)],
+        Needs::Uniform { ty, count } => [idx(ty), count.map_or(u8::MAX, idx), u8::MAX, u8::MAX],
+        Needs::Bytes { width, height } => [idx(width), idx(height), u8::MAX, u8::MAX],
+        Needs::StringCopy { src } => [idx(src), u8::MAX, u8::MAX, u8::MAX],
+        Needs::StringAppend { src, position } => [idx(src), idx(position), u8::MAX, u8::MAX],
     };
     Some(NeedPlan {
         ptr: ptr as u8,

@@ -270,6 +270,27 @@ pub(super) fn check_byte_need<const N: usize>(
                     )),
                 ));
             }
+            Needs::FilePixels { .. } => {
+                let px = pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?;
+                let header = arg(n.from[3])?;
+                let need = px + int(n.from[3])?.max(0) as u64;
+                let path = st.string(arg(n.ptr)?.lua).map(|p| p.to_vec()).unwrap_or_default();
+                let path = path.strip_suffix(&[0]).unwrap_or(&path);
+                use std::os::unix::ffi::OsStrExt;
+                let have = std::fs::metadata(std::ffi::OsStr::from_bytes(path)).map_or(0, |m| m.len());
+                if have >= need {
+                    return Ok(());
+                }
+                return Err(plan.arg_error(
+                    header.lua,
+                    Problem::Other(format!(
+                        "headerSize {} and {px} bytes of pixels need {need} bytes, and the file \
+                         holds {have}: raylib adds them in an int unchecked (past its range it \
+                         reads outside the file)",
+                        need - px
+                    )),
+                ));
+            }
             Needs::Uniform { .. } => {
                 let count = if n.from[1] == u8::MAX {
                     1

@@ -3,7 +3,7 @@
 //! that determine the size (raylib's `GetPixelDataSize`, the uniform type's size), so a
 //! string, buffer or struct value that holds fewer bytes is refused before the call. Pointer
 //! values raylib returned pass where C reads; where C writes, only those whose length lunaray
-//! knows, and long enough.
+//! knows, and long enough. A path's need is the named file's (`LoadImageRaw`).
 
 /// Which arguments determine the bytes read, by parameter name.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -43,6 +43,14 @@ pub enum Needs {
         width: &'static str,
         height: &'static str,
         format: &'static str,
+    },
+    /// C reads pixels of this width, height and format from the file named by the `const
+    /// char *`, after `header` bytes (`LoadImageRaw`): the file must hold them all.
+    FilePixels {
+        width: &'static str,
+        height: &'static str,
+        format: &'static str,
+        header: &'static str,
     },
     /// `count` values of a shader uniform type (one without a count).
     Uniform {
@@ -136,6 +144,17 @@ pub const BYTE_NEEDS: &[ByteNeed] = &[
             width: "width",
             height: "height",
             format: "format",
+        },
+        false,
+    ),
+    need(
+        "LoadImageRaw",
+        "fileName",
+        Needs::FilePixels {
+            width: "width",
+            height: "height",
+            format: "format",
+            header: "headerSize",
         },
         false,
     ),
@@ -244,6 +263,12 @@ mod tests {
                     height,
                     format,
                 } => vec![width, height, format],
+                Needs::FilePixels {
+                    width,
+                    height,
+                    format,
+                    header,
+                } => vec![width, height, format, header],
                 Needs::Uniform { ty, count } => [Some(ty), count].into_iter().flatten().collect(),
                 Needs::Bytes { width, height } => vec![width, height],
                 Needs::StringCopy { src } => vec![src],

@@ -116,6 +116,7 @@ const IMAGE_SIZES: &[(&str, &str, &str)] = &[
     ("GenImagePerlinNoise", "width", "height"),
     ("GenImageCellular", "width", "height"),
     ("GenImageText", "width", "height"),
+    ("LoadImageRaw", "width", "height"),
     ("rlResizeFramebuffer", "width", "height"),
     ("ImageResize", "newWidth", "newHeight"),
     ("ImageResizeCanvas", "newWidth", "newHeight"),
@@ -365,6 +366,20 @@ pub const PRECONDITIONS: &[Precondition] = &[
         },
         reason: "raylib copies the image's height less the offset: negative beyond it",
     },
+    range(
+        "LoadImageRaw",
+        "format",
+        1,
+        24,
+        "raylib's pixel formats: raylib sizes the pixels by it, and stores any other",
+    ),
+    range(
+        "LoadImageRaw",
+        "headerSize",
+        0,
+        i32::MAX as i64,
+        "raylib skips that many bytes of the file",
+    ),
     range(
         "ImageFormat",
         "newFormat",

@@ -47,22 +47,6 @@ pub const EXCLUDED: &[(&str, &str)] = &[
         "LoadFontData",
         "crash class left: stb_truetype trusts the font data; malformed TTF/OTF bytes read and write outside the buffer",
     ),
-    (
-        "ImageText",
-        "crash class left: raylib scales the text image with ImageResizeNN to (int)(width*scale) and divides by it when that is 0 (a text of newlines, or a font size below the font's base size)",
-    ),
-    (
-        "ImageTextEx",
-        "crash class left: raylib scales the text image with ImageResizeNN to (int)(width*scale) and divides by it when that is 0 (a text of newlines, or a font size below the font's base size)",
-    ),
-    (
-        "ImageDrawText",
-        "crash class left: raylib scales the text image with ImageResizeNN to (int)(width*scale) and divides by it when that is 0 (a text of newlines, or a font size below the font's base size)",
-    ),
-    (
-        "ImageDrawTextEx",
-        "crash class left: raylib scales the text image with ImageResizeNN to (int)(width*scale) and divides by it when that is 0 (a text of newlines, or a font size below the font's base size)",
-    ),
 ];
 
 /// Why `function` is never called by the generator, if it is not.

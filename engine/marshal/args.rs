@@ -299,6 +299,16 @@ fn need_plan(f: &FuncDecl) -> Option<NeedPlan> {
     })
 }
 
+/// The arguments of a function drawing a text into an image (indices into the plan's
+/// arguments; `u8::MAX`: none, raylib's default font or spacing).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct TextImage {
+    pub(crate) text: u8,
+    pub(crate) size: u8,
+    pub(crate) font: u8,
+    pub(crate) spacing: u8,
+}
+
 /// Most vouched arguments one function has.
 pub(crate) const MAX_VOUCHED: usize = 4;
 
@@ -327,7 +337,7 @@ pub(crate) struct ArgPlan {
     /// (`registry::byte_needs`).
     pub(crate) needs: Option<NeedPlan>,
     /// A text and a font size whose image raylib allocates (`preconditions::TEXT_IMAGES`).
-    pub(crate) text_image: Option<(u8, u8)>,
+    pub(crate) text_image: Option<TextImage>,
     /// A text function whose result must fit, or whose reads stay in its text
     /// (`preconditions::TEXT_FITS`).
     pub(crate) text_fit: Option<crate::registry::preconditions::TextFit>,
@@ -614,7 +624,13 @@ pub(crate) fn build(
     let text_image = crate::registry::preconditions::TEXT_IMAGES
         .iter()
         .find(|(name, _, _)| *name == f.name)
-        .and_then(|&(_, t, s)| index_of(t).zip(index_of(s)));
+        .and_then(|&(_, t, s)| index_of(t).zip(index_of(s)))
+        .map(|(text, size)| TextImage {
+            text,
+            size,
+            font: index_of("font").unwrap_or(u8::MAX),
+            spacing: index_of("spacing").unwrap_or(u8::MAX),
+        });
     let text_fit = crate::registry::preconditions::TEXT_FITS
         .iter()
         .find(|(name, _, _)| *name == f.name)

@@ -392,36 +392,138 @@ fn int_in<const N: usize>(
     Some(i32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-/// The image of a text at a font size stays below `MAX_TEXT_IMAGE` pixels.
+/// The image of a text at a font size stays below `MAX_TEXT_IMAGE` pixels, and raylib's
+/// `ImageTextEx` makes and scales it within its int math: measured as raylib measures it
+/// (`MeasureTextEx` at the font's base size and at the font size), the image is not of two
+/// negative sides (a positive calloc of nonsense), and scaled, not smaller than a pixel
+/// (`ImageResizeNN` divides by the new size) nor, for the default font, 32768 pixels wide or
+/// tall before (it computes `width << 16` in an int).
 #[cold]
 #[inline(never)]
+#[allow(unsafe_code)]
 pub(super) fn check_text_image<const N: usize>(
     plan: &CallPlan,
     ap: &ArgPlan,
     st: &Stack,
     frame: &[u64; N],
-    text: u8,
-    size: u8,
+    ti: super::args::TextImage,
 ) -> Result<(), Error> {
+    use crate::ffi::cif::FONT_WORDS;
     use crate::registry::preconditions::MAX_TEXT_IMAGE;
-    let (t, s) = (&ap.args[text as usize], &ap.args[size as usize]);
+    let (t, s) = (&ap.args[ti.text as usize], &ap.args[ti.size as usize]);
     let len = st.string(t.lua).map_or(0, |m| m.len() - 1) as f64;
     let bits = frame[s.slot as usize];
-    let size = match s.kind {
-        ArgKind::Float => f32::from_bits(bits as u32) as f64,
-        ArgKind::Checked { prim, .. } if prim.is_float() => f32::from_bits(bits as u32) as f64,
-        _ => bits as i64 as i32 as f64,
+    let float = |bits: u64| f32::from_bits(bits as u32);
+    let int_size = !matches!(s.kind, ArgKind::Float)
+        && !matches!(s.kind, ArgKind::Checked { prim, .. } if prim.is_float());
+    let size = if int_size {
+        bits as i64 as i32 as f32
+    } else {
+        float(bits)
     };
-    if len * size * size <= MAX_TEXT_IMAGE {
+    if len * size as f64 * size as f64 > MAX_TEXT_IMAGE {
+        return Err(plan.arg_error(
+            t.lua,
+            Problem::Other(format!(
+                "text too long for its font size (bytes x size^2 at most {MAX_TEXT_IMAGE}): \
+                 raylib allocates its image unchecked"
+            )),
+        ));
+    }
+    let text = frame[t.slot as usize] as *const std::ffi::c_char;
+    let (Some(m), false) = (plan.ctx.text_measure.as_ref(), text.is_null()) else {
+        // No text: raylib makes no image. No MeasureTextEx: not raylib's library.
+        return Ok(());
+    };
+    // What `ImageTextEx` is called with: `ImageText` takes the default font at a size of at
+    // least 10 with a spacing of a tenth of it, `ImageDrawText` a spacing of 1.
+    let (size, spacing) = match (plan.fname, ti.spacing) {
+        ("ImageText", _) => {
+            let size = (size as i32).max(10);
+            (size as f32, (size / 10) as f32)
+        }
+        (_, u8::MAX) => (size, 1.0),
+        (_, k) => (size, float(frame[ap.args[k as usize].slot as usize])),
+    };
+    let font: [u64; FONT_WORDS] = if ti.font == u8::MAX {
+        m.default_font()
+    } else {
+        let seen = frame_struct(frame, &ap.args[ti.font as usize]).ok_or_else(Error::internal)?;
+        let mut w = [0u64; FONT_WORDS];
+        w.copy_from_slice(seen.words.get(..FONT_WORDS).ok_or_else(Error::internal)?);
+        w
+    };
+    let reg = &plan.ctx.registry;
+    let field = |name: &str| {
+        reg.struct_id("Font")
+            .and_then(|id| reg.structs[id].field(name))
+            .map(|f| f.offset)
+            .ok_or_else(Error::internal)
+    };
+    let mut fw = font;
+    let fm = CMem::from_words(&mut fw);
+    let base = fm.read::<i32>(field("baseSize")?);
+    let texture = fm.read::<u32>(field("texture")?);
+    let default_texture = {
+        let mut d = m.default_font();
+        CMem::from_words(&mut d).read::<u32>(field("texture")?)
+    };
+    // SAFETY: the font is the default font raylib returned, or a Font argument vouched for as
+    // one raylib made (vouched arguments are checked before the contracts); the text is the
+    // frame's C string (a Lua string or a raylib text, NUL-terminated), which raylib reads the
+    // same way in the call itself.
+    let (image, scaled) = unsafe {
+        (
+            m.measure(&font, text, base as f32, spacing),
+            m.measure(&font, text, size, spacing),
+        )
+    };
+    let in_int = |v: f32| v.is_finite() && v.abs() < 2147483520.0;
+    let (w, h) = (image.0 as i64, image.1 as i64);
+    let area = w * h;
+    let refuse = |a: c_int, why: String| Err(plan.arg_error(a, Problem::Other(why)));
+    if !(in_int(image.0) && in_int(image.1) && in_int(scaled.1))
+        || (area > 0 && w < 0)
+        || area > MAX_TEXT_IMAGE as i64
+    {
+        return refuse(
+            t.lua,
+            format!(
+                "text measures {}x{} pixels at the font's base size: raylib makes an image of \
+                 that size unchecked (at most {MAX_TEXT_IMAGE} pixels, sides not negative)",
+                image.0, image.1
+            ),
+        );
+    }
+    // raylib scales only an image with pixels (a negative area allocates none).
+    if scaled.1 == image.1 || area <= 0 {
         return Ok(());
     }
-    Err(plan.arg_error(
-        t.lua,
-        Problem::Other(format!(
-            "text too long for its font size (bytes x size^2 at most {MAX_TEXT_IMAGE}): raylib \
-             allocates its image unchecked"
-        )),
-    ))
+    let factor = scaled.1 / image.1;
+    let (nw, nh) = (image.0 * factor, image.1 * factor);
+    let nearest = texture == default_texture;
+    if nearest && (w >= 1 << 15 || h >= 1 << 15) {
+        return refuse(
+            t.lua,
+            format!(
+                "text is {w}x{h} pixels at the font's base size: raylib scales it computing \
+                 width << 16 in an int (sides below 32768)"
+            ),
+        );
+    }
+    if !(in_int(nw) && in_int(nh)) || nw < 1.0 || nh < 1.0 || nw as f64 * nh as f64 > MAX_TEXT_IMAGE
+    {
+        return refuse(
+            s.lua,
+            format!(
+                "fontSize {size} scales the text's {w}x{h}-pixel image to {}x{}: raylib divides \
+                 by the new size, and allocates it, unchecked (at least 1x1, at most \
+                 {MAX_TEXT_IMAGE} pixels)",
+                nw as i64, nh as i64
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// Whether every float field of struct `sid` in `mem` satisfies `ok`.

@@ -271,8 +271,8 @@ fn execute<const N: usize, const SCRATCH: bool>(
         if let Some(n) = &ap.needs {
             check_byte_need(plan, ap, st, &frame, n)?;
         }
-        if let Some((text, size)) = ap.text_image {
-            check_text_image(plan, ap, st, &frame, text, size)?;
+        if let Some(t) = ap.text_image {
+            check_text_image(plan, ap, st, &frame, t)?;
         }
         if let Some(fit) = ap.text_fit {
             check_text_fit(plan, ap, st, &frame, fit)?;

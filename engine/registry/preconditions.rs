@@ -569,7 +569,11 @@ pub const NEEDS_EXTENSION: &[&str] = &[
 /// Functions that draw text into a new image as tall as the font size and about as wide as
 /// the text at that size: (function, text parameter, size parameter). raylib allocates it
 /// unchecked, so lunaray bounds its pixels: bytes of text x size^2 at most
-/// [`MAX_TEXT_IMAGE`].
+/// [`MAX_TEXT_IMAGE`]. raylib makes it at the font's base size and scales it to the font
+/// size, dividing by the scaled size: the check measures the text as raylib does
+/// (`MeasureTextEx`, with the font and spacing the call uses, `font` and `spacing` parameters
+/// or the default font) and refuses an image scaled below a pixel, or one of two negative
+/// sides, or one too wide for `ImageResizeNN`'s int math (`contracts::check_text_image`).
 pub const TEXT_IMAGES: &[(&str, &str, &str)] = &[
     ("ImageText", "text", "fontSize"),
     ("ImageTextEx", "text", "fontSize"),

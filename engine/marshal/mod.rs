@@ -24,6 +24,7 @@ mod exec;
 pub mod jit;
 #[allow(unsafe_code)]
 pub mod plan;
+mod obj_file;
 mod records;
 #[allow(unsafe_code)]
 mod ret;

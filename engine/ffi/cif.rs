@@ -172,7 +172,10 @@ impl TextMeasure {
     /// `measure` and `default_font` must be `MeasureTextEx` and `GetFontDefault` of the
     /// library `reg` was parsed from, which stays loaded as long as the `TextMeasure` is used.
     pub unsafe fn new(reg: &Registry, measure: FnPtr, default_font: FnPtr) -> Option<TextMeasure> {
-        let (m, d) = (reg.function("MeasureTextEx")?, reg.function("GetFontDefault")?);
+        let (m, d) = (
+            reg.function("MeasureTextEx")?,
+            reg.function("GetFontDefault")?,
+        );
         let params: Vec<CType> = m.params.iter().map(|p| p.ty.clone()).collect();
         let font_size = reg.layout_of(&d.ret).size;
         if font_size > FONT_WORDS * 8 || params.len() != 4 || params[0] != d.ret {
@@ -194,8 +197,10 @@ impl TextMeasure {
         // least `ret_slot_size` of a Font (a Font is checked to fit FONT_WORDS, and
         // `ret_slot_size` is at most 16 below that).
         unsafe {
-            self.default_font
-                .call(&mut [], CMem::from_words(&mut words).slice(0, self.font_size.max(16)))
+            self.default_font.call(
+                &mut [],
+                CMem::from_words(&mut words).slice(0, self.font_size.max(16)),
+            )
         };
         words
     }

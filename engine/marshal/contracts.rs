@@ -174,33 +174,33 @@ pub(super) fn check_byte_need<const N: usize>(
         }
         Ok(pixel_bytes(w, h, format).unwrap_or(0))
     };
-    let need =
-        match n.needs {
-            Needs::TexturePixels { .. } => {
-                let (w, h, format) = texture(n.from[0])?;
-                pixels(w, h, format)?
+    let need = match n.needs {
+        Needs::TexturePixels { .. } => {
+            let (w, h, format) = texture(n.from[0])?;
+            pixels(w, h, format)?
+        }
+        Needs::RectPixels { .. } => {
+            let (_, _, format) = texture(n.from[0])?;
+            let mut r = frame_struct(frame, arg(n.from[1])?).ok_or_else(Error::internal)?;
+            let m = r.mem();
+            let (w, h) = (m.read::<f32>(8), m.read::<f32>(12));
+            if !(w.is_finite() && h.is_finite()) {
+                return Err(plan.arg_error(
+                    arg(n.from[1])?.lua,
+                    Problem::Other("rectangle size must be finite".into()),
+                ));
             }
-            Needs::RectPixels { .. } => {
-                let (_, _, format) = texture(n.from[0])?;
-                let mut r = frame_struct(frame, arg(n.from[1])?).ok_or_else(Error::internal)?;
-                let m = r.mem();
-                let (w, h) = (m.read::<f32>(8), m.read::<f32>(12));
-                if !(w.is_finite() && h.is_finite()) {
-                    return Err(plan.arg_error(
-                        arg(n.from[1])?.lua,
-                        Problem::Other("rectangle size must be finite".into()),
-                    ));
-                }
-                pixels(w as i64, h as i64, format)?
-            }
-            Needs::Pixels { .. } => pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?,
-            Needs::WrittenPixels { .. } => {
-                let need = pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?;
-                let dst = arg(n.ptr)?.lua;
-                let have = writable_len(plan, st, dst);
-                return match have {
-                    Some(have) if have as u64 >= need => Ok(()),
-                    _ => Err(plan.arg_error(
+            pixels(w as i64, h as i64, format)?
+        }
+        Needs::Pixels { .. } => pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?,
+        Needs::WrittenPixels { .. } => {
+            let need = pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?;
+            let dst = arg(n.ptr)?.lua;
+            let have = writable_len(plan, st, dst);
+            return match have {
+                Some(have) if have as u64 >= need => Ok(()),
+                _ => {
+                    Err(plan.arg_error(
                         dst,
                         Problem::Other(format!(
                         "{} must be memory of at least {need} bytes whose length lunaray knows \
@@ -208,98 +208,102 @@ pub(super) fn check_byte_need<const N: usize>(
                         n.name,
                         have.map_or("one of unknown length".to_string(), |h| format!("{h} bytes"))
                     )),
-                    )),
-                };
-            }
-            Needs::Bytes { .. } => pixels(int(n.from[0])?, int(n.from[1])?, 1)?,
-            Needs::StringCopy { .. } => {
-                let (src, dst) = (arg(n.from[0])?, arg(n.ptr)?);
-                let len = text_len(st, frame, src) as u64;
-                let have = writable_len(plan, st, dst.lua);
-                let need = len + 1;
-                let fits = matches!(have, Some(have) if have as u64 >= need);
-                if !fits {
-                    return Err(plan.arg_error(
-                        dst.lua,
-                        Problem::Other(format!(
-                            "{} must be memory of at least {need} bytes whose length lunaray \
-                             knows (from MemAlloc): raylib writes the copy unchecked",
-                            n.name
-                        )),
-                    ));
+                    ))
                 }
-                if overlaps(frame[src.slot as usize], len, frame[dst.slot as usize]) {
-                    return Err(overlap_error(plan, dst.lua, n.name));
-                }
-                return Ok(());
-            }
-            Needs::StringAppend { .. } => {
-                let (src, dst, pos) = (arg(n.from[0])?, arg(n.ptr)?, arg(n.from[1])?);
-                let len = text_len(st, frame, src) as u64;
-                let have = writable_len(plan, st, dst.lua);
-                let at = int_in(plan, st, frame, pos);
-                let fits = match (have, at) {
-                    (Some(have), Some(at)) => at >= 0 && at as u64 + len < have as u64,
-                    _ => false,
-                };
-                let to = frame[dst.slot as usize].wrapping_add(at.unwrap_or(0) as u64);
-                if fits && overlaps(frame[src.slot as usize], len, to) {
-                    return Err(overlap_error(plan, dst.lua, n.name));
-                }
-                if fits {
-                    return Ok(());
-                }
-                if at.is_none() {
-                    return Err(plan.arg_error(
-                        pos.lua,
-                        Problem::Other(
-                            "position must be an int buffer or memory whose length lunaray \
-                             knows (from MemAlloc): raylib reads and moves it"
-                                .into(),
-                        ),
-                    ));
-                }
+            };
+        }
+        Needs::Bytes { .. } => pixels(int(n.from[0])?, int(n.from[1])?, 1)?,
+        Needs::StringCopy { .. } => {
+            let (src, dst) = (arg(n.from[0])?, arg(n.ptr)?);
+            let len = text_len(st, frame, src) as u64;
+            let have = writable_len(plan, st, dst.lua);
+            let need = len + 1;
+            let fits = matches!(have, Some(have) if have as u64 >= need);
+            if !fits {
                 return Err(plan.arg_error(
                     dst.lua,
                     Problem::Other(format!(
-                        "{} must be memory whose length lunaray knows (from MemAlloc), with \
-                         room for the {len} bytes and NUL at position {}: raylib writes the \
-                         copy unchecked",
-                        n.name,
-                        at.unwrap_or(0)
+                        "{} must be memory of at least {need} bytes whose length lunaray \
+                             knows (from MemAlloc): raylib writes the copy unchecked",
+                        n.name
                     )),
                 ));
             }
-            Needs::FilePixels { .. } => {
-                let px = pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?;
-                let header = arg(n.from[3])?;
-                let need = px + int(n.from[3])?.max(0) as u64;
-                let path = st.string(arg(n.ptr)?.lua).map(|p| p.to_vec()).unwrap_or_default();
-                let path = path.strip_suffix(&[0]).unwrap_or(&path);
-                use std::os::unix::ffi::OsStrExt;
-                let have = std::fs::metadata(std::ffi::OsStr::from_bytes(path)).map_or(0, |m| m.len());
-                if have >= need {
-                    return Ok(());
-                }
+            if overlaps(frame[src.slot as usize], len, frame[dst.slot as usize]) {
+                return Err(overlap_error(plan, dst.lua, n.name));
+            }
+            return Ok(());
+        }
+        Needs::StringAppend { .. } => {
+            let (src, dst, pos) = (arg(n.from[0])?, arg(n.ptr)?, arg(n.from[1])?);
+            let len = text_len(st, frame, src) as u64;
+            let have = writable_len(plan, st, dst.lua);
+            let at = int_in(plan, st, frame, pos);
+            let fits = match (have, at) {
+                (Some(have), Some(at)) => at >= 0 && at as u64 + len < have as u64,
+                _ => false,
+            };
+            let to = frame[dst.slot as usize].wrapping_add(at.unwrap_or(0) as u64);
+            if fits && overlaps(frame[src.slot as usize], len, to) {
+                return Err(overlap_error(plan, dst.lua, n.name));
+            }
+            if fits {
+                return Ok(());
+            }
+            if at.is_none() {
                 return Err(plan.arg_error(
-                    header.lua,
-                    Problem::Other(format!(
-                        "headerSize {} and {px} bytes of pixels need {need} bytes, and the file \
+                    pos.lua,
+                    Problem::Other(
+                        "position must be an int buffer or memory whose length lunaray \
+                             knows (from MemAlloc): raylib reads and moves it"
+                            .into(),
+                    ),
+                ));
+            }
+            return Err(plan.arg_error(
+                dst.lua,
+                Problem::Other(format!(
+                    "{} must be memory whose length lunaray knows (from MemAlloc), with \
+                         room for {len} bytes and a NUL at position {}: raylib writes the \
+                         copy unchecked",
+                    n.name,
+                    at.unwrap_or(0)
+                )),
+            ));
+        }
+        Needs::FilePixels { .. } => {
+            let px = pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?;
+            let header = arg(n.from[3])?;
+            let need = px + int(n.from[3])?.max(0) as u64;
+            let path = st
+                .string(arg(n.ptr)?.lua)
+                .map(|p| p.to_vec())
+                .unwrap_or_default();
+            let path = path.strip_suffix(&[0]).unwrap_or(&path);
+            use std::os::unix::ffi::OsStrExt;
+            let have = std::fs::metadata(std::ffi::OsStr::from_bytes(path)).map_or(0, |m| m.len());
+            if have >= need {
+                return Ok(());
+            }
+            return Err(plan.arg_error(
+                header.lua,
+                Problem::Other(format!(
+                    "headerSize {} and {px} bytes of pixels need {need} bytes, and the file \
                          holds {have}: raylib adds them in an int unchecked (past its range it \
                          reads outside the file)",
-                        need - px
-                    )),
-                ));
-            }
-            Needs::Uniform { .. } => {
-                let count = if n.from[1] == u8::MAX {
-                    1
-                } else {
-                    int(n.from[1])?.max(0) as u64
-                };
-                uniform_bytes(int(n.from[0])?) * count
-            }
-        };
+                    need - px
+                )),
+            ));
+        }
+        Needs::Uniform { .. } => {
+            let count = if n.from[1] == u8::MAX {
+                1
+            } else {
+                int(n.from[1])?.max(0) as u64
+            };
+            uniform_bytes(int(n.from[0])?) * count
+        }
+    };
     let a = arg(n.ptr)?.lua;
     let have = if st.pointer_at(a).is_some() {
         return Ok(());
@@ -551,7 +555,8 @@ fn text_bytes<const N: usize>(
         return Some(v);
     }
     let ptr = frame[a.slot as usize] as *const std::ffi::c_void;
-    (!ptr.is_null()).then(|| crate::ffi::memory::c_string_checked(ptr, usize::MAX).unwrap_or_default())
+    (!ptr.is_null())
+        .then(|| crate::ffi::memory::c_string_checked(ptr, usize::MAX).unwrap_or_default())
 }
 
 /// raylib's text functions that build a result without checking it (`preconditions::TextFit`):

@@ -281,10 +281,9 @@ fn execute<const N: usize, const SCRATCH: bool>(
             if let Some(count) = ap.args.iter().find(|a| {
                 matches!(a.kind, ArgKind::Count { .. }) && frame[a.slot as usize] as u32 == 0
             }) {
-                return Err(plan.arg_error(
-                    count.lua,
-                    Problem::Other(format!("a count of 0: {why}")),
-                ));
+                return Err(
+                    plan.arg_error(count.lua, Problem::Other(format!("a count of 0: {why}")))
+                );
             }
         }
     }

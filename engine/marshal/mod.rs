@@ -22,9 +22,9 @@ mod contracts;
 mod exec;
 #[cfg(feature = "luajit")]
 pub mod jit;
+mod obj_file;
 #[allow(unsafe_code)]
 pub mod plan;
-mod obj_file;
 mod records;
 #[allow(unsafe_code)]
 mod ret;

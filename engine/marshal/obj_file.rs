@@ -66,9 +66,7 @@ pub fn obj_problem(obj: &Path) -> Option<String> {
     for (n, iv, it, inn) in faces {
         // raylib reads the vertex unchecked, and a normal or texture coordinate whenever its
         // index is not negative.
-        let bad = !(0..v).contains(&iv)
-            || (inn >= 0 && inn >= vn)
-            || (it >= 0 && it >= vt);
+        let bad = !(0..v).contains(&iv) || (inn >= 0 && inn >= vn) || (it >= 0 && it >= vt);
         if bad {
             return Some(format!(
                 "line {n} is a face whose index names no vertex, normal or texture coordinate \
@@ -241,9 +239,17 @@ mod tests {
             .unwrap()
             .contains("8 vertices"));
         assert_eq!(problem("v 0 0 0\nf 1 1 1 1 1 1 1\n"), None);
-        for bad in ["f 1 2 3\n", "v 0 0 0\nf 1 1 2\n", "v 0 0 0\nf 1/1 1 1\n", "v 0 0 0\nf -2 1 1\n"] {
+        for bad in [
+            "f 1 2 3\n",
+            "v 0 0 0\nf 1 1 2\n",
+            "v 0 0 0\nf 1/1 1 1\n",
+            "v 0 0 0\nf -2 1 1\n",
+        ] {
             assert!(problem(bad).unwrap().contains("names no vertex"), "{bad}");
         }
-        assert_eq!(face_triples(b"1/2/3 4//5 6/7"), [(1, 2, 3), (4, INVALID, 5), (6, 7, INVALID)]);
+        assert_eq!(
+            face_triples(b"1/2/3 4//5 6/7"),
+            [(1, 2, 3), (4, INVALID, 5), (6, 7, INVALID)]
+        );
     }
 }

@@ -614,14 +614,26 @@ pub enum TextFit {
 
 /// The functions of [`TextFit`], with the parameter names it takes by position.
 pub const TEXT_FITS: &[(&str, TextFit, &[&str])] = &[
-    ("TextJoin", TextFit::Join, &["textList", "count", "delimiter"]),
+    (
+        "TextJoin",
+        TextFit::Join,
+        &["textList", "count", "delimiter"],
+    ),
     (
         "TextReplaceBetween",
         TextFit::ReplaceBetween,
         &["text", "begin", "end", "replacement"],
     ),
-    ("TextInsert", TextFit::Insert, &["text", "insert", "position"]),
-    ("TextInsertAlloc", TextFit::Insert, &["text", "insert", "position"]),
+    (
+        "TextInsert",
+        TextFit::Insert,
+        &["text", "insert", "position"],
+    ),
+    (
+        "TextInsertAlloc",
+        TextFit::Insert,
+        &["text", "insert", "position"],
+    ),
 ];
 
 /// Functions taking a rectangle that raylib reads pixels from unchecked, and the image it must

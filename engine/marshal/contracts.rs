@@ -1,11 +1,15 @@
 //! Checks of a call's arguments against raylib's memory contracts that the argument kinds
 //! alone cannot make, run by the executor after conversion and before C is called, only for
 //! the plans that declare them (`ArgPlan`: image-drawing coordinate bounds, a rectangle
-//! within an image, bytes read through a `const void *`, a text image's size). Each reads
-//! the converted words of the call frame, so it sees exactly what C will.
+//! within an image, bytes read through a `const void *`, a text image's size, texts of
+//! raylib's static buffers). Each reads the converted words of the call frame, so it sees
+//! exactly what C will.
 //!
-//! Contract: no check allocates outside its error, and none runs on a plan without its
-//! declaration (they are cold and out of line).
+//! Contract: none runs on a plan without its declaration (they are cold and out of line),
+//! and none allocates outside its error, except where the check reads memory it cannot
+//! borrow: a raylib text or `int *` read through the kernel (`ffi::memory::read_checked`),
+//! `TextReplaceBetween`'s texts searched once their lengths alone do not settle it, a raw
+//! image file's size.
 
 use std::ffi::c_int;
 

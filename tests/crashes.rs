@@ -331,6 +331,12 @@ err(function() rl.LoadModel("m.obj") end)
 err(function() rl.LoadModel("face.obj") end)
 err(function() rl.LoadModel("index.obj") end)
 print(rl.LoadModel("tri.obj").meshCount)
+-- Data functions over a huge pointer value (fuzz seed 37 on LuaJIT: a CRC of 6 s; Base64's
+-- int output size overflows, and raylib writes past it).
+local huge = rl.MemAlloc(2147483647)
+err(function() rl.ComputeCRC32(huge) end)
+err(function() rl.EncodeDataBase64(huge, 2000000000) end)
+rl.MemFree(huge)
 print("ok")
 "#,
     );
@@ -371,6 +377,8 @@ print("ok")
             "main.lua:51: bad argument #1 to 'LoadModel' ('face.obj' is a file raylib's OBJ loader (tinyobj) reads or writes outside its buffers on: line 2 is a face of 8 vertices: tinyobj triangulates at most 7 into its fixed arrays)",
             "main.lua:52: bad argument #1 to 'LoadModel' ('index.obj' is a file raylib's OBJ loader (tinyobj) reads or writes outside its buffers on: line 3 is a face whose index names no vertex, normal or texture coordinate of the file (2 vertices, 0 normals, 0 texture coordinates): raylib reads them by index unchecked)",
             "1",
+            "main.lua:57: bad argument #2 to 'ComputeCRC32' (a count of 2147483647 bytes, more than 268435456: raylib works through them in one call (seconds beyond it))",
+            "main.lua:58: bad argument #2 to 'EncodeDataBase64' (a count of 2000000000 bytes, more than 268435456: raylib computes 4 * dataSize / 3 in an int (past 1.6e9 it overflows and raylib writes past its output) and works through them in one call)",
             "ok",
         ]
     );

@@ -344,6 +344,8 @@ pub(crate) struct ArgPlan {
     /// An array raylib reads the last element of, so never empty (`ExportDataAsCode`).
     /// An array count that must not be 0, with why (`preconditions::NON_EMPTY`).
     pub(crate) non_empty: Option<&'static str>,
+    /// The most an array count may be, with why (`preconditions::COUNT_BOUNDS`).
+    pub(crate) count_bound: Option<(u64, &'static str)>,
     /// Whether any argument needs scratch bookkeeping.
     pub(crate) scratch: bool,
     /// Whether a successful call frees the memory behind its `Owned` arguments.
@@ -635,6 +637,10 @@ pub(crate) fn build(
         .iter()
         .find(|(name, _, _)| *name == f.name)
         .map(|&(_, fit, _)| fit);
+    let count_bound = crate::registry::preconditions::COUNT_BOUNDS
+        .iter()
+        .find(|(name, _, _)| *name == f.name)
+        .map(|&(_, most, why)| (most, why));
     let non_empty = crate::registry::preconditions::NON_EMPTY
         .iter()
         .find(|(name, _)| *name == f.name)
@@ -653,7 +659,8 @@ pub(crate) fn build(
         || needs.is_some()
         || text_image.is_some()
         || text_fit.is_some()
-        || non_empty.is_some();
+        || non_empty.is_some()
+        || count_bound.is_some();
     Ok(ArgPlan {
         args: args.into_boxed_slice(),
         ret,
@@ -666,6 +673,7 @@ pub(crate) fn build(
         text_image,
         text_fit,
         non_empty,
+        count_bound,
         scratch,
         frees,
         frame,

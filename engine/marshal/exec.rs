@@ -277,6 +277,20 @@ fn execute<const N: usize, const SCRATCH: bool>(
         if let Some(fit) = ap.text_fit {
             check_text_fit(plan, ap, st, &frame, fit)?;
         }
+        if let Some((most, why)) = ap.count_bound {
+            if let Some(count) = ap.args.iter().find(|a| {
+                matches!(a.kind, ArgKind::Count { .. })
+                    && frame[a.slot as usize] as u32 as u64 > most
+            }) {
+                return Err(plan.arg_error(
+                    count.lua,
+                    Problem::Other(format!(
+                        "a count of {} bytes, more than {most}: {why}",
+                        frame[count.slot as usize] as u32
+                    )),
+                ));
+            }
+        }
         if let Some(why) = ap.non_empty {
             if let Some(count) = ap.args.iter().find(|a| {
                 matches!(a.kind, ArgKind::Count { .. }) && frame[a.slot as usize] as u32 == 0

@@ -52,6 +52,7 @@ pub fn describe(plan: &CallPlan) -> Option<JitFunction> {
         || a.text_image.is_some()
         || a.text_fit.is_some()
         || a.non_empty.is_some()
+        || a.count_bound.is_some()
         || a.scratch
         || a.frees
     {

@@ -591,6 +591,28 @@ pub const NON_EMPTY: &[(&str, &str)] = &[
     ),
 ];
 
+/// lunaray's bound on the bytes one call of raylib's data functions takes: over a pointer
+/// value of `MemAlloc(2^31 - 1)`, `ComputeCRC32` runs 6 s (a fuzzer hang, seed 37) and
+/// `EncodeDataBase64` overflows its int output size (4 * dataSize / 3) and writes past it.
+pub const MAX_DATA_BYTES: u64 = 1 << 28;
+const DATA_WORK: &str = "raylib works through them in one call (seconds beyond it)";
+
+/// Functions whose array count has a bound of its own: (function, most, why).
+pub const COUNT_BOUNDS: &[(&str, u64, &str)] = &[
+    (
+        "EncodeDataBase64",
+        MAX_DATA_BYTES,
+        "raylib computes 4 * dataSize / 3 in an int (past 1.6e9 it overflows and raylib \
+         writes past its output) and works through them in one call",
+    ),
+    ("ComputeCRC32", MAX_DATA_BYTES, DATA_WORK),
+    ("ComputeMD5", MAX_DATA_BYTES, DATA_WORK),
+    ("ComputeSHA1", MAX_DATA_BYTES, DATA_WORK),
+    ("ComputeSHA256", MAX_DATA_BYTES, DATA_WORK),
+    ("CompressData", MAX_DATA_BYTES, DATA_WORK),
+    ("DecompressData", MAX_DATA_BYTES, DATA_WORK),
+];
+
 /// raylib's `MAX_TEXT_BUFFER_LENGTH` (rtext.c): the size of its static text buffers.
 pub const MAX_TEXT_BUFFER: usize = 1024;
 
@@ -789,6 +811,9 @@ mod tests {
                     .any(|q| q.name == param && matches!(q.ty, CType::Prim(_))),
                 "{function}.{param}"
             );
+        }
+        for (function, _, _) in COUNT_BOUNDS {
+            assert!(reg.function(function).is_some(), "{function}");
         }
         for (function, _, params) in TEXT_FITS {
             let f = reg

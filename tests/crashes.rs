@@ -337,6 +337,9 @@ local huge = rl.MemAlloc(2147483647)
 err(function() rl.ComputeCRC32(huge) end)
 err(function() rl.EncodeDataBase64(huge, 2000000000) end)
 rl.MemFree(huge)
+-- rlMultMatrixf reads 16 floats (valgrind, a replay of fuzz seed 31).
+err(function() rl.rlMultMatrixf(rl.new("float[?]", 8)) end)
+rl.rlMultMatrixf(rl.new("float[?]", 16, {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1}))
 print("ok")
 "#,
     );
@@ -379,6 +382,7 @@ print("ok")
             "1",
             "main.lua:57: bad argument #2 to 'ComputeCRC32' (a count of 2147483647 bytes, more than 268435456: raylib works through them in one call (seconds beyond it))",
             "main.lua:58: bad argument #2 to 'EncodeDataBase64' (a count of 2000000000 bytes, more than 268435456: raylib computes 4 * dataSize / 3 in an int (past 1.6e9 it overflows and raylib writes past its output) and works through them in one call)",
+            "main.lua:61: bad argument #1 to 'rlMultMatrixf' (matf holds 32 bytes, and raylib reads 64 through it)",
             "ok",
         ]
     );

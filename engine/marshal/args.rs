@@ -285,6 +285,7 @@ fn need_plan(f: &FuncDecl) -> Option<NeedPlan> {
             format,
             header,
         } => [idx(width), idx(height), idx(format), idx(header)],
+        Needs::Fixed { .. } => [u8::MAX; 4],
         Needs::Uniform { ty, count } => [idx(ty), count.map_or(u8::MAX, idx), u8::MAX, u8::MAX],
         Needs::Bytes { width, height } => [idx(width), idx(height), u8::MAX, u8::MAX],
         Needs::StringCopy { src } => [idx(src), u8::MAX, u8::MAX, u8::MAX],

@@ -299,6 +299,7 @@ pub(super) fn check_byte_need<const N: usize>(
                 )),
             ));
         }
+        Needs::Fixed { bytes } => bytes as u64,
         Needs::Uniform { .. } => {
             let count = if n.from[1] == u8::MAX {
                 1

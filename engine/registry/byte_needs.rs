@@ -52,6 +52,8 @@ pub enum Needs {
         format: &'static str,
         header: &'static str,
     },
+    /// A fixed number of bytes (`rlMultMatrixf`'s 16 floats).
+    Fixed { bytes: u32 },
     /// `count` values of a shader uniform type (one without a count).
     Uniform {
         ty: &'static str,
@@ -158,6 +160,7 @@ pub const BYTE_NEEDS: &[ByteNeed] = &[
         },
         false,
     ),
+    need("rlMultMatrixf", "matf", Needs::Fixed { bytes: 64 }, false),
     need(
         "SetShaderValue",
         "value",
@@ -269,6 +272,7 @@ mod tests {
                     format,
                     header,
                 } => vec![width, height, format, header],
+                Needs::Fixed { .. } => vec![],
                 Needs::Uniform { ty, count } => [Some(ty), count].into_iter().flatten().collect(),
                 Needs::Bytes { width, height } => vec![width, height],
                 Needs::StringCopy { src } => vec![src],

@@ -340,6 +340,11 @@ rl.MemFree(huge)
 -- rlMultMatrixf reads 16 floats (valgrind, a replay of fuzz seed 31).
 err(function() rl.rlMultMatrixf(rl.new("float[?]", 8)) end)
 rl.rlMultMatrixf(rl.new("float[?]", 16, {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1}))
+-- Case conversions read past an empty text or a final '_', or leave no NUL (valgrind).
+print(rl.TextToCamel("hello_world"), rl.TextToPascal("a__b"), #rl.TextToSnake(("a"):rep(1021) .. "B"))
+err(function() rl.TextToCamel("") end)
+err(function() rl.TextToPascal("ab_") end)
+err(function() rl.TextToSnake(("a"):rep(1022) .. "B") end)
 print("ok")
 "#,
     );
@@ -383,6 +388,10 @@ print("ok")
             "main.lua:57: bad argument #2 to 'ComputeCRC32' (a count of 2147483647 bytes, more than 268435456: raylib works through them in one call (seconds beyond it))",
             "main.lua:58: bad argument #2 to 'EncodeDataBase64' (a count of 2000000000 bytes, more than 268435456: raylib computes 4 * dataSize / 3 in an int (past 1.6e9 it overflows and raylib writes past its output) and works through them in one call)",
             "main.lua:61: bad argument #1 to 'rlMultMatrixf' (matf holds 32 bytes, and raylib reads 64 through it)",
+            "helloWorld\tA\t1023",
+            "main.lua:65: bad argument #1 to 'TextToCamel' (text must not be empty nor end in a separating '_': raylib reads past its end)",
+            "main.lua:66: bad argument #1 to 'TextToPascal' (text must not be empty nor end in a separating '_': raylib reads past its end)",
+            "main.lua:67: bad argument #1 to 'TextToSnake' (the snake-cased text fills all 1024 bytes of raylib's static buffer, leaving no NUL: it would be read past its end)",
             "ok",
         ]
     );

@@ -655,6 +655,56 @@ pub(super) fn check_text_fit<const N: usize>(
                 format!("the text with the replacement is {len} bytes"),
             ))
         }
+        TextFit::Camel | TextFit::Snake => {
+            let text = arg(0)?;
+            let Some(t) = text_bytes(st, frame, text) else {
+                return Ok(());
+            };
+            // raylib's loops, over indices into `t` (its NUL at `t.len()`).
+            let (len, last) = (t.len(), MAX_TEXT_BUFFER - 1);
+            let at = |j: usize| t.get(j).copied().unwrap_or(0);
+            let ok = if fit == TextFit::Camel {
+                let (mut i, mut j) = (1, 1);
+                loop {
+                    // `i < 1023 && text[j] != '\0'`: text[j] is read only below the bound.
+                    if i >= last {
+                        break true;
+                    }
+                    if j > len || at(j) == 0 {
+                        break j <= len;
+                    }
+                    if at(j) == b'_' {
+                        j += 1;
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            } else {
+                let (mut i, mut j, mut ok) = (0, 0, true);
+                while i < last && at(j) != 0 {
+                    if at(j).is_ascii_uppercase() && i >= 1 {
+                        i += 1;
+                    }
+                    ok &= i < last;
+                    i += 1;
+                    j += 1;
+                }
+                ok
+            };
+            if ok {
+                return Ok(());
+            }
+            let why = if fit == TextFit::Camel {
+                "text must not be empty nor end in a separating '_': raylib reads past its end"
+                    .to_string()
+            } else {
+                format!(
+                    "the snake-cased text fills all {MAX_TEXT_BUFFER} bytes of raylib's static \
+                     buffer, leaving no NUL: it would be read past its end"
+                )
+            };
+            Err(plan.arg_error(text.lua, Problem::Other(why)))
+        }
         TextFit::Insert => {
             let (text, insert, position) = (arg(0)?, arg(1)?, arg(2)?);
             if is_null(text) || is_null(insert) {

@@ -632,6 +632,13 @@ pub enum TextFit {
     /// `text[i]`, not `text[i - insertLen]`, so it reads past the text's end unless the
     /// insert goes at the end or is at most one byte.
     Insert,
+    /// `TextToCamel(text)`, `TextToPascal(text)`: raylib starts at `text[1]` and steps over
+    /// each `_` to the byte after it, so an empty text, or one ending in a separating `_`,
+    /// is read past its end.
+    Camel,
+    /// `TextToSnake(text)`: raylib writes an `_` before each capital, and a result that
+    /// reaches the last byte of its buffer is left without its NUL.
+    Snake,
 }
 
 /// The functions of [`TextFit`], with the parameter names it takes by position.
@@ -656,6 +663,9 @@ pub const TEXT_FITS: &[(&str, TextFit, &[&str])] = &[
         TextFit::Insert,
         &["text", "insert", "position"],
     ),
+    ("TextToCamel", TextFit::Camel, &["text"]),
+    ("TextToPascal", TextFit::Camel, &["text"]),
+    ("TextToSnake", TextFit::Snake, &["text"]),
 ];
 
 /// Functions taking a rectangle that raylib reads pixels from unchecked, and the image it must

@@ -273,6 +273,130 @@ print("ok")
     );
 }
 
+/// The crash classes the fuzzer's exclusion table held (issue 8), each refused with a Lua
+/// error while ordinary calls of the same functions work.
+#[test]
+fn excluded_crash_classes_are_lua_errors() {
+    let game = Game::new(
+        r#"
+rl.SetTraceLogLevel(rl.LOG_NONE)
+local function err(f) local ok, e = pcall(f); assert(not ok, "no error"); print(e) end
+rl.InitWindow(64, 64, "excluded classes")
+-- Text images: raylib scales the image at the font's base size and divides by the new size.
+local hello = rl.ImageText("hello", 20, rl.RED)
+print(hello.width, hello.height)
+local img = rl.GenImageColor(32, 32, rl.BLUE)
+rl.ImageDrawText(img, "hello", 0, 0, 4, rl.RED)
+err(function() rl.ImageDrawText(img, "i", 0, 0, 1, rl.RED) end)
+err(function() rl.ImageTextEx(rl.GetFontDefault(), "i", 1, 0, rl.RED) end)
+err(function() rl.ImageDrawTextEx(img, rl.GetFontDefault(), "i", {0, 0}, 2, 0, rl.RED) end)
+err(function() rl.ImageText(("w"):rep(6000), 20, rl.RED) end)
+rl.SetTextLineSpacing(-1000)
+err(function() rl.ImageText("\n", 20, rl.RED) end)
+rl.SetTextLineSpacing(2)
+-- Static text buffers of 1024 bytes, and reads past a text's end.
+print(rl.TextJoin({"a", "b", "c"}, 3, ", "), #rl.TextJoin({("x"):rep(1023)}, 1, ","))
+err(function() rl.TextJoin({("x"):rep(1000), "y"}, 2, (","):rep(30)) end)
+print(rl.TextReplaceBetween("a[b]c", "[", "]", "XYZ"))
+err(function() rl.TextReplaceBetween("a[b]c", "[", "]", ("R"):rep(2000)) end)
+print(#rl.TextReplaceBetween(("q"):rep(500) .. "[" .. ("b"):rep(1600) .. "]c", "[", "]", "R"))
+print(rl.TextInsert("abc", "xy", 3))
+err(function() rl.TextInsert("abc", "xy", 1) end)
+err(function() rl.TextInsertAlloc(("ab"):rep(40000), "\240\159\152\128", 1) end)
+-- TextAppend writes only into memory of a known length, with room at the position.
+local buf, pos = rl.MemAlloc(8), rl.new("int[1]")
+rl.TextAppend(buf, "abc", pos)
+rl.TextAppend(buf, "abcd", pos)
+print(pos[0], lunaray.string(buf))
+err(function() rl.TextAppend(buf, "x", pos) end)
+pos[0] = -1
+err(function() rl.TextAppend(buf, "", pos) end)
+err(function() rl.TextAppend(buf, "x", rl.new("float[1]")) end)
+err(function() rl.TextAppend(rl.TextSplit("a,b", 44), "x", pos) end)
+rl.MemFree(buf)
+-- GenImageFontAtlas: glyphCount counts the glyphs array.
+local font = rl.GetFontDefault()
+local a, b = rl.GetGlyphInfo(font, 65), rl.GetGlyphInfo(font, 66)
+err(function() rl.GenImageFontAtlas(a, 5, 20, 2, 0) end)
+err(function() rl.GenImageFontAtlas({}, nil, 20, 2, 0) end)
+err(function() rl.GenImageFontAtlas({a, b}, 2, -20, 2, 0) end)
+local atlas = rl.GenImageFontAtlas({a, b}, nil, 10, 1, 0)
+print(atlas.width, atlas.height)
+-- LoadImageRaw: the file holds the header and the pixels.
+print(rl.LoadImageRaw("raw.bin", 4, 4, rl.PIXELFORMAT_UNCOMPRESSED_R8G8B8A8, 36).width)
+err(function() rl.LoadImageRaw("raw.bin", 4, 4, rl.PIXELFORMAT_UNCOMPRESSED_R8G8B8A8, 2147483647) end)
+-- OBJ files tinyobj would overflow on (fuzz seed 31: an 80 KB line).
+rl.SaveFileText("m.obj", ("x"):rep(80000))
+err(function() rl.LoadModel("m.obj") end)
+err(function() rl.LoadModel("face.obj") end)
+err(function() rl.LoadModel("index.obj") end)
+print(rl.LoadModel("tri.obj").meshCount)
+-- Data functions over a huge pointer value (fuzz seed 37 on LuaJIT: a CRC of 6 s; Base64's
+-- int output size overflows, and raylib writes past it).
+local huge = rl.MemAlloc(2147483647)
+err(function() rl.ComputeCRC32(huge) end)
+err(function() rl.EncodeDataBase64(huge, 2000000000) end)
+rl.MemFree(huge)
+-- rlMultMatrixf reads 16 floats (valgrind, a replay of fuzz seed 31).
+err(function() rl.rlMultMatrixf(rl.new("float[?]", 8)) end)
+rl.rlMultMatrixf(rl.new("float[?]", 16, {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1}))
+-- Case conversions read past an empty text or a final '_', or leave no NUL (valgrind).
+print(rl.TextToCamel("hello_world"), rl.TextToPascal("a__b"), #rl.TextToSnake(("a"):rep(1021) .. "B"))
+err(function() rl.TextToCamel("") end)
+err(function() rl.TextToPascal("ab_") end)
+err(function() rl.TextToSnake(("a"):rep(1022) .. "B") end)
+print("ok")
+"#,
+    );
+    game.file("raw.bin", &[0u8; 100])
+        .file("tri.obj", b"v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n")
+        .file("face.obj", b"v 0 0 0\nf 1 1 1 1 1 1 1 1\n")
+        .file("index.obj", b"v 0 0 0\nv 1 0 0\nf 1 2 3\n");
+    let lines = script_lines(&game.run_ok(&[]));
+    assert_eq!(
+        lines,
+        [
+            "54\t20",
+            "main.lua:10: bad argument #5 to 'ImageDrawText' (fontSize 1 scales the text's 1x10-pixel image to 0x1: raylib divides by the new size, and allocates it, unchecked (at least 1x1, at most 67108864 pixels))",
+            "main.lua:11: bad argument #3 to 'ImageTextEx' (fontSize 1 scales the text's 1x10-pixel image to 0x1: raylib divides by the new size, and allocates it, unchecked (at least 1x1, at most 67108864 pixels))",
+            "main.lua:12: bad argument #5 to 'ImageDrawTextEx' (fontSize 2 scales the text's 1x10-pixel image to 0x2: raylib divides by the new size, and allocates it, unchecked (at least 1x1, at most 67108864 pixels))",
+            "main.lua:13: bad argument #1 to 'ImageText' (text is 41998x10 pixels at the font's base size: raylib scales it computing width << 16 in an int (sides below 32768))",
+            "main.lua:15: bad argument #1 to 'ImageText' (text measures -2x-980 pixels at the font's base size: raylib makes an image of that size unchecked (at most 67108864 pixels, sides not negative))",
+            "a, b, c\t1023",
+            "main.lua:19: bad argument #1 to 'TextJoin' (the texts joined with 30-byte delimiters are at least 1030 bytes, more than the 1023 bytes raylib's static buffer holds with its NUL: raylib writes it unchecked)",
+            "a[XYZ]c",
+            "main.lua:21: bad argument #4 to 'TextReplaceBetween' (the text with the replacement is 2004 bytes, more than the 1023 bytes raylib's static buffer holds with its NUL: raylib writes it unchecked)",
+            "504",
+            "abcxy",
+            "main.lua:24: bad argument #3 to 'TextInsert' (position must be the length of text (3) when insert is longer than a byte: raylib copies the rest of text from 2 bytes too far on, past its end)",
+            "main.lua:25: bad argument #3 to 'TextInsertAlloc' (position must be the length of text (80000) when insert is longer than a byte: raylib copies the rest of text from 4 bytes too far on, past its end)",
+            "7\tabcabcd",
+            "main.lua:31: bad argument #1 to 'TextAppend' (text must be memory whose length lunaray knows (from MemAlloc), with room for 1 bytes and a NUL at position 7: raylib writes the copy unchecked)",
+            "main.lua:33: bad argument #1 to 'TextAppend' (text must be memory whose length lunaray knows (from MemAlloc), with room for 0 bytes and a NUL at position -1: raylib writes the copy unchecked)",
+            "main.lua:34: bad argument #3 to 'TextAppend' (int pointer expected, got float[1])",
+            "main.lua:35: bad argument #1 to 'TextAppend' (char pointer expected, got char * pointer)",
+            "main.lua:40: bad argument #2 to 'GenImageFontAtlas' (count 5 outside the array's 1 elements)",
+            "main.lua:41: bad argument #2 to 'GenImageFontAtlas' (a count of 0: raylib reads 95 glyphs for it (its default count))",
+            "main.lua:42: bad argument #3 to 'GenImageFontAtlas' (fontSize must be from 1 to 1024: raylib sizes the atlas by it unchecked (a negative size makes it NaN pixels wide))",
+            "16\t32",
+            "4",
+            "main.lua:47: bad argument #5 to 'LoadImageRaw' (headerSize 2147483647 and 64 bytes of pixels need 2147483711 bytes, and the file holds 100: raylib adds them in an int unchecked (past its range it reads outside the file))",
+            "main.lua:50: bad argument #1 to 'LoadModel' ('m.obj' is a file raylib's OBJ loader (tinyobj) reads or writes outside its buffers on: line 1 is 80000 bytes: tinyobj copies each line into a buffer of 4096 bytes)",
+            "main.lua:51: bad argument #1 to 'LoadModel' ('face.obj' is a file raylib's OBJ loader (tinyobj) reads or writes outside its buffers on: line 2 is a face of 8 vertices: tinyobj triangulates at most 7 into its fixed arrays)",
+            "main.lua:52: bad argument #1 to 'LoadModel' ('index.obj' is a file raylib's OBJ loader (tinyobj) reads or writes outside its buffers on: line 3 is a face whose index names no vertex, normal or texture coordinate of the file (2 vertices, 0 normals, 0 texture coordinates): raylib reads them by index unchecked)",
+            "1",
+            "main.lua:57: bad argument #2 to 'ComputeCRC32' (a count of 2147483647 bytes, more than 268435456: raylib works through them in one call (seconds beyond it))",
+            "main.lua:58: bad argument #2 to 'EncodeDataBase64' (a count of 2000000000 bytes, more than 268435456: raylib computes 4 * dataSize / 3 in an int (past 1.6e9 it overflows and raylib writes past its output) and works through them in one call)",
+            "main.lua:61: bad argument #1 to 'rlMultMatrixf' (matf holds 32 bytes, and raylib reads 64 through it)",
+            "helloWorld\tA\t1023",
+            "main.lua:65: bad argument #1 to 'TextToCamel' (text must not be empty nor end in a separating '_': raylib reads past its end)",
+            "main.lua:66: bad argument #1 to 'TextToPascal' (text must not be empty nor end in a separating '_': raylib reads past its end)",
+            "main.lua:67: bad argument #1 to 'TextToSnake' (the snake-cased text fills all 1024 bytes of raylib's static buffer, leaving no NUL: it would be read past its end)",
+            "ok",
+        ]
+    );
+}
+
 /// A short 16-bit mono WAV file.
 fn wav() -> Vec<u8> {
     let frames: u32 = 64;

@@ -151,3 +151,86 @@ impl NoArgs {
         words[0] as u8 != 0
     }
 }
+
+/// raylib's `MeasureTextEx` and `GetFontDefault`, bound for the checks of the functions that
+/// draw a text into an image (`ImageTextEx` sizes and scales it by two measurements).
+pub struct TextMeasure {
+    measure: BoundFunction,
+    default_font: BoundFunction,
+    /// Bytes of a `Font`.
+    font_size: usize,
+}
+
+/// The largest `Font` a [`TextMeasure`] handles, in words (raylib's is 6).
+pub const FONT_WORDS: usize = 8;
+
+impl TextMeasure {
+    /// Binds the two from their declarations in `reg`; None if either is missing or a
+    /// `Font` is larger than [`FONT_WORDS`].
+    ///
+    /// # Safety
+    /// `measure` and `default_font` must be `MeasureTextEx` and `GetFontDefault` of the
+    /// library `reg` was parsed from, which stays loaded as long as the `TextMeasure` is used.
+    pub unsafe fn new(reg: &Registry, measure: FnPtr, default_font: FnPtr) -> Option<TextMeasure> {
+        let (m, d) = (
+            reg.function("MeasureTextEx")?,
+            reg.function("GetFontDefault")?,
+        );
+        let params: Vec<CType> = m.params.iter().map(|p| p.ty.clone()).collect();
+        let font_size = reg.layout_of(&d.ret).size;
+        if font_size > FONT_WORDS * 8 || params.len() != 4 || params[0] != d.ret {
+            return None;
+        }
+        Some(TextMeasure {
+            // SAFETY: the symbols are the functions of these declarations (caller's contract).
+            measure: unsafe { BoundFunction::new(reg, measure, &params, &m.ret) },
+            // SAFETY: as above.
+            default_font: unsafe { BoundFunction::new(reg, default_font, &[], &d.ret) },
+            font_size,
+        })
+    }
+
+    /// raylib's default font (`GetFontDefault()`: a copy of its static font value).
+    pub fn default_font(&self) -> [u64; FONT_WORDS] {
+        let mut words = [0u64; FONT_WORDS];
+        // SAFETY: no arguments; the CIF returns a Font, written into `words`, which is at
+        // least `ret_slot_size` of a Font (a Font is checked to fit FONT_WORDS, and
+        // `ret_slot_size` is at most 16 below that).
+        unsafe {
+            self.default_font.call(
+                &mut [],
+                CMem::from_words(&mut words).slice(0, self.font_size.max(16)),
+            )
+        };
+        words
+    }
+
+    /// `MeasureTextEx(font, text, size, spacing)`: the text's width and height.
+    ///
+    /// # Safety
+    /// `font` must hold a Font raylib made (whose glyph and rectangle arrays are live), and
+    /// `text` be NULL or a NUL-terminated string readable to its NUL.
+    pub unsafe fn measure(
+        &self,
+        font: &[u64; FONT_WORDS],
+        text: *const std::ffi::c_char,
+        size: f32,
+        spacing: f32,
+    ) -> (f32, f32) {
+        let mut font = *font;
+        let (mut text, mut size, mut spacing) = (text, size, spacing);
+        let mut args: [*mut c_void; 4] = [
+            font.as_mut_ptr().cast(),
+            (&mut text as *mut *const std::ffi::c_char).cast(),
+            (&mut size as *mut f32).cast(),
+            (&mut spacing as *mut f32).cast(),
+        ];
+        let mut ret = [0u64; 2];
+        // SAFETY: each argument points to a value of its declared type (a Font's bytes, a
+        // char pointer, two floats); the font and text are valid for raylib's reads (caller's
+        // contract); the Vector2 comes back in the two-word return slot.
+        unsafe { self.measure.call(&mut args, CMem::from_words(&mut ret)) };
+        let v = CMem::from_words(&mut ret);
+        (v.read::<f32>(0), v.read::<f32>(4))
+    }
+}

@@ -19,42 +19,6 @@ pub const EXCLUDED: &[(&str, &str)] = &[
         "SetTargetFPS",
         "paces EndDrawing: a low target makes every frame sleep up to a second, so the run would crawl",
     ),
-    (
-        "LoadImageRaw",
-        "crash class left: raylib copies the pixels from the file's data + headerSize without checking headerSize against the file's size",
-    ),
-    (
-        "GenImageFontAtlas",
-        "crash class left: glyphCount is not checked against the glyphs array (no count parameter follows it)",
-    ),
-    (
-        "TextAppend",
-        "crash class left: appends into a raylib pointer whose size lunaray does not track",
-    ),
-    (
-        "TextReplaceBetween",
-        "crash class left: found by the fuzzer with long replacements, not analysed yet",
-    ),
-    (
-        "ImageText",
-        "crash class left: raylib scales the text image with ImageResizeNN to (int)(width*scale) and divides by it when that is 0 (a text of newlines, or a font size below the font's base size)",
-    ),
-    (
-        "ImageTextEx",
-        "crash class left: raylib scales the text image with ImageResizeNN to (int)(width*scale) and divides by it when that is 0 (a text of newlines, or a font size below the font's base size)",
-    ),
-    (
-        "ImageDrawText",
-        "crash class left: raylib scales the text image with ImageResizeNN to (int)(width*scale) and divides by it when that is 0 (a text of newlines, or a font size below the font's base size)",
-    ),
-    (
-        "ImageDrawTextEx",
-        "crash class left: raylib scales the text image with ImageResizeNN to (int)(width*scale) and divides by it when that is 0 (a text of newlines, or a font size below the font's base size)",
-    ),
-    (
-        "TextJoin",
-        "crash class left: raylib joins into a static buffer and does not count the delimiters against its size",
-    ),
 ];
 
 /// Why `function` is never called by the generator, if it is not.

@@ -140,8 +140,38 @@ pub(super) fn file_name_arg(
             }
             .into());
         }
+        if let Some(why) = tinyobj_problem(plan.fname, path) {
+            return Err(plan.arg_error(
+                a,
+                Problem::Other(format!(
+                    "'{}' is a file raylib's OBJ loader (tinyobj) reads or writes outside its buffers on: {why}",
+                    String::from_utf8_lossy(path)
+                )),
+            ));
+        }
     }
     Ok(p)
+}
+
+/// What in an OBJ model (`LoadModel`) or material library (`LoadMaterials`) tinyobj would
+/// overflow on, if anything (`obj_file`).
+#[cold]
+fn tinyobj_problem(function: &str, path: &[u8]) -> Option<String> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::path::Path::new(std::ffi::OsStr::from_bytes(path));
+    let is = |ext: &str| {
+        path.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+    };
+    match function {
+        "LoadModel" if is("obj") => super::obj_file::obj_problem(path).or_else(|| {
+            super::obj_file::mtl_candidates(path)
+                .iter()
+                .find_map(|m| super::obj_file::mtl_problem(m))
+        }),
+        "LoadMaterials" if is("mtl") => super::obj_file::mtl_problem(path),
+        _ => None,
+    }
 }
 
 /// Lua memory a call with scratch may need for its results (out-parameters, struct values):

@@ -235,7 +235,7 @@ pub(crate) struct NeedPlan {
     pub(crate) ptr: u8,
     pub(crate) needs: crate::registry::byte_needs::Needs,
     /// The arguments the need reads, in the order `Needs` names them (`u8::MAX`: none).
-    pub(crate) from: [u8; 3],
+    pub(crate) from: [u8; 4],
     pub(crate) nullable: bool,
     pub(crate) name: &'static str,
 }
@@ -255,8 +255,8 @@ fn need_plan(f: &FuncDecl) -> Option<NeedPlan> {
             .map_or(u8::MAX, |i| i as u8)
     };
     let from = match n.needs {
-        Needs::TexturePixels { texture } => [idx(texture), u8::MAX, u8::MAX],
-        Needs::RectPixels { texture, rect } => [idx(texture), idx(rect), u8::MAX],
+        Needs::TexturePixels { texture } => [idx(texture), u8::MAX, u8::MAX, u8::MAX],
+        Needs::RectPixels { texture, rect } => [idx(texture), idx(rect), u8::MAX, u8::MAX],
         Needs::Pixels {
             width,
             height,
@@ -266,13 +266,20 @@ fn need_plan(f: &FuncDecl) -> Option<NeedPlan> {
             width,
             height,
             format,
-        } => [idx(width), idx(height), idx(format)],
-        Needs::Uniform { ty, count } => [idx(ty), count.map_or(u8::MAX, idx), u8::MAX],
-        Needs::Bytes { width, height } => [idx(width), idx(height), u8::MAX],
-        Needs::StringCopy { src } => [idx(src), u8::MAX, u8::MAX],
-        Needs::Size { size } => [idx(size), u8::MAX, u8::MAX],
-        Needs::Fixed { .. } => [u8::MAX; 3],
-        Needs::Indices { offset, count } => [idx(offset), idx(count), u8::MAX],
+        } => [idx(width), idx(height), idx(format), u8::MAX],
+        Needs::FilePixels {
+            width,
+            height,
+            format,
+            header,
+        } => [idx(width), idx(height), idx(format), idx(header)],
+        Needs::Fixed { .. } => [u8::MAX; 4],
+        Needs::Uniform { ty, count } => [idx(ty), count.map_or(u8::MAX, idx), u8::MAX, u8::MAX],
+        Needs::Bytes { width, height } => [idx(width), idx(height), u8::MAX, u8::MAX],
+        Needs::StringCopy { src } => [idx(src), u8::MAX, u8::MAX, u8::MAX],
+        Needs::StringAppend { src, position } => [idx(src), idx(position), u8::MAX, u8::MAX],
+        Needs::Size { size } => [idx(size), u8::MAX, u8::MAX, u8::MAX],
+        Needs::Indices { offset, count } => [idx(offset), idx(count), u8::MAX, u8::MAX],
     };
     Some(NeedPlan {
         ptr: ptr as u8,
@@ -354,6 +361,16 @@ fn font_plan(f: &FuncDecl, args: &[Arg]) -> Result<Option<FontPlan>, Unsupported
     }))
 }
 
+/// The arguments of a function drawing a text into an image (indices into the plan's
+/// arguments; `u8::MAX`: none, raylib's default font or spacing).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct TextImage {
+    pub(crate) text: u8,
+    pub(crate) size: u8,
+    pub(crate) font: u8,
+    pub(crate) spacing: u8,
+}
+
 /// Most vouched arguments one function has.
 pub(crate) const MAX_VOUCHED: usize = 4;
 
@@ -382,12 +399,17 @@ pub(crate) struct ArgPlan {
     /// (`registry::byte_needs`).
     pub(crate) needs: Option<NeedPlan>,
     /// A text and a font size whose image raylib allocates (`preconditions::TEXT_IMAGES`).
-    pub(crate) text_image: Option<(u8, u8)>,
+    pub(crate) text_image: Option<TextImage>,
     /// A font loader whose TrueType bytes are checked before the call
     /// (`registry::font_loaders`).
     pub(crate) font: Option<FontPlan>,
-    /// An array raylib reads the last element of, so never empty (`ExportDataAsCode`).
-    pub(crate) non_empty: bool,
+    /// A text function whose result must fit, or whose reads stay in its text
+    /// (`preconditions::TEXT_FITS`).
+    pub(crate) text_fit: Option<crate::registry::preconditions::TextFit>,
+    /// An array count that must not be 0, with why (`preconditions::NON_EMPTY`).
+    pub(crate) non_empty: Option<&'static str>,
+    /// The most an array count may be, with why (`preconditions::COUNT_BOUNDS`).
+    pub(crate) count_bound: Option<(u64, &'static str)>,
     /// What the function does with automation events (`automation`).
     pub(crate) automation: Option<super::automation::Automation>,
     /// Whether any argument needs scratch bookkeeping.
@@ -649,8 +671,25 @@ pub(crate) fn build(
     let text_image = crate::registry::preconditions::TEXT_IMAGES
         .iter()
         .find(|(name, _, _)| *name == f.name)
-        .and_then(|&(_, t, s)| index_of(t).zip(index_of(s)));
-    let non_empty = f.name == "ExportDataAsCode";
+        .and_then(|&(_, t, s)| index_of(t).zip(index_of(s)))
+        .map(|(text, size)| TextImage {
+            text,
+            size,
+            font: index_of("font").unwrap_or(u8::MAX),
+            spacing: index_of("spacing").unwrap_or(u8::MAX),
+        });
+    let text_fit = crate::registry::preconditions::TEXT_FITS
+        .iter()
+        .find(|(name, _, _)| *name == f.name)
+        .map(|&(_, fit, _)| fit);
+    let count_bound = crate::registry::preconditions::COUNT_BOUNDS
+        .iter()
+        .find(|(name, _, _)| *name == f.name)
+        .map(|&(_, most, why)| (most, why));
+    let non_empty = crate::registry::preconditions::NON_EMPTY
+        .iter()
+        .find(|(name, _)| *name == f.name)
+        .map(|&(_, why)| why);
     let automation = super::automation::for_function(&f.name);
     let font = font_plan(f, &args)?;
     let rect_in_image = crate::registry::preconditions::RECT_IN_IMAGE
@@ -666,8 +705,10 @@ pub(crate) fn build(
         || rect_in_image.is_some()
         || needs.is_some()
         || text_image.is_some()
+        || text_fit.is_some()
+        || non_empty.is_some()
+        || count_bound.is_some()
         || font.is_some()
-        || non_empty
         || automation.is_some();
     Ok(ArgPlan {
         args: args.into_boxed_slice(),
@@ -680,7 +721,9 @@ pub(crate) fn build(
         needs,
         text_image,
         font,
+        text_fit,
         non_empty,
+        count_bound,
         automation,
         scratch,
         frees,

@@ -32,7 +32,8 @@ use super::arg_texts::{
 };
 use super::args::{ArgKind, ArgPlan, Ret, MAX_PARAMS, MAX_VOUCHED};
 use super::contracts::{
-    check_byte_need, check_coordinates, check_font, check_rect_in_image, check_text_image,
+    check_byte_need, check_coordinates, check_font, check_rect_in_image, check_text_fit,
+    check_text_image,
 };
 use super::plan::{CallPlan, Pipeline};
 use super::records::{record, update_records, vouched_arg, Seen};
@@ -202,7 +203,8 @@ fn execute<const N: usize, const SCRATCH: bool>(
             ArgKind::Out { size, tag, conv } if SCRATCH => {
                 let scope = scope.as_ref().ok_or_else(Error::internal)?;
                 // A trailing out-parameter given a buffer or struct value is filled there.
-                let given = match (a, st.type_of(a)) {
+                // (An out-parameter before others has no Lua position: 0 is no stack index.)
+                let given = match (a, if a == 0 { LuaType::None } else { st.type_of(a) }) {
                     (0, _) | (_, LuaType::Nil | LuaType::None) => None,
                     _ => Some(
                         value_target(plan, st, a, *tag, conv, *size)
@@ -270,8 +272,8 @@ fn execute<const N: usize, const SCRATCH: bool>(
         if let Some(n) = &ap.needs {
             check_byte_need(plan, ap, st, &frame, n)?;
         }
-        if let Some((text, size)) = ap.text_image {
-            check_text_image(plan, ap, st, &frame, text, size)?;
+        if let Some(t) = ap.text_image {
+            check_text_image(plan, ap, st, &frame, t)?;
         }
         if let Some(a) = ap.automation {
             super::automation::before(plan, ap, st, &frame, a)?;
@@ -279,14 +281,30 @@ fn execute<const N: usize, const SCRATCH: bool>(
         if let Some(f) = &ap.font {
             check_font(plan, ap, st, &frame, f, &converted_bytes)?;
         }
-        if ap.non_empty {
+        if let Some(fit) = ap.text_fit {
+            check_text_fit(plan, ap, st, &frame, fit)?;
+        }
+        if let Some((most, why)) = ap.count_bound {
             if let Some(count) = ap.args.iter().find(|a| {
-                matches!(a.kind, ArgKind::Count { .. }) && frame[a.slot as usize] as u32 == 0
+                matches!(a.kind, ArgKind::Count { .. })
+                    && frame[a.slot as usize] as u32 as u64 > most
             }) {
                 return Err(plan.arg_error(
                     count.lua,
-                    Problem::Other("a count of 0: raylib reads the array's last element".into()),
+                    Problem::Other(format!(
+                        "a count of {} bytes, more than {most}: {why}",
+                        frame[count.slot as usize] as u32
+                    )),
                 ));
+            }
+        }
+        if let Some(why) = ap.non_empty {
+            if let Some(count) = ap.args.iter().find(|a| {
+                matches!(a.kind, ArgKind::Count { .. }) && frame[a.slot as usize] as u32 == 0
+            }) {
+                return Err(
+                    plan.arg_error(count.lua, Problem::Other(format!("a count of 0: {why}")))
+                );
             }
         }
     }

@@ -50,7 +50,9 @@ pub fn describe(plan: &CallPlan) -> Option<JitFunction> {
         || a.rect_in_image.is_some()
         || a.needs.is_some()
         || a.text_image.is_some()
-        || a.non_empty
+        || a.text_fit.is_some()
+        || a.non_empty.is_some()
+        || a.count_bound.is_some()
         || a.scratch
         || a.frees
     {

@@ -25,6 +25,7 @@ mod exec;
 pub mod font_check;
 #[cfg(feature = "luajit")]
 pub mod jit;
+mod obj_file;
 #[allow(unsafe_code)]
 pub mod plan;
 pub mod pointer_arrays;
@@ -163,6 +164,8 @@ pub struct Ctx {
     pub sampled_ns: Cell<u64>,
     pub sampled_calls: Cell<u64>,
     window_ready: Option<crate::ffi::cif::NoArgs>,
+    /// raylib's `MeasureTextEx` and `GetFontDefault`, for the text-image checks.
+    pub text_measure: Option<crate::ffi::cif::TextMeasure>,
     audio_ready: Option<crate::ffi::cif::NoArgs>,
     /// (struct, key) pairs of table keys naming no field, warned about once each.
     pub unknown_keys_warned: RefCell<std::collections::HashSet<(u32, String)>>,
@@ -281,6 +284,14 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             // that name from `library`, which the context holds for the process.
             unsafe { crate::ffi::cif::NoArgs::new(&registry, f) }
         });
+        let text_measure = library
+            .function("MeasureTextEx")
+            .zip(library.function("GetFontDefault"))
+            .and_then(|(measure, font)| {
+                // SAFETY: the symbols were resolved by these names from `library`, whose header
+                // `registry` was parsed from; the context holds the library for the process.
+                unsafe { crate::ffi::cif::TextMeasure::new(&registry, measure, font) }
+            });
         Box::leak(Box::new(Ctx {
             registry,
             structs,
@@ -297,6 +308,7 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             sampled_ns: Cell::new(0),
             sampled_calls: Cell::new(0),
             window_ready,
+            text_measure,
             audio_ready,
             unknown_keys_warned: RefCell::new(std::collections::HashSet::new()),
             library,

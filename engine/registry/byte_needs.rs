@@ -3,7 +3,7 @@
 //! that determine the size (raylib's `GetPixelDataSize`, the uniform type's size), so a
 //! string, buffer or struct value that holds fewer bytes is refused before the call. Pointer
 //! values raylib returned pass where C reads; where C writes, only those whose length lunaray
-//! knows, and long enough.
+//! knows, and long enough. A path's need is the named file's (`LoadImageRaw`).
 
 /// Which arguments determine the bytes read, by parameter name.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -29,6 +29,13 @@ pub enum Needs {
     /// C writes a copy of the C string `src` with its NUL (`TextCopy`): into memory whose
     /// length lunaray knows (from `MemAlloc`...), never one it does not.
     StringCopy { src: &'static str },
+    /// C writes a copy of the C string `src` with its NUL at the offset the `int *` `position`
+    /// holds, and moves it on (`TextAppend`): into memory whose length lunaray knows, never
+    /// one it does not, with the copy inside it.
+    StringAppend {
+        src: &'static str,
+        position: &'static str,
+    },
     /// C writes pixels of this width, height and format (`rlCopyFramebuffer`): only into
     /// memory whose length lunaray knows (a pointer value raylib returned with its length,
     /// such as `MemAlloc`'s), never one it does not.
@@ -37,6 +44,16 @@ pub enum Needs {
         height: &'static str,
         format: &'static str,
     },
+    /// C reads pixels of this width, height and format from the file named by the `const
+    /// char *`, after `header` bytes (`LoadImageRaw`): the file must hold them all.
+    FilePixels {
+        width: &'static str,
+        height: &'static str,
+        format: &'static str,
+        header: &'static str,
+    },
+    /// A fixed number of bytes (`rlMultMatrixf`'s 16 floats).
+    Fixed { bytes: u32 },
     /// `count` values of a shader uniform type (one without a count).
     Uniform {
         ty: &'static str,
@@ -44,8 +61,6 @@ pub enum Needs {
     },
     /// As many bytes as this argument says (`rlLoadShaderBuffer(size, data)`).
     Size { size: &'static str },
-    /// A fixed number of bytes (`rlMultMatrixf`'s 16 floats).
-    Fixed { bytes: u32 },
     /// `unsigned short` indices from `offset` on, `count` of them
     /// (`rlDrawVertexArrayElements`: the software renderer reads them through the pointer).
     Indices {
@@ -79,6 +94,15 @@ const fn need(
 
 pub const BYTE_NEEDS: &[ByteNeed] = &[
     need("TextCopy", "dst", Needs::StringCopy { src: "src" }, false),
+    need(
+        "TextAppend",
+        "text",
+        Needs::StringAppend {
+            src: "append",
+            position: "position",
+        },
+        false,
+    ),
     need(
         "GenImageText",
         "text",
@@ -130,6 +154,17 @@ pub const BYTE_NEEDS: &[ByteNeed] = &[
             width: "width",
             height: "height",
             format: "format",
+        },
+        false,
+    ),
+    need(
+        "LoadImageRaw",
+        "fileName",
+        Needs::FilePixels {
+            width: "width",
+            height: "height",
+            format: "format",
+            header: "headerSize",
         },
         false,
     ),
@@ -227,6 +262,15 @@ pub fn describe(n: &Needs) -> String {
             count: Some(count),
         } => format!("{count} values of uniform type {ty}"),
         Needs::Size { size } => format!("{size} bytes"),
+        Needs::StringAppend { src, position } => {
+            format!("{position}+#{src}+1 bytes (memory whose length lunaray knows)")
+        }
+        Needs::FilePixels {
+            width,
+            height,
+            format,
+            header,
+        } => format!("a file of {header} bytes then the pixels of {width}*{height} in {format}"),
         Needs::Fixed { bytes } => format!("{bytes} bytes"),
         Needs::Indices { offset, count } => format!("({offset}+{count})*2 bytes"),
     }
@@ -301,12 +345,19 @@ mod tests {
                     height,
                     format,
                 } => vec![width, height, format],
+                Needs::FilePixels {
+                    width,
+                    height,
+                    format,
+                    header,
+                } => vec![width, height, format, header],
+                Needs::Fixed { .. } => vec![],
                 Needs::Uniform { ty, count } => [Some(ty), count].into_iter().flatten().collect(),
                 Needs::Bytes { width, height } => vec![width, height],
                 Needs::StringCopy { src } => vec![src],
                 Needs::Size { size } => vec![size],
-                Needs::Fixed { .. } => vec![],
                 Needs::Indices { offset, count } => vec![offset, count],
+                Needs::StringAppend { src, position } => vec![src, position],
             };
             for p in names.into_iter().chain([n.param]) {
                 assert!(has(p), "{}.{p}", n.function);

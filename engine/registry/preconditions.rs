@@ -116,6 +116,7 @@ const IMAGE_SIZES: &[(&str, &str, &str)] = &[
     ("GenImagePerlinNoise", "width", "height"),
     ("GenImageCellular", "width", "height"),
     ("GenImageText", "width", "height"),
+    ("LoadImageRaw", "width", "height"),
     ("rlResizeFramebuffer", "width", "height"),
     ("ImageResize", "newWidth", "newHeight"),
     ("ImageResizeCanvas", "newWidth", "newHeight"),
@@ -371,6 +372,20 @@ pub const PRECONDITIONS: &[Precondition] = &[
         reason: "raylib copies the image's height less the offset: negative beyond it",
     },
     range(
+        "LoadImageRaw",
+        "format",
+        1,
+        24,
+        "raylib's pixel formats: raylib sizes the pixels by it, and stores any other",
+    ),
+    range(
+        "LoadImageRaw",
+        "headerSize",
+        0,
+        i32::MAX as i64,
+        "raylib skips that many bytes of the file",
+    ),
+    range(
         "ImageFormat",
         "newFormat",
         1,
@@ -490,6 +505,20 @@ pub const PRECONDITIONS: &[Precondition] = &[
         FONT_SIZE,
     ),
     range(
+        "GenImageFontAtlas",
+        "fontSize",
+        1,
+        1024,
+        "raylib sizes the atlas by it unchecked (a negative size makes it NaN pixels wide)",
+    ),
+    range(
+        "GenImageFontAtlas",
+        "padding",
+        0,
+        256,
+        "raylib sizes the atlas by it unchecked",
+    ),
+    range(
         "GenMeshPlane",
         "resX",
         1,
@@ -566,7 +595,11 @@ pub const NEEDS_EXTENSION: &[&str] = &[
 /// Functions that draw text into a new image as tall as the font size and about as wide as
 /// the text at that size: (function, text parameter, size parameter). raylib allocates it
 /// unchecked, so lunaray bounds its pixels: bytes of text x size^2 at most
-/// [`MAX_TEXT_IMAGE`].
+/// [`MAX_TEXT_IMAGE`]. raylib makes it at the font's base size and scales it to the font
+/// size, dividing by the scaled size: the check measures the text as raylib does
+/// (`MeasureTextEx`, with the font and spacing the call uses, `font` and `spacing` parameters
+/// or the default font) and refuses an image scaled below a pixel, or one of two negative
+/// sides, or one too wide for `ImageResizeNN`'s int math (`contracts::check_text_image`).
 pub const TEXT_IMAGES: &[(&str, &str, &str)] = &[
     ("ImageText", "text", "fontSize"),
     ("ImageTextEx", "text", "fontSize"),
@@ -574,6 +607,92 @@ pub const TEXT_IMAGES: &[(&str, &str, &str)] = &[
     ("ImageDrawTextEx", "text", "fontSize"),
 ];
 pub const MAX_TEXT_IMAGE: f64 = (1u64 << 26) as f64;
+
+/// Functions whose array count must not be 0, and why.
+pub const NON_EMPTY: &[(&str, &str)] = &[
+    ("ExportDataAsCode", "raylib reads the array's last element"),
+    (
+        "GenImageFontAtlas",
+        "raylib reads 95 glyphs for it (its default count)",
+    ),
+];
+
+/// lunaray's bound on the bytes one call of raylib's data functions takes: over a pointer
+/// value of `MemAlloc(2^31 - 1)`, `ComputeCRC32` runs 6 s (a fuzzer hang, seed 37) and
+/// `EncodeDataBase64` overflows its int output size (4 * dataSize / 3) and writes past it.
+pub const MAX_DATA_BYTES: u64 = 1 << 28;
+const DATA_WORK: &str = "raylib works through them in one call (seconds beyond it)";
+
+/// Functions whose array count has a bound of its own: (function, most, why).
+pub const COUNT_BOUNDS: &[(&str, u64, &str)] = &[
+    (
+        "EncodeDataBase64",
+        MAX_DATA_BYTES,
+        "raylib computes 4 * dataSize / 3 in an int (past 1.6e9 it overflows and raylib \
+         writes past its output) and works through them in one call",
+    ),
+    ("ComputeCRC32", MAX_DATA_BYTES, DATA_WORK),
+    ("ComputeMD5", MAX_DATA_BYTES, DATA_WORK),
+    ("ComputeSHA1", MAX_DATA_BYTES, DATA_WORK),
+    ("ComputeSHA256", MAX_DATA_BYTES, DATA_WORK),
+    ("CompressData", MAX_DATA_BYTES, DATA_WORK),
+    ("DecompressData", MAX_DATA_BYTES, DATA_WORK),
+];
+
+/// raylib's `MAX_TEXT_BUFFER_LENGTH` (rtext.c): the size of its static text buffers.
+pub const MAX_TEXT_BUFFER: usize = 1024;
+
+/// Text functions whose result raylib builds without checking it against the texts: in its
+/// static buffer of [`MAX_TEXT_BUFFER`] bytes, or from past the end of a text. Checked
+/// against the texts themselves before the call; the parameters are taken by position.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TextFit {
+    /// `TextJoin(textList, count, delimiter)`: raylib checks each text against the buffer
+    /// but not the delimiter after it. Every text with the delimiters between them must fit
+    /// (with the NUL).
+    Join,
+    /// `TextReplaceBetween(text, begin, end, replacement)`: raylib copies the text with the
+    /// part between `begin` and `end` replaced without checking its length, which must fit.
+    ReplaceBetween,
+    /// `TextInsert(text, insert, position)`: raylib copies the text after the insert from
+    /// `text[i]`, not `text[i - insertLen]`, so it reads past the text's end unless the
+    /// insert goes at the end or is at most one byte.
+    Insert,
+    /// `TextToCamel(text)`, `TextToPascal(text)`: raylib starts at `text[1]` and steps over
+    /// each `_` to the byte after it, so an empty text, or one ending in a separating `_`,
+    /// is read past its end.
+    Camel,
+    /// `TextToSnake(text)`: raylib writes an `_` before each capital, and a result that
+    /// reaches the last byte of its buffer is left without its NUL.
+    Snake,
+}
+
+/// The functions of [`TextFit`], with the parameter names it takes by position.
+pub const TEXT_FITS: &[(&str, TextFit, &[&str])] = &[
+    (
+        "TextJoin",
+        TextFit::Join,
+        &["textList", "count", "delimiter"],
+    ),
+    (
+        "TextReplaceBetween",
+        TextFit::ReplaceBetween,
+        &["text", "begin", "end", "replacement"],
+    ),
+    (
+        "TextInsert",
+        TextFit::Insert,
+        &["text", "insert", "position"],
+    ),
+    (
+        "TextInsertAlloc",
+        TextFit::Insert,
+        &["text", "insert", "position"],
+    ),
+    ("TextToCamel", TextFit::Camel, &["text"]),
+    ("TextToPascal", TextFit::Camel, &["text"]),
+    ("TextToSnake", TextFit::Snake, &["text"]),
+];
 
 /// Functions taking a rectangle that raylib reads pixels from unchecked, and the image it must
 /// lie within: (function, rectangle parameter, image parameter).
@@ -728,6 +847,16 @@ mod tests {
                     .any(|q| q.name == param && matches!(q.ty, CType::Prim(_))),
                 "{function}.{param}"
             );
+        }
+        for (function, _, _) in COUNT_BOUNDS {
+            assert!(reg.function(function).is_some(), "{function}");
+        }
+        for (function, _, params) in TEXT_FITS {
+            let f = reg
+                .function(function)
+                .unwrap_or_else(|| panic!("{function}"));
+            let names: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
+            assert_eq!(&names[..], *params, "{function}");
         }
         for (function, param) in crate::registry::semantics::UNCHECKED_STRINGS {
             let f = reg

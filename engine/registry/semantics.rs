@@ -254,6 +254,11 @@ impl Semantics {
     }
 }
 
+/// Arrays whose count is not the parameter after them: (function, array, count).
+/// `GenImageFontAtlas` reads `glyphCount` glyphs, and its `glyphRecs` out-parameter comes
+/// between the two.
+pub const COUNTS_APART: &[(&str, &str, &str)] = &[("GenImageFontAtlas", "glyphs", "glyphCount")];
+
 /// Names of pointer parameters C writes a single result into.
 const OUT_NAMES: &[&str] = &[
     "dataSize",
@@ -309,6 +314,9 @@ pub fn classify(reg: &Registry, f: &FuncDecl) -> Result<Semantics, Unsupported> 
             CType::Prim(prim @ (Prim::Int | Prim::UInt)) if is_count_name(&n.name) => Some(prim),
             _ => None,
         });
+        let count_apart = COUNTS_APART
+            .iter()
+            .any(|&(func, array, _)| func == f.name && array == p.name);
         if let Some(io) = super::in_out::classify(reg, f, i) {
             params.push(match io {
                 super::in_out::InOut::Value(ty) => ParamKind::InOut(ty),
@@ -343,7 +351,8 @@ pub fn classify(reg: &Registry, f: &FuncDecl) -> Result<Semantics, Unsupported> 
                 ParamKind::Owned((**to).clone())
             }
             CType::Pointer { to, is_const } => {
-                classify_pointer(reg, &f.name, &p.name, to, *is_const, count_prim.is_some())
+                let counted = count_prim.is_some() || count_apart;
+                classify_pointer(reg, &f.name, &p.name, to, *is_const, counted)
             }
         };
         params.push(kind);
@@ -367,6 +376,18 @@ pub fn classify(reg: &Registry, f: &FuncDecl) -> Result<Semantics, Unsupported> 
                     let prim = *prim;
                     params[i + 1] = ParamKind::Count { of: i, prim };
                 }
+            }
+        }
+    }
+    // Or a parameter further on, declared.
+    for &(_, array, count) in COUNTS_APART.iter().filter(|(func, _, _)| *func == f.name) {
+        let index = |name: &str| f.params.iter().position(|p| p.name == name);
+        if let (Some(i), Some(j)) = (index(array), index(count)) {
+            if let (ParamKind::Array { count, .. }, CType::Prim(prim)) =
+                (&mut params[i], &f.params[j].ty)
+            {
+                *count = Some(j);
+                params[j] = ParamKind::Count { of: i, prim: *prim };
             }
         }
     }

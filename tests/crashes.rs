@@ -416,3 +416,29 @@ fn wav() -> Vec<u8> {
     v.extend(std::iter::repeat_n(0u8, frames as usize * 2));
     v
 }
+
+/// `ImageRotate` of a wide image: raylib multiplies the rotated sides in an int and writes
+/// every pixel (fuzz seed 71, a 479999x10 text image turned 3 degrees, SIGSEGV).
+#[test]
+fn rotating_past_an_int_of_pixels_is_refused() {
+    let game = Game::new(
+        r#"
+rl.SetTraceLogLevel(rl.LOG_WARNING)
+rl.InitWindow(64, 64, "rotate")
+local wide = rl.ImageText(("ab"):rep(40000), 10, rl.RED)
+print(wide.width, wide.height, pcall(rl.ImageRotate, wide, 3))
+local img = rl.GenImageColor(40, 20, rl.RED)
+rl.ImageRotate(img, 45)
+print(img.width, img.height)
+rl.CloseWindow()
+"#,
+    );
+    let lines = script_lines(&game.run_ok(&[]));
+    assert_eq!(
+        lines,
+        [
+            "479999\t10\tfalse\tbad argument #2 to 'ImageRotate' (the 479999x10 image turned 3 degrees is 479341x25131 pixels, more than the 268435456 bytes a rotation may take: raylib multiplies its sides in an int and writes every pixel unchecked)",
+            "42\t42",
+        ]
+    );
+}

@@ -412,6 +412,8 @@ pub(crate) struct ArgPlan {
     pub(crate) count_bound: Option<(u64, &'static str)>,
     /// What the function does with automation events (`automation`).
     pub(crate) automation: Option<super::automation::Automation>,
+    /// The image argument of `ImageRotate`, whose rotated size is checked (`image_rotate`).
+    pub(crate) rotates: Option<u8>,
     /// Whether any argument needs scratch bookkeeping.
     pub(crate) scratch: bool,
     /// Whether a successful call frees the memory behind its `Owned` arguments.
@@ -691,6 +693,7 @@ pub(crate) fn build(
         .find(|(name, _)| *name == f.name)
         .map(|&(_, why)| why);
     let automation = super::automation::for_function(&f.name);
+    let rotates = super::image_rotate::for_function(&f.name);
     let font = font_plan(f, &args)?;
     let rect_in_image = crate::registry::preconditions::RECT_IN_IMAGE
         .iter()
@@ -709,7 +712,8 @@ pub(crate) fn build(
         || non_empty.is_some()
         || count_bound.is_some()
         || font.is_some()
-        || automation.is_some();
+        || automation.is_some()
+        || rotates.is_some();
     Ok(ArgPlan {
         args: args.into_boxed_slice(),
         ret,
@@ -725,6 +729,7 @@ pub(crate) fn build(
         non_empty,
         count_bound,
         automation,
+        rotates,
         scratch,
         frees,
         frame,

@@ -278,6 +278,9 @@ fn execute<const N: usize, const SCRATCH: bool>(
         if let Some(a) = ap.automation {
             super::automation::before(plan, ap, st, &frame, a)?;
         }
+        if let Some(image) = ap.rotates {
+            super::image_rotate::check(plan, ap, st, &frame, image)?;
+        }
         if let Some(f) = &ap.font {
             check_font(plan, ap, st, &frame, f, &converted_bytes)?;
         }

@@ -23,6 +23,7 @@ mod contracts;
 #[allow(unsafe_code)]
 mod exec;
 pub mod font_check;
+mod image_rotate;
 #[cfg(feature = "luajit")]
 pub mod jit;
 mod obj_file;

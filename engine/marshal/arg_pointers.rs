@@ -359,7 +359,7 @@ pub(super) fn array_arg(
                 };
                 if !p.freed && (p.tag == elem_tag || (p.tag == 0 && plain)) {
                     // Only as long as raylib said the memory is.
-                    let Some(bytes) = ctx.vouched.len(p.ptr as usize) else {
+                    let Some(bytes) = st.pointer_len(a) else {
                         return Err(plan.arg_error(
                             a,
                             Problem::Other(format!(

@@ -242,7 +242,7 @@ pub(crate) struct NeedPlan {
 
 /// The byte need of `f`, if one of its parameters has one.
 fn need_plan(f: &FuncDecl) -> Option<NeedPlan> {
-    use crate::registry::byte_needs::{for_param, Needs};
+    use crate::registry::byte_needs::for_param;
     let (ptr, n) = f
         .params
         .iter()
@@ -254,33 +254,7 @@ fn need_plan(f: &FuncDecl) -> Option<NeedPlan> {
             .position(|p| p.name == name)
             .map_or(u8::MAX, |i| i as u8)
     };
-    let from = match n.needs {
-        Needs::TexturePixels { texture } => [idx(texture), u8::MAX, u8::MAX, u8::MAX],
-        Needs::RectPixels { texture, rect } => [idx(texture), idx(rect), u8::MAX, u8::MAX],
-        Needs::Pixels {
-            width,
-            height,
-            format,
-        }
-        | Needs::WrittenPixels {
-            width,
-            height,
-            format,
-        } => [idx(width), idx(height), idx(format), u8::MAX],
-        Needs::FilePixels {
-            width,
-            height,
-            format,
-            header,
-        } => [idx(width), idx(height), idx(format), idx(header)],
-        Needs::Fixed { .. } => [u8::MAX; 4],
-        Needs::Uniform { ty, count } => [idx(ty), count.map_or(u8::MAX, idx), u8::MAX, u8::MAX],
-        Needs::Bytes { width, height } => [idx(width), idx(height), u8::MAX, u8::MAX],
-        Needs::StringCopy { src } => [idx(src), u8::MAX, u8::MAX, u8::MAX],
-        Needs::StringAppend { src, position } => [idx(src), idx(position), u8::MAX, u8::MAX],
-        Needs::Size { size } => [idx(size), u8::MAX, u8::MAX, u8::MAX],
-        Needs::Indices { offset, count } => [idx(offset), idx(count), u8::MAX, u8::MAX],
-    };
+    let from = n.needs.params().map(|p| p.map_or(u8::MAX, idx));
     Some(NeedPlan {
         ptr: ptr as u8,
         needs: n.needs,

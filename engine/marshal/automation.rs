@@ -154,14 +154,11 @@ fn count_within_capacity(
 
 /// What raylib's `PlayAutomationEvent` would index out of its arrays with, in words.
 fn event_problem(ty: u32, p0: i64, p1: i64) -> Option<String> {
-    // raylib's limits (rcore.c): keys, mouse buttons, touch points, gamepads, their buttons
-    // and axes.
-    const KEYS: i64 = 512;
-    const MOUSE_BUTTONS: i64 = 8;
-    const TOUCH_POINTS: i64 = 8;
-    const GAMEPADS: i64 = 4;
-    const GAMEPAD_BUTTONS: i64 = 32;
-    const GAMEPAD_AXES: i64 = 8;
+    use crate::registry::preconditions::{
+        MAX_GAMEPADS as GAMEPADS, MAX_GAMEPAD_AXES as GAMEPAD_AXES,
+        MAX_GAMEPAD_BUTTONS as GAMEPAD_BUTTONS, MAX_KEYBOARD_KEYS as KEYS,
+        MAX_MOUSE_BUTTONS as MOUSE_BUTTONS, MAX_TOUCH_POINTS as TOUCH_POINTS,
+    };
     let within = |v: i64, n: i64, what: &str, param: usize| {
         (!(0..n).contains(&v)).then(|| {
             format!(

@@ -178,7 +178,7 @@ pub fn new_buffer(
     Ok(1)
 }
 
-fn element_problem(e: Problem, i: usize) -> Problem {
+pub(super) fn element_problem(e: Problem, i: usize) -> Problem {
     Problem::Element {
         index: i,
         problem: Box::new(e),
@@ -206,6 +206,22 @@ pub(super) fn element_index(
     }
 }
 
+/// Runs `f` with element `i` (the index at 2) of `count` elements of type `elem` in `mem`:
+/// its description, index and bytes. Typed buffers and arrays raylib returned share it.
+pub(super) fn with_element_of(
+    ctx: &Ctx,
+    st: &mut Stack,
+    elem: u32,
+    count: usize,
+    mem: CMem<'_>,
+    f: impl FnOnce(&mut Stack, &BufferElem, usize, CMem<'_>) -> Result<c_int, Error>,
+) -> Result<c_int, Error> {
+    ctx.with_buffer_elem(elem, |info| {
+        let i = element_index(st, 2, &info.name, count).map_err(Error::value)?;
+        f(st, info, i, mem.slice(i * info.size, info.size))
+    })
+}
+
 /// Runs `f` with element `buf[i]` of the buffer at 1 (index at 2): its description and bytes.
 fn with_element(
     ctx: &Ctx,
@@ -215,10 +231,7 @@ fn with_element(
     let b = st
         .arg_buffer_at(1)
         .ok_or_else(|| super::views::dead_error(ctx, st, 1, "buffer expected"))?;
-    ctx.with_buffer_elem(b.elem, |info| {
-        let i = element_index(st, 2, &info.name, b.count).map_err(Error::value)?;
-        f(st, info, i, b.mem.slice(i * info.size, info.size))
-    })
+    with_element_of(ctx, st, b.elem, b.count, b.mem, f)
 }
 
 /// `buf[i]`: the element (struct elements are views into the buffer).

@@ -200,7 +200,7 @@ pub(super) fn check_byte_need<const N: usize>(
         Needs::WrittenPixels { .. } => {
             let need = pixels(int(n.from[0])?, int(n.from[1])?, int(n.from[2])?)?;
             let dst = arg(n.ptr)?.lua;
-            let have = writable_len(plan, st, dst);
+            let have = writable_len(st, dst);
             return match have {
                 Some(have) if have as u64 >= need => Ok(()),
                 _ => {
@@ -220,7 +220,7 @@ pub(super) fn check_byte_need<const N: usize>(
         Needs::StringCopy { .. } => {
             let (src, dst) = (arg(n.from[0])?, arg(n.ptr)?);
             let len = text_len(st, frame, src) as u64;
-            let have = writable_len(plan, st, dst.lua);
+            let have = writable_len(st, dst.lua);
             let need = len + 1;
             let fits = matches!(have, Some(have) if have as u64 >= need);
             if !fits {
@@ -241,8 +241,8 @@ pub(super) fn check_byte_need<const N: usize>(
         Needs::StringAppend { .. } => {
             let (src, dst, pos) = (arg(n.from[0])?, arg(n.ptr)?, arg(n.from[1])?);
             let len = text_len(st, frame, src) as u64;
-            let have = writable_len(plan, st, dst.lua);
-            let at = int_in(plan, st, frame, pos);
+            let have = writable_len(st, dst.lua);
+            let at = int_in(st, frame, pos);
             let fits = match (have, at) {
                 (Some(have), Some(at)) => at >= 0 && at as u64 + len < have as u64,
                 _ => false,
@@ -319,7 +319,7 @@ pub(super) fn check_byte_need<const N: usize>(
         // Only as many bytes as raylib said are there; a pointer value of unknown length is
         // refused (it could be short, or freed with the struct it was read from).
         match st.pointer_len(a) {
-            Some(len) if !p.freed => len as u64,
+            Some(len) => len as u64,
             _ => {
                 return Err(plan.arg_error(
                     a,
@@ -359,10 +359,10 @@ pub(super) fn check_byte_need<const N: usize>(
 /// The length of memory C may write through the pointer value at `a`: only memory raylib
 /// allocated for the caller (never its own static arrays of a known length, such as
 /// TextSplit's), live, whose length lunaray knows.
-fn writable_len(plan: &CallPlan, st: &Stack, a: std::ffi::c_int) -> Option<usize> {
+fn writable_len(st: &Stack, a: std::ffi::c_int) -> Option<usize> {
     st.pointer_at(a)
         .filter(|p| p.owned && !p.freed)
-        .and_then(|p| plan.ctx.vouched.len(p.ptr as usize))
+        .and_then(|_| st.pointer_len(a))
 }
 
 /// The C length of the text argument `a` converted into the frame: a string's bytes up to
@@ -403,16 +403,11 @@ fn overlap_error(plan: &CallPlan, dst: std::ffi::c_int, name: &str) -> Error {
 
 /// The int an `int *` argument points to: an int buffer's first element, or memory whose
 /// length lunaray knows (from `MemAlloc`), at least an int long. None for anything else.
-fn int_in<const N: usize>(
-    plan: &CallPlan,
-    st: &Stack,
-    frame: &[u64; N],
-    a: &super::args::Arg,
-) -> Option<i32> {
+fn int_in<const N: usize>(st: &Stack, frame: &[u64; N], a: &super::args::Arg) -> Option<i32> {
     if let Some(b) = st.buffer_at(a.lua) {
         return (b.mem.len() >= 4).then(|| b.mem.read::<i32>(0));
     }
-    let len = writable_len(plan, st, a.lua)?;
+    let len = writable_len(st, a.lua)?;
     let ptr = frame[a.slot as usize] as *const std::ffi::c_void;
     if len < 4 {
         return None;

@@ -170,7 +170,7 @@ fn execute<const N: usize, const SCRATCH: bool>(
                 lens[i] = match (p, *counted) {
                     (0, _) => 0,
                     (_, 0) => usize::MAX,
-                    (_, elem) => ctx.vouched.len(p).map_or(0, |b| b / elem as usize),
+                    (_, elem) => st.pointer_len(a).map_or(0, |b| b / elem as usize),
                 };
                 frame[slot] = p as u64;
             }
@@ -376,10 +376,7 @@ fn execute<const N: usize, const SCRATCH: bool>(
         // answers false), and its zeroed bytes reach nothing freed.
         for arg in ap.args.iter() {
             match arg.kind {
-                ArgKind::Owned { .. } => {
-                    ctx.vouched.remove_len(frame[arg.slot as usize] as usize);
-                    st.free_pointer(arg.lua, plan.decl as u32)
-                }
+                ArgKind::Owned { .. } => st.free_pointer(arg.lua, plan.decl as u32),
                 ArgKind::StructRegs { sid, .. } | ArgKind::StructWords { sid, .. } => {
                     if let Some(s) = st
                         .struct_at(arg.lua)
@@ -393,15 +390,12 @@ fn execute<const N: usize, const SCRATCH: bool>(
             }
         }
     }
-    // The length of returned memory, recorded for array counts and the `Unload*` that frees
-    // it, and carried by the pointer value, which it makes indexable.
+    // The length of returned memory, carried by the pointer value: it makes the value
+    // indexable and bounds array counts, byte needs and the `Unload*` count that frees it.
     let ret_bytes = match (SCRATCH, ap.ret_len) {
         (true, Some(len)) if bits[0] != 0 => super::ret_len::bytes(ap, &frame, &outs, len),
         _ => None,
     };
-    if let Some(bytes) = ret_bytes {
-        ctx.vouched.add_len(bits[0] as usize, bytes);
-    }
     let mut results = push_ret(ctx, st, &ap.ret, bits, ret_bytes.unwrap_or(0));
     if memory_return {
         results = 1;

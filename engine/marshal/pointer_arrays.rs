@@ -17,7 +17,7 @@ use crate::ffi::lua_stack::Stack;
 use crate::ffi::memory::CMem;
 use crate::registry::{CType, Prim};
 
-use super::buffers::{element_index, BufferElem};
+use super::buffers::{element_problem, with_element_of, BufferElem};
 use super::structs::{push_field, write_field, FieldKind};
 use super::Ctx;
 
@@ -28,12 +28,8 @@ fn with_element(
     f: impl FnOnce(&mut Stack, &BufferElem, usize, CMem<'_>) -> Result<c_int, Error>,
 ) -> Result<c_int, Error> {
     let (elem, mem) = elements(ctx, st)?;
-    ctx.with_buffer_elem(elem, |info| {
-        let count = mem.len() / info.size.max(1);
-        let name = ctx.registry.type_name(&ctx.pointer_type(info.tag));
-        let i = element_index(st, 2, &name, count).map_err(Error::value)?;
-        f(st, info, i, mem.slice(i * info.size, info.size))
-    })
+    let count = mem.len() / ctx.with_buffer_elem(elem, |info| info.size.max(1));
+    with_element_of(ctx, st, elem, count, mem, f)
 }
 
 /// The element type and bytes of the pointer value at 1, or why it has none.
@@ -91,12 +87,8 @@ pub fn new_index(ctx: &Ctx, st: &mut Stack) -> Result<c_int, Error> {
             }
             _ => {}
         }
-        write_field(ctx, st, 3, &info.kind, mem).map_err(|e| {
-            Error::value(Problem::Element {
-                index: i,
-                problem: Box::new(e),
-            })
-        })?;
+        write_field(ctx, st, 3, &info.kind, mem)
+            .map_err(|e| Error::value(element_problem(e, i)))?;
         Ok(0)
     })
 }

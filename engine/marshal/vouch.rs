@@ -144,10 +144,6 @@ pub enum Standing {
 #[derive(Default)]
 pub struct Store {
     keys: RefCell<HashMap<Box<[u64]>, u32>>,
-    /// Byte lengths of memory raylib returned with a count or size (`LoadFileData`,
-    /// `LoadModelAnimations`, `TextSplit`, `MemAlloc`), by address: what an array count or
-    /// an `Unload*` of them may claim.
-    lens: RefCell<HashMap<usize, usize>>,
 }
 
 impl Store {
@@ -181,21 +177,6 @@ impl Store {
                 keys.remove(key.words());
             }
         }
-    }
-
-    pub fn add_len(&self, ptr: usize, bytes: usize) {
-        if ptr != 0 {
-            self.lens.borrow_mut().insert(ptr, bytes);
-        }
-    }
-
-    /// The byte length raylib returned the memory at `ptr` with, if it said.
-    pub fn len(&self, ptr: usize) -> Option<usize> {
-        self.lens.borrow().get(&ptr).copied()
-    }
-
-    pub fn remove_len(&self, ptr: usize) {
-        self.lens.borrow_mut().remove(&ptr);
     }
 }
 

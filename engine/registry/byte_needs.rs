@@ -235,6 +235,39 @@ pub fn for_param(function: &str, param: &str) -> Option<&'static ByteNeed> {
         .find(|n| n.function == function && n.param == param)
 }
 
+impl Needs {
+    /// The parameters the need reads, in the order its check reads them (`None`: unused).
+    pub fn params(&self) -> [Option<&'static str>; 4] {
+        match *self {
+            Needs::TexturePixels { texture } => [Some(texture), None, None, None],
+            Needs::RectPixels { texture, rect } => [Some(texture), Some(rect), None, None],
+            Needs::Pixels {
+                width,
+                height,
+                format,
+            }
+            | Needs::WrittenPixels {
+                width,
+                height,
+                format,
+            } => [Some(width), Some(height), Some(format), None],
+            Needs::FilePixels {
+                width,
+                height,
+                format,
+                header,
+            } => [Some(width), Some(height), Some(format), Some(header)],
+            Needs::Fixed { .. } => [None; 4],
+            Needs::Uniform { ty, count } => [Some(ty), count, None, None],
+            Needs::Bytes { width, height } => [Some(width), Some(height), None, None],
+            Needs::StringCopy { src } => [Some(src), None, None, None],
+            Needs::StringAppend { src, position } => [Some(src), Some(position), None, None],
+            Needs::Size { size } => [Some(size), None, None, None],
+            Needs::Indices { offset, count } => [Some(offset), Some(count), None, None],
+        }
+    }
+}
+
 /// A need as an expression of the parameters it reads, for the memory contracts.
 pub fn describe(n: &Needs) -> String {
     match n {
@@ -332,34 +365,8 @@ mod tests {
                 .function(n.function)
                 .unwrap_or_else(|| panic!("{}", n.function));
             let has = |p: &str| f.params.iter().any(|q| q.name == p);
-            let names: Vec<&str> = match n.needs {
-                Needs::TexturePixels { texture } => vec![texture],
-                Needs::RectPixels { texture, rect } => vec![texture, rect],
-                Needs::Pixels {
-                    width,
-                    height,
-                    format,
-                }
-                | Needs::WrittenPixels {
-                    width,
-                    height,
-                    format,
-                } => vec![width, height, format],
-                Needs::FilePixels {
-                    width,
-                    height,
-                    format,
-                    header,
-                } => vec![width, height, format, header],
-                Needs::Fixed { .. } => vec![],
-                Needs::Uniform { ty, count } => [Some(ty), count].into_iter().flatten().collect(),
-                Needs::Bytes { width, height } => vec![width, height],
-                Needs::StringCopy { src } => vec![src],
-                Needs::Size { size } => vec![size],
-                Needs::Indices { offset, count } => vec![offset, count],
-                Needs::StringAppend { src, position } => vec![src, position],
-            };
-            for p in names.into_iter().chain([n.param]) {
+            let names = n.needs.params().into_iter().flatten();
+            for p in names.chain([n.param]) {
                 assert!(has(p), "{}.{p}", n.function);
             }
         }

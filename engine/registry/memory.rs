@@ -50,8 +50,6 @@ pub struct MemoryContract {
     pub kept: bool,
     /// C frees (or reallocates) it.
     pub frees: bool,
-    /// Lua values taken.
-    pub takes: &'static str,
     /// Where the contract comes from.
     pub rule: String,
 }
@@ -94,35 +92,26 @@ fn contract(reg: &Registry, f: &FuncDecl, i: usize, kind: &ParamKind) -> Option<
     } else {
         "header: not const"
     };
-    let c = |direction, writable, nullable, length: Option<String>, takes, rule: String| {
-        MemoryContract {
-            pointee: pointee.clone(),
-            direction,
-            writable,
-            nullable,
-            length,
-            kept: false,
-            frees: false,
-            takes,
-            rule,
-        }
+    let c = |direction, writable, nullable, length: Option<String>, rule: String| MemoryContract {
+        pointee: pointee.clone(),
+        direction,
+        writable,
+        nullable,
+        length,
+        kept: false,
+        frees: false,
+        rule,
     };
     use Direction::{In, InOut, Out};
     Some(match kind {
-        ParamKind::CString | ParamKind::FileName { nullable: true, .. } => c(
-            In,
-            false,
-            true,
-            None,
-            "a string (to its NUL), or a char * text raylib returned",
-            header.into(),
-        ),
+        ParamKind::CString | ParamKind::FileName { nullable: true, .. } => {
+            c(In, false, true, None, header.into())
+        }
         ParamKind::StringNotNull | ParamKind::FileName { .. } | ParamKind::Url => c(
             In,
             false,
             false,
             None,
-            "a string (to its NUL)",
             "hand rule: raylib reads it without a NULL check".into(),
         ),
         ParamKind::StringNilEmpty => c(
@@ -130,7 +119,6 @@ fn contract(reg: &Registry, f: &FuncDecl, i: usize, kind: &ParamKind) -> Option<
             false,
             false,
             Some(format!("at most {} bytes", super::semantics::MAX_GUI_TEXT)),
-            "a string; nil is passed as \"\"",
             "hand rule: raygui reads its texts without a NULL check".into(),
         ),
         ParamKind::StructRef(_) => c(
@@ -138,7 +126,6 @@ fn contract(reg: &Registry, f: &FuncDecl, i: usize, kind: &ParamKind) -> Option<
             true,
             false,
             Some("1".into()),
-            "a struct value, a pointer value or a one-element buffer of the type",
             "header: a struct pointer C changes in place".into(),
         ),
         ParamKind::Array { count, .. } => c(
@@ -146,7 +133,6 @@ fn contract(reg: &Registry, f: &FuncDecl, i: usize, kind: &ParamKind) -> Option<
             false,
             true,
             Some(count.map_or("as many as given".into(), name)),
-            "a table, a typed buffer, or a pointer value of known length; a string for bytes",
             match count {
                 Some(_) => "header: const array with its count parameter next to it".into(),
                 None => "header: const array".into(),
@@ -157,7 +143,6 @@ fn contract(reg: &Registry, f: &FuncDecl, i: usize, kind: &ParamKind) -> Option<
             true,
             false,
             Some("1".into()),
-            "nothing (the value comes back after the result), or a one-element buffer",
             "header: a result parameter (`*Count`, `*Size`, out-values)".into(),
         ),
         ParamKind::InOut(_) => c(
@@ -165,7 +150,6 @@ fn contract(reg: &Registry, f: &FuncDecl, i: usize, kind: &ParamKind) -> Option<
             true,
             false,
             Some("1".into()),
-            "the value (nil is zero), or a one-element buffer or struct value",
             "hand rule: raygui's control state (in_out.rs)".into(),
         ),
         ParamKind::Text(size) => c(
@@ -176,7 +160,6 @@ fn contract(reg: &Registry, f: &FuncDecl, i: usize, kind: &ParamKind) -> Option<
                 super::in_out::TextSize::Param(j) => format!("{} bytes", name(*j)),
                 super::in_out::TextSize::Fixed(n) => format!("{n} bytes"),
             }),
-            "a string (copied) or a char buffer C edits, NUL-terminated within it",
             "hand rule: a text C edits in place (in_out.rs)".into(),
         ),
         ParamKind::Pointer { writable, .. } => {
@@ -193,11 +176,6 @@ fn contract(reg: &Registry, f: &FuncDecl, i: usize, kind: &ParamKind) -> Option<
                 *writable,
                 !*writable || need.is_some_and(|n| n.nullable),
                 length,
-                if *writable {
-                    "a pointer value raylib returned, a struct value or buffer of the type"
-                } else {
-                    "a pointer value, a struct value or buffer, a string's bytes"
-                },
                 rule,
             )
         }
@@ -208,7 +186,6 @@ fn contract(reg: &Registry, f: &FuncDecl, i: usize, kind: &ParamKind) -> Option<
                 true,
                 true,
                 None,
-                "only a pointer value raylib allocated for the caller, not yet freed",
                 "name rule: Unload*, MemFree and MemRealloc free their pointers".into(),
             )
         },
@@ -254,10 +231,6 @@ pub fn of_return(reg: &Registry, f: &FuncDecl, ret: &ReturnKind) -> Option<Memor
         length: length_text,
         kept: false,
         frees: false,
-        takes: match owner {
-            Owner::Caller { .. } => "a pointer value the caller frees",
-            Owner::Raylib => "a pointer value into raylib's memory",
-        },
         rule: match owner {
             Owner::Caller { freed_by } => format!("{rule}; freed by {freed_by}"),
             Owner::Raylib => format!("{rule}; raylib's memory"),

@@ -44,11 +44,14 @@ pub struct Precondition {
 }
 
 /// raylib's `MAX_GAMEPADS` (config.h) and `MAX_MATERIAL_MAPS`.
-const MAX_GAMEPADS: i64 = 4;
-/// raylib's `MAX_GAMEPAD_BUTTONS`, `MAX_GAMEPAD_AXES` and `MAX_TOUCH_POINTS` (rcore.c).
-const MAX_GAMEPAD_BUTTONS: i64 = 32;
-const MAX_GAMEPAD_AXES: i64 = 8;
-const MAX_TOUCH_POINTS: i64 = 8;
+pub const MAX_GAMEPADS: i64 = 4;
+/// raylib's `MAX_GAMEPAD_BUTTONS`, `MAX_GAMEPAD_AXES`, `MAX_TOUCH_POINTS`,
+/// `MAX_KEYBOARD_KEYS` and `MAX_MOUSE_BUTTONS` (rcore.c): the sizes of its input arrays.
+pub const MAX_GAMEPAD_BUTTONS: i64 = 32;
+pub const MAX_GAMEPAD_AXES: i64 = 8;
+pub const MAX_TOUCH_POINTS: i64 = 8;
+pub const MAX_KEYBOARD_KEYS: i64 = 512;
+pub const MAX_MOUSE_BUTTONS: i64 = 8;
 /// raylib's `MAX_MESH_VERTEX_BUFFERS` (rmodels.c: 9 with GPU skinning, else 7): the
 /// smaller, so every build's vboId array holds the index.
 const MAX_MESH_VERTEX_BUFFERS: i64 = 7;

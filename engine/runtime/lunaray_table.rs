@@ -27,7 +27,7 @@ impl LuaHandler for PtrString {
         // Under the sandbox a length is no wider than what raylib said the memory holds, so
         // a game cannot read the process's memory around a pointer it was given.
         if let (Some(n), true) = (len, self.ctx.sandbox.borrow().is_some()) {
-            let known = self.ctx.vouched.len(p as usize);
+            let known = st.pointer_len(1);
             if known.is_none_or(|k| n > k as i64) {
                 return Err(Problem::Other(match known {
                     Some(k) => format!("the sandbox allows at most {k} bytes here, got {n}"),

@@ -11,12 +11,9 @@
 //! Each wrapper:
 //! - takes its fast case only in jit mode (one byte of the mode bits, read through a
 //!   pointer) and for exactly its declared argument count;
-//! - accepts a struct argument only if it is lunaray's own struct value of the parameter's
-//!   type: `type` and `getmetatable` (the metatable's `__metatable` string), then the
-//!   userdata's real metatable read from LuaJIT's userdata header (`GCudata.metatable`,
-//!   16 bytes before the payload; a `newproxy` cannot forge it), then lunaray's header
-//!   (magic, type id, not unloaded). The layout read is checked once at start-up
-//!   ([`install`]'s probe), and the mode is refused if it does not hold;
+//! - accepts a struct argument only if it is a cdata struct value of the parameter's type
+//!   (`ffi::lua_cdata`: `ffi.istype`, which the JIT turns into one guard on the ctype id);
+//!   views (`cam.target`, userdata) take the planned path;
 //! - reads a carrier `double` only if its high float's bits cannot make a NaN double
 //!   (LuaJIT does not canonicalise a double read from C memory: some NaN bit patterns would
 //!   be read back as other Lua types); a four-byte float part only if it is not a NaN or an
@@ -36,6 +33,7 @@ use std::fmt::Write;
 use mlua::ffi as lua;
 
 use super::library::FnPtr;
+use super::lua_cdata::ctor_key;
 
 /// One eightbyte of a struct argument: bytes `offset..offset + size` (size 4 or 8), SSE or
 /// INTEGER.
@@ -97,14 +95,8 @@ pub struct JitEnv {
     pub fast_value: u8,
     /// The runtime's count of calls into C (a `Cell<u64>`'s address).
     pub ffi_calls: *const u64,
-    /// Registry reference of the struct values' metatable.
+    /// Registry reference of the struct values' metatable (holding the cdata constructors).
     pub struct_mt: std::ffi::c_int,
-    /// The `__metatable` string of struct values.
-    pub struct_mt_name: &'static str,
-    /// The header magic of struct values, and the header flags that send one to the planned
-    /// path (`lua_userdata`: unloaded values, borrowed views).
-    pub magic: u64,
-    pub unloaded: u32,
 }
 
 /// Whether a function with these parts and this return gets a wrapper: SSE struct returns
@@ -213,47 +205,33 @@ fn c_param(a: &JitArg, out: &mut Vec<&'static str>) {
     }
 }
 
-/// The Lua source of every wrapper: a chunk called with `(ffi, planned, new, mirror)` (the
-/// `ffi` library, the planned C functions by name, struct constructors by struct id, and a
-/// table whose `on` mirrors jit mode: tested first, as a table field costs LuaJIT's
-/// interpreter far less than the mode byte read through `ffi`; the mode byte decides, so a
-/// stale mirror only sends calls to the planned path) returning
-/// the wrappers by name and a probe of the struct value test.
-pub fn source(env: &JitEnv, funcs: &[JitFunction], struct_mt_addr: usize) -> String {
+/// The Lua source of every wrapper: a chunk called with `(ffi, planned, M, mirror)` (the
+/// `ffi` library, the planned C functions by name, the struct metatable holding the cdata
+/// constructors under `lua_cdata::ctor_key`, and a table whose `on` mirrors jit mode: tested
+/// first, as a table field costs LuaJIT's interpreter far less than the mode byte read
+/// through `ffi`; the mode byte decides, so a stale mirror only sends calls to the planned
+/// path) returning the wrappers by name.
+pub fn source(env: &JitEnv, funcs: &[JitFunction]) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"local ffi, planned, new, S = ...
-local cast, typeof = ffi.cast, ffi.typeof
+        r#"local ffi, planned, M, S = ...
+local cast, typeof, istype = ffi.cast, ffi.typeof, ffi.istype
 local band, floor = bit.band, math.floor
-local type, getmetatable, select = type, getmetatable, select
+local type, select = type, select
 local U8P, U32P, U64P = typeof("uint8_t *"), typeof("uint32_t *"), typeof("uint64_t *")
 local FP, DP = typeof("float *"), typeof("double *")
-local HDRP = typeof("struct {{ uint64_t magic; uint32_t ty; uint32_t flags; uint8_t *data; size_t len; }} *")
-local MAGIC, MT = {magic:#x}ULL, {mt:#x}ULL
 local BITS = cast("const uint8_t *", {bits:#x}ULL)
 local FFI_CALLS = cast(U64P, {ffi_calls:#x}ULL)
-local function data(v, ty)
-  if type(v) ~= "userdata" or getmetatable(v) ~= "{mt_name}" then return nil end
-  local p = cast(U8P, v)
-  if cast(U64P, p - 16)[0] ~= MT then return nil end
-  local h = cast(HDRP, p)
-  if h.magic ~= MAGIC or h.ty ~= ty or band(h.flags, {unloaded}) ~= 0 then return nil end
-  return h.data
-end
 local W = {{}}
 "#,
-        magic = env.magic,
-        mt = struct_mt_addr,
         bits = env.mode_bits as usize,
         ffi_calls = env.ffi_calls as usize,
-        mt_name = env.struct_mt_name,
-        unloaded = env.unloaded,
     );
     for f in funcs {
         function_source(&mut s, env, f);
     }
-    s.push_str("return W, function(v, ty) return data(v, ty) ~= nil end\n");
+    s.push_str("return W\n");
     s
 }
 
@@ -291,8 +269,26 @@ fn function_source(s: &mut String, env: &JitEnv, f: &JitFunction) {
         );
     }
     let _ = writeln!(s, "local calls = cast(U64P, {:#x}ULL)", f.calls as usize);
+    let mut sids: Vec<u32> = f
+        .args
+        .iter()
+        .filter_map(|a| match a {
+            JitArg::Struct { sid, .. } => Some(*sid),
+            _ => None,
+        })
+        .collect();
     if let JitRet::Struct { sid, .. } = f.ret {
-        let _ = writeln!(s, "local mk = new[{sid}]");
+        sids.push(sid);
+    }
+    sids.sort_unstable();
+    sids.dedup();
+    for sid in sids {
+        let _ = writeln!(
+            s,
+            "local T{sid}, K{sid} = M[{}], M[{}]",
+            ctor_key(sid, false),
+            ctor_key(sid, true)
+        );
     }
     let n = f.args.len();
     let names: Vec<String> = (1..=n).map(|i| format!("a{i}")).collect();
@@ -330,7 +326,11 @@ fn function_source(s: &mut String, env: &JitEnv, f: &JitFunction) {
                 call_args.push(v.clone());
             }
             JitArg::Struct { sid, parts } => {
-                let _ = writeln!(s, "    local d{} = data({v}, {sid})", i + 1);
+                let _ = writeln!(
+                    s,
+                    "    local d{} = (istype(T{sid}, {v}) or istype(K{sid}, {v})) and cast(U8P, {v})",
+                    i + 1
+                );
                 let d = format!("d{}", i + 1);
                 conds.push(d.clone());
                 for p in parts {
@@ -383,11 +383,11 @@ fn function_source(s: &mut String, env: &JitEnv, f: &JitFunction) {
         JitRet::Bool | JitRet::Int | JitRet::UInt => {
             let _ = writeln!(s, "      local r = {call}\n{count}\n      return r");
         }
-        JitRet::Struct { sse, .. } => {
+        JitRet::Struct { sse, sid } => {
             let ptr = if sse { "U64P" } else { "U32P" };
             let _ = writeln!(
                 s,
-                "      local r = {call}\n{count}\n      local v = mk()\n      cast({ptr}, cast(HDRP, v).data)[0] = r\n      return v"
+                "      local r = {call}\n{count}\n      local v = T{sid}()\n      cast({ptr}, v)[0] = r\n      return v"
             );
         }
     }
@@ -397,66 +397,42 @@ fn function_source(s: &mut String, env: &JitEnv, f: &JitFunction) {
 /// The tables the wrappers' chunk is called with (see [`source`]).
 pub struct JitTables {
     pub planned: mlua::Table,
-    pub new: mlua::Table,
+    /// The struct metatable, holding the cdata constructors.
+    pub struct_mt: mlua::Table,
     pub mirror: mlua::Table,
 }
 
-/// The wrappers, loaded: a table of them by name, and whether the struct value test held on
-/// `probe` (a fresh struct value of type `probe_sid`) and refused a forgery.
-pub struct Installed {
-    pub wrappers: mlua::Table,
-    pub probe_ok: bool,
-}
-
-/// Opens `ffi` for lunaray's own use (or finds the one the game was given with `--ffi`),
-/// loads the wrappers' source and runs it with `ffi`, `planned` and `new`.
+/// Opens `ffi` for lunaray's own use (or finds the one opened already), loads the wrappers'
+/// source and runs it; returns the wrappers by name.
 ///
 /// The source must be [`source`]'s for functions the call plans described: each
 /// [`JitFunction`]'s `fun` is the symbol of the function whose declaration its `args` and
-/// `ret` were lowered from (plans are built with `CallPlan::new`'s contract), and the
-/// counters' and mode bits' addresses are `Cell`s that live as long as the state (the
-/// bindings' context is leaked).
+/// `ret` were lowered from (plans are built with `CallPlan::new`'s contract), its struct
+/// types are cdata types (`lua_cdata`), and the counters' and mode bits' addresses are
+/// `Cell`s that live as long as the state (the bindings' context is leaked).
 pub fn install(
     lua_state: &mlua::Lua,
     env: &JitEnv,
     funcs: &[JitFunction],
     tables: JitTables,
-    probe: mlua::Value,
-    probe_sid: u32,
-) -> mlua::Result<Installed> {
+) -> mlua::Result<mlua::Table> {
     let JitTables {
         planned,
-        new,
+        struct_mt,
         mirror,
     } = tables;
-    let (ffi, mt_addr) = private_ffi(lua_state, env.struct_mt)?;
-    let src = source(env, funcs, mt_addr);
+    let (ffi, _) = private_ffi(lua_state, env.struct_mt)?;
+    let src = source(env, funcs);
     let chunk = lua_state
         .load(src)
         .set_name("=lunaray jit wrappers")
         .into_function()?;
-    let (wrappers, test): (mlua::Table, mlua::Function) =
-        chunk.call((ffi, planned, new, mirror))?;
-    let genuine: bool = test.call((probe, probe_sid))?;
-    let forged: bool = lua_state
-        .load(
-            "local test, name, sid = ...\n\
-             local p = newproxy and newproxy(true)\n\
-             if not p then return false end\n\
-             getmetatable(p).__metatable = name\n\
-             return test(p, sid)",
-        )
-        .set_name("=lunaray jit probe")
-        .call((test, env.struct_mt_name, probe_sid))?;
-    Ok(Installed {
-        wrappers,
-        probe_ok: genuine && !forged,
-    })
+    chunk.call((ffi, planned, struct_mt, mirror))
 }
 
 /// The `ffi` library, kept out of `package.loaded` unless it was there already, and the
 /// address of the struct values' metatable.
-fn private_ffi(
+pub fn private_ffi(
     lua_state: &mlua::Lua,
     struct_mt: std::ffi::c_int,
 ) -> mlua::Result<(mlua::Table, usize)> {
@@ -482,6 +458,12 @@ fn private_ffi(
                 }
                 lua::lua_rawgeti(l, lua::LUA_REGISTRYINDEX, struct_mt as lua::lua_Integer);
                 *mt_addr = lua::lua_topointer(l, -1) as usize;
+                lua::lua_pop(l, 1);
+                // Opened already (the cdata types are installed first).
+                lua::lua_getfield(l, lua::LUA_REGISTRYINDEX, c"lunaray.ffi".as_ptr());
+                if lua::lua_type(l, -1) == lua::LUA_TTABLE {
+                    return;
+                }
                 lua::lua_pop(l, 1);
                 lua::lua_getfield(l, lua::LUA_REGISTRYINDEX, c"_LOADED".as_ptr());
                 let loaded = lua::lua_gettop(l);

@@ -28,6 +28,8 @@ pub enum LuaType {
     Function,
     Userdata,
     Thread,
+    /// LuaJIT's FFI data (`1ULL`, lunaray's cdata struct values).
+    CData,
 }
 
 impl LuaType {
@@ -42,6 +44,7 @@ impl LuaType {
             LuaType::Table => "table",
             LuaType::Function => "function",
             LuaType::Thread => "thread",
+            LuaType::CData => "cdata",
         }
     }
 }
@@ -93,7 +96,7 @@ impl<'call> Stack<'call> {
     /// the stack, or a pseudo-index (registry, upvalues). Panics otherwise, before Lua sees
     /// it: Lua does not check indices in release builds.
     #[inline(always)]
-    fn valid(&self, idx: c_int) -> c_int {
+    pub(super) fn valid(&self, idx: c_int) -> c_int {
         if idx <= 0 && idx > lua::LUA_REGISTRYINDEX {
             assert!(idx != 0 && -idx <= self.top(), "a valid stack index");
         }
@@ -180,6 +183,8 @@ impl<'call> Stack<'call> {
             lua::LUA_TFUNCTION => LuaType::Function,
             lua::LUA_TUSERDATA => LuaType::Userdata,
             lua::LUA_TTHREAD => LuaType::Thread,
+            #[cfg(feature = "luajit")]
+            super::lua_cdata::LUA_TCDATA => LuaType::CData,
             _ => LuaType::None,
         }
     }

@@ -278,7 +278,9 @@ impl<'call> Stack<'call> {
     /// no safe operation removes during the call).
     #[inline]
     fn struct_slot<'a>(&self, idx: c_int) -> Option<StructSlot<'a>> {
-        let p = self.userdata(idx, std::mem::size_of::<StructHeader>())?;
+        let Some(p) = self.userdata(idx, std::mem::size_of::<StructHeader>()) else {
+            return self.cdata_slot(idx);
+        };
         // SAFETY: the userdata is at least a header long (checked); only our struct values
         // carry STRUCT_MAGIC, and their header fields are set when they are created. Its
         // bytes (owned, or a view's parent's, which the view keeps alive) live as long as the
@@ -302,6 +304,76 @@ impl<'call> Stack<'call> {
                 read_only: h.flags & READ_ONLY != 0,
             })
         }
+    }
+
+    /// A cdata struct value (LuaJIT: `ffi::lua_cdata`) at `idx`.
+    ///
+    /// # Lifetime
+    /// As `struct_slot`.
+    #[cfg(feature = "luajit")]
+    #[inline]
+    fn cdata_slot<'a>(&self, idx: c_int) -> Option<StructSlot<'a>> {
+        let idx = self.valid(idx);
+        // SAFETY: `self.l` is the running state and `idx` a valid index. The bytes are the
+        // cdata's own, which LuaJIT never moves, alive while the value stays in its slot:
+        // for `'a` (see the callers of `struct_slot`).
+        unsafe {
+            let (ty, p, len, read_only) = super::lua_cdata::cdata_struct(self.l, idx)?;
+            Some(StructSlot {
+                ty,
+                mem: CMem::from_raw(NonNull::new(p)?, len),
+                read_only,
+            })
+        }
+    }
+
+    #[cfg(not(feature = "luajit"))]
+    #[inline(always)]
+    fn cdata_slot<'a>(&self, _idx: c_int) -> Option<StructSlot<'a>> {
+        None
+    }
+
+    /// A new cdata struct value (LuaJIT) of type `ty`, zeroed, pushed; None (nothing pushed)
+    /// if `ty` is made as userdata.
+    #[cfg(feature = "luajit")]
+    #[inline]
+    fn push_cdata<'a>(
+        &mut self,
+        ty: u32,
+        len: usize,
+        read_only: bool,
+        metatable_ref: c_int,
+    ) -> Option<CMem<'a>> {
+        if !super::lua_cdata::is_cdata_struct(ty) {
+            return None;
+        }
+        self.reserve(3);
+        // SAFETY: three free slots (reserved); `metatable_ref` is the struct metatable, which
+        // `lua_cdata::install` filled with the constructors. The payload is the new value's
+        // `len` bytes (its type is `ty`'s layout), valid while it stays on the stack: the
+        // callers' contract, as for userdata.
+        unsafe {
+            let p = super::lua_cdata::push_cdata(self.l, ty, read_only, metatable_ref)?;
+            Some(CMem::from_raw(NonNull::new(p)?, len))
+        }
+    }
+
+    #[cfg(not(feature = "luajit"))]
+    #[inline(always)]
+    fn push_cdata<'a>(&mut self, _: u32, _: usize, _: bool, _: c_int) -> Option<CMem<'a>> {
+        None
+    }
+
+    /// Pushes a new constant (`rl.RED`) of type `ty` holding `bytes`: no field write and no
+    /// C function changes it.
+    pub fn push_constant(&mut self, ty: u32, bytes: &[u8], metatable_ref: c_int) {
+        if let Some(mem) = self.push_cdata(ty, bytes.len(), true, metatable_ref) {
+            mem.copy_from_bytes(0, bytes);
+            return;
+        }
+        let mem = self.new_struct(ty, bytes.len(), metatable_ref);
+        mem.copy_from_bytes(0, bytes);
+        self.set_struct_flags(-1, READ_ONLY);
     }
 
     /// The struct value a struct metamethod (`__index`, `__newindex`) was invoked on (its
@@ -599,6 +671,10 @@ impl<'call> Stack<'call> {
     #[inline]
     pub fn push_struct_value<T: Scalar>(&mut self, ty: u32, value: T, metatable_ref: c_int) {
         let len = std::mem::size_of::<T>();
+        if let Some(mem) = self.push_cdata(ty, len, false, metatable_ref) {
+            mem.write(0, value);
+            return;
+        }
         self.reserve(2);
         // SAFETY:
         // - Two free slots (reserved): the value and its metatable.
@@ -621,6 +697,9 @@ impl<'call> Stack<'call> {
     }
 
     fn new_struct<'a>(&mut self, ty: u32, len: usize, metatable_ref: c_int) -> CMem<'a> {
+        if let Some(mem) = self.push_cdata(ty, len, false, metatable_ref) {
+            return mem;
+        }
         self.reserve(2);
         // SAFETY:
         // - Two free slots (reserved): the value and its metatable.
@@ -660,11 +739,6 @@ impl<'call> Stack<'call> {
             h.flags |= flags;
         }
         true
-    }
-
-    /// Makes the struct value at `idx` a constant (`rl.RED`); false if it is not one.
-    pub fn make_read_only(&mut self, idx: c_int) -> bool {
-        self.set_struct_flags(idx, READ_ONLY)
     }
 
     /// Marks the struct value at `idx` unloaded by function `by` (a registry index): from now
@@ -856,6 +930,9 @@ impl<'call> Stack<'call> {
     /// Whether the value at `idx` is a struct value with bytes of its own (not a view into
     /// another value's).
     pub fn owns_its_bytes(&self, idx: c_int) -> bool {
+        if self.cdata_slot(idx).is_some() {
+            return true;
+        }
         self.userdata(idx, std::mem::size_of::<StructHeader>())
             // SAFETY: at least a header long (checked); only our struct values carry
             // STRUCT_MAGIC, their flags set at creation.

@@ -20,6 +20,9 @@ fn leak<T>(v: T) -> &'static T {
 pub fn build_rl_table(lua: &mlua::Lua, bindings: &Bindings) -> mlua::Result<mlua::Table> {
     let ctx = bindings.ctx;
     install_metatables(lua, ctx, bindings);
+    // LuaJIT: plain-number structs are cdata (before any struct value is made).
+    #[cfg(feature = "luajit")]
+    let cdata_on = crate::marshal::cdata::install(lua, ctx)?;
     let rl: mlua::Table = build_value(lua, |st| {
         st.new_table();
         for plan in bindings.plans {
@@ -45,11 +48,9 @@ pub fn build_rl_table(lua: &mlua::Lua, bindings: &Bindings) -> mlua::Result<mlua
                 }
                 // Constants: `local c = rl.RED; c.a = 100` is an error, not a change to
                 // every later use of rl.RED.
-                (DefineValue::Color(rgba), Some(sid)) => st.set_field(-1, &d.name, |st| {
-                    let mem = st.push_struct(sid, 4, ctx.struct_mt);
-                    mem.copy_from_bytes(0, rgba);
-                    st.make_read_only(-1);
-                }),
+                (DefineValue::Color(rgba), Some(sid)) => {
+                    st.set_field(-1, &d.name, |st| st.push_constant(sid, rgba, ctx.struct_mt))
+                }
                 (DefineValue::Color(_), None) => {}
             }
         }
@@ -77,7 +78,7 @@ pub fn build_rl_table(lua: &mlua::Lua, bindings: &Bindings) -> mlua::Result<mlua
     // LuaJIT: the functions whose calls the JIT compiles get their wrappers (which fall back
     // to the planned functions outside jit mode).
     #[cfg(feature = "luajit")]
-    crate::marshal::jit::install(lua, bindings, &rl)?;
+    crate::marshal::jit::install(lua, bindings, &rl, cdata_on)?;
     Ok(rl)
 }
 

@@ -9,12 +9,9 @@
 //! the wrapper's fast case leaves out, so both give the same results; anything else the
 //! wrapper hands to the planned function itself.
 
-use std::ffi::c_int;
-
 use crate::abi::{call_shape, ArgLoc, Class, RetLoc, RetShape};
-use crate::error::Error;
 use crate::ffi::lua_jit::{self, JitArg, JitEnv, JitFunction, JitPart, JitRet};
-use crate::ffi::lua_stack::{build_value, with_main_stack, LuaHandler, Stack};
+use crate::ffi::lua_stack::{build_value, with_main_stack, Stack};
 use crate::registry::{CType, Prim};
 
 use super::args::{ArgKind, Ret};
@@ -26,10 +23,11 @@ use super::{mode_bits, Bindings, CallPlan, Ctx};
 pub const FAST_MASK: u8 =
     mode_bits::JIT | mode_bits::NAIVE | mode_bits::NO_DIRECT | mode_bits::HEAP;
 
-/// A struct made only of `float` and `unsigned char` fields.
+/// A cdata struct type (`marshal::cdata`) made only of `float` and `unsigned char` fields.
 fn plain_struct(ctx: &Ctx, sid: u32) -> bool {
     let s = &ctx.registry.structs[sid as usize];
-    !s.fields.is_empty()
+    crate::ffi::lua_cdata::is_cdata_struct(sid)
+        && !s.fields.is_empty()
         && s.fields
             .iter()
             .all(|f| matches!(f.ty, CType::Prim(Prim::Float) | CType::Prim(Prim::UChar)))
@@ -133,61 +131,32 @@ pub fn describe(plan: &CallPlan) -> Option<JitFunction> {
     })
 }
 
-/// A zeroed struct value of one type: what a wrapper fills with a returned struct's bytes.
-struct NewStruct {
-    ctx: &'static Ctx,
-    sid: u32,
-    size: usize,
-}
-
-impl LuaHandler for NewStruct {
-    fn call(&self, st: &mut Stack) -> Result<c_int, Error> {
-        st.push_struct(self.sid, self.size, self.ctx.struct_mt);
-        Ok(1)
-    }
-}
-
 /// Replaces, in `rl`, every function of the family with its wrapper (whose fallback is the
-/// planned function), and records in the context whether jit mode can be switched on.
-/// Loading `ffi` privately also keeps scripts from loading it themselves.
-pub fn install(lua: &mlua::Lua, bindings: &Bindings, rl: &mlua::Table) -> mlua::Result<usize> {
+/// planned function), and records in the context whether jit mode can be switched on: only
+/// with cdata struct values (`marshal::cdata`). Loading `ffi` privately also keeps scripts
+/// from loading it themselves.
+pub fn install(
+    lua: &mlua::Lua,
+    bindings: &Bindings,
+    rl: &mlua::Table,
+    cdata_on: bool,
+) -> mlua::Result<usize> {
     let ctx = bindings.ctx;
+    if !cdata_on {
+        ctx.jit_available.set(false);
+        return Ok(0);
+    }
     let funcs: Vec<JitFunction> = bindings.plans.iter().filter_map(describe).collect();
     let planned = lua.create_table()?;
-    let new = lua.create_table()?;
     for f in &funcs {
         planned.set(f.name.as_str(), rl.get::<mlua::Value>(f.name.as_str())?)?;
-        if let JitRet::Struct { sid, .. } = f.ret {
-            if !new.contains_key(sid)? {
-                let h: &'static NewStruct = Box::leak(Box::new(NewStruct {
-                    ctx,
-                    sid,
-                    size: ctx.structs[sid as usize].size,
-                }));
-                let func: mlua::Function = build_value(lua, |st| st.push_handler(h))?;
-                new.set(sid, func)?;
-            }
-        }
     }
-    let probe_sid = ctx.registry.struct_id("Vector2").map_or(0, |s| s as u32);
-    let probe: mlua::Value = build_value(lua, |st| {
-        st.push_struct(
-            probe_sid,
-            ctx.structs[probe_sid as usize].size,
-            ctx.struct_mt,
-        );
-    })?;
     let env = JitEnv {
         mode_bits: ctx.modes.bits_ptr(),
         fast_mask: FAST_MASK,
         fast_value: mode_bits::JIT,
         ffi_calls: ctx.ffi_calls.as_ptr(),
         struct_mt: ctx.struct_mt,
-        struct_mt_name: crate::lua::STRUCT_MT_NAME,
-        magic: crate::ffi::lua_userdata::STRUCT_MAGIC,
-        // Unloaded values, and views into raylib's memory (`font.recs[0]`), whose liveness
-        // only the planned path checks, take the planned path.
-        unloaded: crate::ffi::lua_userdata::UNLOADED | crate::ffi::lua_userdata::BORROWED,
     };
     let mirror_ref = with_main_stack(lua, |st| {
         st.new_table();
@@ -195,31 +164,22 @@ pub fn install(lua: &mlua::Lua, bindings: &Bindings, rl: &mlua::Table) -> mlua::
         st.reference()
     });
     let mirror: mlua::Table = build_value(lua, |st| st.push_ref(mirror_ref))?;
+    let struct_mt: mlua::Table = build_value(lua, |st| st.push_ref(ctx.struct_mt))?;
     let tables = lua_jit::JitTables {
         planned,
-        new,
+        struct_mt,
         mirror,
     };
-    let installed = lua_jit::install(lua, &env, &funcs, tables, probe, probe_sid)?;
-    if !installed.probe_ok {
-        ctx.jit_available.set(false);
-        return Ok(0);
-    }
+    let wrappers = lua_jit::install(lua, &env, &funcs, tables)?;
     let mut n = 0;
-    for pair in installed
-        .wrappers
-        .pairs::<mlua::LuaString, mlua::Function>()
-    {
+    for pair in wrappers.pairs::<mlua::LuaString, mlua::Function>() {
         let (name, w) = pair?;
         rl.raw_set(name, w)?;
         n += 1;
     }
     // Aliases of covered functions take the wrapper too.
     for (alias, target) in &ctx.registry.function_aliases {
-        if let Ok(w) = installed
-            .wrappers
-            .raw_get::<mlua::Function>(target.as_str())
-        {
+        if let Ok(w) = wrappers.raw_get::<mlua::Function>(target.as_str()) {
             rl.raw_set(alias.as_str(), w)?;
         }
     }

@@ -19,6 +19,8 @@ mod arg_texts;
 mod args;
 mod automation;
 pub mod buffers;
+#[cfg(feature = "luajit")]
+pub mod cdata;
 mod contracts;
 #[allow(unsafe_code)]
 mod exec;

@@ -169,8 +169,7 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     let rl = crate::lua::build_rl_table(&lua, &bindings).map_err(setup)?;
     if opts.marshal == modes::Marshal::Jit && !bindings.ctx.jit_available.get() {
         return Err(RunError::Setup(if cfg!(feature = "luajit") {
-            "--marshal jit: unavailable (LuaJIT's userdata layout is not the one lunaray reads)"
-                .into()
+            "--marshal jit: unavailable (LuaJIT's cdata layout is not the one lunaray reads)".into()
         } else {
             "--marshal jit needs the LuaJIT build of lunaray: this is Lua 5.4".into()
         }));

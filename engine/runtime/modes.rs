@@ -147,8 +147,7 @@ impl LuaHandler for ModeFunction {
 /// Why `marshal = "jit"` is refused.
 fn no_jit() -> Error {
     Problem::Other(if cfg!(feature = "luajit") {
-        "marshal = 'jit' is unavailable: LuaJIT's userdata layout is not the one lunaray reads"
-            .into()
+        "marshal = 'jit' is unavailable: LuaJIT's cdata layout is not the one lunaray reads".into()
     } else {
         "marshal = 'jit' needs the LuaJIT build of lunaray (this is Lua 5.4)".into()
     })

@@ -76,11 +76,21 @@ static IDS: OnceLock<Ids> = OnceLock::new();
 /// `nextgc` (8), `marked`, `gct`, `ctypeid` (2), the payload at 16). Probed at start-up.
 const CTYPEID_BACK: usize = 6;
 
-/// Struct-metatable keys of a type's constructors.
+/// Struct-metatable key of a type's ctype (its constructor; the constant type's if
+/// `read_only`).
 #[inline]
 pub fn ctor_key(sid: u32, read_only: bool) -> i64 {
-    2 * sid as i64 + 1 + read_only as i64
+    4 * sid as i64 + 1 + read_only as i64
 }
+
+/// Struct-metatable key of a type's pool of fresh values (see [`push_cdata`]).
+#[inline]
+fn pool_key(sid: u32, read_only: bool) -> i64 {
+    4 * sid as i64 + 3 + read_only as i64
+}
+
+/// Fresh values a pool is refilled with at once.
+const POOL_REFILL: i64 = 64;
 
 /// Whether struct `sid` is made as cdata.
 #[inline]
@@ -122,12 +132,17 @@ pub unsafe fn cdata_struct(
 
 /// Pushes a new zeroed cdata value of struct `sid` (a constant's type if `read_only`) and
 /// returns its payload, or pushes nothing and returns None if `sid` is no cdata type.
-/// Uses three stack slots at most.
+/// Uses four stack slots at most.
+///
+/// C has no API to make a cdata, and a `lua_call` of the ctype per value costs more than
+/// the call it returns from; so values come from a pool of fresh ones (a Lua array, its
+/// refill function at `[0]`, which fills `[1..POOL_REFILL]` with new values), one Lua call
+/// per refill.
 ///
 /// # Safety
-/// `l` must be the running state with three free slots; `struct_mt` the registry
-/// reference of the struct metatable `install` filled. The payload is valid while the value
-/// stays on the stack (or is otherwise reachable).
+/// `l` must be the running state with four free slots; `struct_mt` the registry reference
+/// of the struct metatable `install` filled. The payload is valid while the value stays on
+/// the stack (or is otherwise reachable).
 pub unsafe fn push_cdata(
     l: *mut lua::lua_State,
     sid: u32,
@@ -137,18 +152,29 @@ pub unsafe fn push_cdata(
     if !is_cdata_struct(sid) {
         return None;
     }
-    // SAFETY: three free slots (contract): the metatable, the constructor (a ctype object,
-    // which `install` stored), then the new value replacing both. Calling a ctype is
-    // `ffi.new`: it zero-fills and can only fail for lack of memory, raised as a Lua error
-    // like any allocation of the state. The result is a cdata of our type (checked).
+    // SAFETY: four free slots (contract). The pool is the array `install` stored under
+    // `pool_key`, its refill function at [0], which only stores fresh
+    // values of the type (`ffi.new`: zero-filled; failing only for lack of memory, raised as
+    // a Lua error like any allocation of the state). Taking a value clears its pool slot, so
+    // each is handed out once. The result is checked to be a cdata of our type.
     unsafe {
         lua::lua_rawgeti(l, lua::LUA_REGISTRYINDEX, struct_mt as lua::lua_Integer);
-        lua::lua_rawgeti(l, -1, ctor_key(sid, read_only) as lua::lua_Integer);
-        lua::lua_remove(l, -2);
-        lua::lua_call(l, 0, 1);
-        let (got, p, _, _) = cdata_struct(l, -1)?;
-        debug_assert_eq!(got, sid);
-        Some(p)
+        lua::lua_rawgeti(l, -1, pool_key(sid, read_only) as lua::lua_Integer);
+        lua::lua_replace(l, -2);
+        let mut n = lua::lua_objlen(l, -1) as c_int;
+        if n == 0 {
+            lua::lua_rawgeti(l, -1, 0);
+            lua::lua_call(l, 0, 0);
+            n = POOL_REFILL as c_int;
+        }
+        lua::lua_rawgeti(l, -1, n as lua::lua_Integer);
+        lua::lua_pushnil(l);
+        lua::lua_rawseti_(l, -3, n);
+        lua::lua_replace(l, -2);
+        // The pool holds only fresh values of the type (`install`); checked in debug builds.
+        debug_assert!(cdata_struct(l, -1).is_some_and(|(got, ..)| got == sid));
+        let p = lua::lua_topointer(l, -1) as *mut u8;
+        (!p.is_null()).then_some(p)
     }
 }
 
@@ -169,7 +195,8 @@ fn field_source(t: &CdataType) -> String {
 /// `(ffi, struct_mt)` that stores each type's constructors in `struct_mt` ([`ctor_key`]) and
 /// returns, by struct id, the two ctype ids, then a probe function.
 pub fn source(types: &[CdataType]) -> String {
-    let mut s = String::from(
+    let mut s = format!("local REFILL = {POOL_REFILL}\n");
+    s.push_str(
         "local ffi, M = ...\n\
          local cast, typeof, band, floor, type = ffi.cast, ffi.typeof, bit.band, math.floor, type\n\
          local FP = typeof(\"float *\")\n\
@@ -180,6 +207,11 @@ pub fn source(types: &[CdataType]) -> String {
          \x20 local mt = {__index = index, __newindex = newindex}\n\
          \x20 for k, f in pairs(shared) do mt[k] = f end\n\
          \x20 return mt\n\
+         end\n\
+         local function pool(T)\n\
+         \x20 local p = {}\n\
+         \x20 p[0] = function() for i = 1, REFILL do p[i] = T() end end\n\
+         \x20 return p\n\
          end\n\
          local IDS = {}\n",
     );
@@ -245,10 +277,12 @@ pub fn source(types: &[CdataType]) -> String {
             "  return cnewindex(s, k, v)\nend\n\
              ffi.metatype(T, metatable(index, newindex))\n\
              ffi.metatype(K, metatable(index, cnewindex))\n\
-             M[{v}], M[{k}] = T, K\n\
+             M[{v}], M[{k}], M[{vp}], M[{kp}] = T, K, pool(T), pool(K)\n\
              IDS[{sid}] = {{tonumber(T), tonumber(K), T(), K(), ffi.sizeof(T)}}\nend",
             v = ctor_key(t.sid, false),
             k = ctor_key(t.sid, true),
+            vp = pool_key(t.sid, false),
+            kp = pool_key(t.sid, true),
             sid = t.sid,
         );
     }

@@ -66,6 +66,11 @@ pub enum JitRet {
     Bool,
     Int,
     UInt,
+    /// A `float` or `double` in xmm0, handed back through a shim that canonicalises NaNs
+    /// ([`num_ret_shim`]): LuaJIT would keep a returned NaN's payload, which can read back
+    /// as another Lua type.
+    Float,
+    Double,
     /// A struct returned in one register: four bytes in rax (`Color`), or eight in xmm0
     /// (`Vector2`).
     Struct {
@@ -102,12 +107,25 @@ pub struct JitEnv {
 /// Whether a function with these parts and this return gets a wrapper: SSE struct returns
 /// need a shim of its register counts.
 pub fn supported(args: &[JitArg], ret: JitRet) -> bool {
+    shim(args, ret).is_some() || !needs_shim(ret)
+}
+
+fn needs_shim(ret: JitRet) -> bool {
+    matches!(
+        ret,
+        JitRet::Struct { sse: true, .. } | JitRet::Float | JitRet::Double
+    )
+}
+
+/// The shim a function with these arguments returning `ret` is called through, if it needs
+/// one and there is one of its register shape.
+fn shim(args: &[JitArg], ret: JitRet) -> Option<usize> {
+    let (ints, floats) = register_counts(args);
     match ret {
-        JitRet::Struct { sse: true, .. } => {
-            let (ints, floats) = register_counts(args);
-            sse_ret_shim(ints, floats).is_some()
-        }
-        _ => true,
+        JitRet::Struct { sse: true, .. } => sse_ret_shim(ints, floats),
+        JitRet::Float => num_ret_shim(ints, floats, false),
+        JitRet::Double => num_ret_shim(ints, floats, true),
+        _ => None,
     }
 }
 
@@ -180,6 +198,80 @@ sse_ret_shims! {
     shim_2_2 (2, 2) (i: u64, j: u64, a: f64, b: f64),
 }
 
+/// LuaJIT's canonical NaN (`setnanV`), what `lua_pushnumber` makes of every NaN: a
+/// returned NaN reads back as the planned path's.
+const CANONICAL_NAN: u64 = 0xfff8_0000_0000_0000;
+
+macro_rules! num_ret_shims {
+    ($( $f:ident $d:ident ($ni:literal, $nf:literal) ( $($p:ident : $t:ty),* ) ),* $(,)?) => {
+        $(
+            /// Calls `fun`, a C function taking these registers and returning a `float`,
+            /// and returns the value as a double, NaNs canonical.
+            ///
+            /// # Safety
+            /// `fun` must be a C function whose parameters classify as exactly these INTEGER
+            /// and SSE registers (in their order within each class) returning a `float`;
+            /// the arguments must be valid for it.
+            unsafe extern "C" fn $f(fun: *const c_void, $($p: $t),*) -> f64 {
+                // SAFETY: a function pointer and a data pointer have the same size here;
+                // the caller passes a C function of this shape (contract).
+                let f = unsafe {
+                    std::mem::transmute::<*const c_void, unsafe extern "C" fn($($t),*) -> f32>(
+                        fun,
+                    )
+                };
+                // SAFETY: as above; the arguments are the caller's, valid for `fun`.
+                let r = unsafe { f($($p),*) };
+                if r.is_nan() { f64::from_bits(CANONICAL_NAN) } else { r as f64 }
+            }
+
+            /// As the `float` shim of this shape, for a function returning a `double`.
+            ///
+            /// # Safety
+            /// As the `float` shim's, the function returning a `double`.
+            unsafe extern "C" fn $d(fun: *const c_void, $($p: $t),*) -> f64 {
+                // SAFETY: as in the `float` shim.
+                let f = unsafe {
+                    std::mem::transmute::<*const c_void, unsafe extern "C" fn($($t),*) -> f64>(
+                        fun,
+                    )
+                };
+                // SAFETY: as above.
+                let r = unsafe { f($($p),*) };
+                if r.is_nan() { f64::from_bits(CANONICAL_NAN) } else { r }
+            }
+        )*
+
+        /// The shim for a function with `ints` INTEGER and `floats` SSE argument registers
+        /// returning a `double` (or a `float`), if there is one.
+        fn num_ret_shim(ints: usize, floats: usize, double: bool) -> Option<usize> {
+            match (ints, floats, double) {
+                $(
+                    ($ni, $nf, false) => Some($f as *const () as usize),
+                    ($ni, $nf, true) => Some($d as *const () as usize),
+                )*
+                _ => None,
+            }
+        }
+    };
+}
+
+num_ret_shims! {
+    fshim_0_0 dshim_0_0 (0, 0) (),
+    fshim_0_1 dshim_0_1 (0, 1) (a: f64),
+    fshim_0_2 dshim_0_2 (0, 2) (a: f64, b: f64),
+    fshim_0_3 dshim_0_3 (0, 3) (a: f64, b: f64, c: f64),
+    fshim_0_4 dshim_0_4 (0, 4) (a: f64, b: f64, c: f64, d: f64),
+    fshim_0_5 dshim_0_5 (0, 5) (a: f64, b: f64, c: f64, d: f64, e: f64),
+    fshim_0_6 dshim_0_6 (0, 6) (a: f64, b: f64, c: f64, d: f64, e: f64, g: f64),
+    fshim_1_0 dshim_1_0 (1, 0) (i: u64),
+    fshim_1_1 dshim_1_1 (1, 1) (i: u64, a: f64),
+    fshim_1_2 dshim_1_2 (1, 2) (i: u64, a: f64, b: f64),
+    fshim_2_0 dshim_2_0 (2, 0) (i: u64, j: u64),
+    fshim_2_1 dshim_2_1 (2, 1) (i: u64, j: u64, a: f64),
+    fshim_2_2 dshim_2_2 (2, 2) (i: u64, j: u64, a: f64, b: f64),
+}
+
 /// Bits of a float's exponent, and of a double's exponent within its high float: all ones
 /// is an infinity or a NaN.
 const FLOAT_EXP: u32 = 0x7f80_0000;
@@ -241,17 +333,21 @@ fn function_source(s: &mut String, env: &JitEnv, f: &JitFunction) {
         c_param(a, &mut params);
     }
     let params = params.join(", ");
-    let sse_ret = matches!(f.ret, JitRet::Struct { sse: true, .. });
+    let shimmed = needs_shim(f.ret);
     let _ = writeln!(s, "do\nlocal fallback = planned[\"{}\"]", f.name);
-    if sse_ret {
-        let (ints, floats) = register_counts(&f.args);
-        let Some(shim) = sse_ret_shim(ints, floats) else {
+    if shimmed {
+        let Some(shim) = shim(&f.args, f.ret) else {
             return;
+        };
+        let ret = if matches!(f.ret, JitRet::Struct { .. }) {
+            "uint64_t"
+        } else {
+            "double"
         };
         let sep = if params.is_empty() { "" } else { ", " };
         let _ = writeln!(
             s,
-            "local fn = cast(\"void *\", {:#x}ULL)\nlocal f = cast(\"uint64_t (*)(void *{sep}{params})\", {shim:#x}ULL)",
+            "local fn = cast(\"void *\", {:#x}ULL)\nlocal f = cast(\"{ret} (*)(void *{sep}{params})\", {shim:#x}ULL)",
             f.fun.addr() as usize
         );
     } else {
@@ -260,6 +356,7 @@ fn function_source(s: &mut String, env: &JitEnv, f: &JitFunction) {
             JitRet::Bool => "bool",
             JitRet::Int => "int32_t",
             JitRet::UInt | JitRet::Struct { .. } => "uint32_t",
+            JitRet::Float | JitRet::Double => unreachable!("returned through a shim"),
         };
         let params = if params.is_empty() { "void" } else { &params };
         let _ = writeln!(
@@ -366,7 +463,7 @@ fn function_source(s: &mut String, env: &JitEnv, f: &JitFunction) {
         conds.join("\n      and ")
     };
     let mut call_args = call_args.join(", ");
-    if sse_ret {
+    if shimmed {
         call_args = if call_args.is_empty() {
             "fn".into()
         } else {
@@ -380,7 +477,7 @@ fn function_source(s: &mut String, env: &JitEnv, f: &JitFunction) {
         JitRet::Void => {
             let _ = writeln!(s, "      {call}\n{count}\n      return");
         }
-        JitRet::Bool | JitRet::Int | JitRet::UInt => {
+        JitRet::Bool | JitRet::Int | JitRet::UInt | JitRet::Float | JitRet::Double => {
             let _ = writeln!(s, "      local r = {call}\n{count}\n      return r");
         }
         JitRet::Struct { sse, sid } => {

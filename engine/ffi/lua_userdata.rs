@@ -278,9 +278,11 @@ impl<'call> Stack<'call> {
     /// no safe operation removes during the call).
     #[inline]
     fn struct_slot<'a>(&self, idx: c_int) -> Option<StructSlot<'a>> {
-        let Some(p) = self.userdata(idx, std::mem::size_of::<StructHeader>()) else {
-            return self.cdata_slot(idx);
-        };
+        #[cfg(feature = "luajit")]
+        if let Some(s) = self.cdata_slot(idx) {
+            return Some(s);
+        }
+        let p = self.userdata(idx, std::mem::size_of::<StructHeader>())?;
         // SAFETY: the userdata is at least a header long (checked); only our struct values
         // carry STRUCT_MAGIC, and their header fields are set when they are created. Its
         // bytes (owned, or a view's parent's, which the view keeps alive) live as long as the
@@ -347,8 +349,8 @@ impl<'call> Stack<'call> {
         if !super::lua_cdata::is_cdata_struct(ty) {
             return None;
         }
-        self.reserve(3);
-        // SAFETY: three free slots (reserved); `metatable_ref` is the struct metatable, which
+        self.reserve(4);
+        // SAFETY: four free slots (reserved); `metatable_ref` is the struct metatable, which
         // `lua_cdata::install` filled with the constructors. The payload is the new value's
         // `len` bytes (its type is `ty`'s layout), valid while it stays on the stack: the
         // callers' contract, as for userdata.

@@ -101,6 +101,8 @@ pub fn describe(plan: &CallPlan) -> Option<JitFunction> {
         (Ret::Scalar(Prim::Bool), _) => JitRet::Bool,
         (Ret::Scalar(Prim::Int), _) => JitRet::Int,
         (Ret::Scalar(Prim::UInt), _) => JitRet::UInt,
+        (Ret::Scalar(Prim::Float), _) => JitRet::Float,
+        (Ret::Scalar(Prim::Double), _) => JitRet::Double,
         (Ret::StructRegs { sid, size: 4 }, RetLoc::Regs(RetShape::I))
             if plain_struct(ctx, *sid) =>
         {

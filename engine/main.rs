@@ -45,9 +45,10 @@ struct RunArgs {
     /// Load this libraylib instead of the bundled one.
     #[arg(long, value_name = "FILE")]
     raylib: Option<PathBuf>,
-    /// How arguments are converted: call plans, or the naive per-call path for comparison.
-    #[arg(long, value_enum, default_value = "planned")]
-    marshal: Marshal,
+    /// How arguments are converted: call plans, or the naive per-call path for comparison
+    /// [default: jit on the LuaJIT build, planned on Lua 5.4].
+    #[arg(long, value_enum)]
+    marshal: Option<Marshal>,
     /// Where call temporaries come from: the frame arena, or the heap for comparison.
     #[arg(long, value_enum, default_value = "frame")]
     arena: Arena,

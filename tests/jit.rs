@@ -345,3 +345,62 @@ print(pcall(rl.ColorAlpha, img, 1))
         "{lines:?}"
     );
 }
+
+/// The benchmark scene dominated by struct calls runs its per-entity loop as compiled code
+/// on the LuaJIT build's default mode: a loop trace starts inside it and no trace started
+/// there ends in a C function (`stitch`). A regression to the interpreter (a C function per
+/// call, an aborted trace) fails here, not only in the benchmarks.
+#[test]
+fn structstorm_entity_loop_is_compiled() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/bench");
+    let scene = std::fs::read_to_string(dir.join("structstorm.lua")).unwrap();
+    let line_of = |needle: &str| {
+        scene
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("structstorm.lua has no line with {needle:?}"))
+            + 1
+    };
+    let (first, last) = (line_of("for i = 1, n do"), line_of("e.vel = vel"));
+    let game = Game::new(&format!(
+        r#"
+local util = require("jit.util")
+local starts, links = {{}}, {{}}
+jit.attach(function(what, tr, func, pc)
+  if what == "start" then
+    local info = util.funcinfo(func, pc)
+    starts[tr] = info.source:match("structstorm") and info.currentline or -1
+  elseif what == "stop" then
+    links[tr] = util.traceinfo(tr).linktype
+  end
+end, "trace")
+require("structstorm")
+jit.attach(function() end)
+local loops, stitches = 0, 0
+for tr, line in pairs(starts) do
+  if line >= {first} and line <= {last} then
+    if links[tr] == "loop" then loops = loops + 1 end
+    if links[tr] == "stitch" then stitches = stitches + 1 end
+  end
+end
+print("mode", lunaray.mode().marshal)
+print("entity loop traces", loops, stitches)
+"#
+    ));
+    game.file("structstorm.lua", scene.as_bytes());
+    game.file("scene.lua", &std::fs::read(dir.join("scene.lua")).unwrap());
+    let lines = script_lines(&game.run_ok(&["--frames", "30", "--", "load=300", "dt=0.016"]));
+    assert_eq!(lines[0], "mode\tjit", "{lines:?}");
+    let counts: Vec<u32> = lines[1]
+        .strip_prefix("entity loop traces\t")
+        .unwrap_or_else(|| panic!("{lines:?}"))
+        .split('\t')
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert!(
+        counts[0] >= 1 && counts[1] == 0,
+        "structstorm's entity loop (lines {first}-{last}): {} loop traces, {} stitched",
+        counts[0],
+        counts[1]
+    );
+}

@@ -125,6 +125,15 @@ pub fn run(calls: Calls<'_>) -> Result<(), String> {
     let lua = mlua::Lua::new();
     let bindings = crate::marshal::bind(&lua, Registry::raylib(), library);
     let rl = crate::lua::build_rl_table(&lua, &bindings).map_err(|e| e.to_string())?;
+    // The games' default path (LuaJIT: the jit wrappers and cdata values) is what is fuzzed.
+    let marshal = crate::runtime::game::default_marshal(bindings.ctx);
+    crate::runtime::modes::set(
+        &bindings.ctx.modes,
+        marshal,
+        crate::runtime::modes::Arena::Frame,
+    );
+    #[cfg(feature = "luajit")]
+    crate::marshal::jit::sync_lua(&lua, bindings.ctx);
     let setup_error = |e: mlua::Error| format!("setup: {e}");
     lua.globals().set("rl", rl).map_err(setup_error)?;
     // A small window: a hostile transform makes every triangle cover it, and the software

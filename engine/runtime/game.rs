@@ -31,7 +31,8 @@ pub struct RunOptions {
     pub screenshot: Option<PathBuf>,
     pub raylib: Option<PathBuf>,
     pub args: Vec<String>,
-    pub marshal: Marshal,
+    /// None: the build's default ([`default_marshal`]).
+    pub marshal: Option<Marshal>,
     pub arena: Arena,
     /// Show the overlay (FPS, frame split, calls, arena, modes) and enable its keys.
     pub overlay: bool,
@@ -76,6 +77,16 @@ pub enum RunError {
 
 /// A game's name from its path: the folder's name, the `.zip`'s or the `.lua` file's stem
 /// (`main.lua` is named after its folder).
+/// The marshal mode a game starts in: jit where the build has it (LuaJIT, its cdata layout
+/// as lunaray reads it), else planned.
+pub fn default_marshal(ctx: &Ctx) -> Marshal {
+    if ctx.jit_available.get() {
+        Marshal::Jit
+    } else {
+        Marshal::Planned
+    }
+}
+
 pub fn game_name(path: &Path) -> String {
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let stem = |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned());
@@ -167,14 +178,17 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     let bindings = crate::marshal::bind(&lua, Registry::raylib(), library);
     bindings.ctx.memory_limit.set(opts.memory_limit);
     let rl = crate::lua::build_rl_table(&lua, &bindings).map_err(setup)?;
-    if opts.marshal == modes::Marshal::Jit && !bindings.ctx.jit_available.get() {
+    let marshal = opts
+        .marshal
+        .unwrap_or_else(|| default_marshal(bindings.ctx));
+    if marshal == modes::Marshal::Jit && !bindings.ctx.jit_available.get() {
         return Err(RunError::Setup(if cfg!(feature = "luajit") {
             "--marshal jit: unavailable (LuaJIT's cdata layout is not the one lunaray reads)".into()
         } else {
             "--marshal jit needs the LuaJIT build of lunaray: this is Lua 5.4".into()
         }));
     }
-    modes::set(&bindings.ctx.modes, opts.marshal, opts.arena);
+    modes::set(&bindings.ctx.modes, marshal, opts.arena);
     #[cfg(feature = "luajit")]
     crate::marshal::jit::sync_lua(&lua, bindings.ctx);
     let image_sid = bindings

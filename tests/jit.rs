@@ -108,6 +108,18 @@ for i, p in ipairs(PATTERNS) do
   same("ColorIsEqual", 0, c1, rl.Color(c1.r, c1.g, c1.b, c1.a))
   same("Fade", 1, rl.BLUE, x)
   same("GetRandomValue", 0, 5, 5)
+  -- Two-register, memory and float returns; memory arguments.
+  same("Vector3Add", 3, v3a, v3b)
+  same("Vector3CrossProduct", 3, v3a, v3b)
+  same("Vector4Add", 4, v4a, v4b)
+  same("Vector3Length", 0, v3a)
+  same("Vector2Distance", 0, v1, v2)
+  local m = make("Matrix", p, q, r, p, q, r, p, q, r, p, q, r, p, q, r, p)
+  same("MatrixMultiply", 16, m, m)
+  same("MatrixTranspose", 16, m)
+  same("Vector3Transform", 3, v3a, m)
+  same("MatrixRotateZ", 16, x)
+  collectgarbage()
 end
 -- The same comparisons from hot loops, whose calls the JIT compiles.
 local function hot(name, n, ...)

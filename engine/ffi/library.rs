@@ -13,6 +13,15 @@ impl FnPtr {
     pub(crate) fn addr(self) -> *const std::ffi::c_void {
         self.0
     }
+
+    /// The function at `addr` back from [`FnPtr::addr`] (LuaJIT's wrappers hand it over).
+    ///
+    /// # Safety
+    /// `addr` must be the address of a function resolved from a library that stays loaded.
+    #[cfg(feature = "luajit")]
+    pub(crate) unsafe fn from_addr(addr: *const std::ffi::c_void) -> FnPtr {
+        FnPtr(addr)
+    }
 }
 
 /// A loaded libraylib (or any C library described by a header in the registry).

@@ -1,27 +1,34 @@
 //! LuaJIT only: raylib calls LuaJIT's JIT compiles (`lunaray.mode{marshal = "jit"}`).
 //!
 //! A `lua_CFunction` ends LuaJIT's trace, and LuaJIT's own FFI never compiles a call that
-//! passes or returns a struct by value. A function declared to LuaJIT's FFI with its struct
-//! arguments lowered to register-class scalars (System V: a struct's SSE eightbyte as one
-//! `double` carrying two floats' bits, an INTEGER one as `uint32_t`/`uint64_t`), bound to
-//! the same symbol, is compiled and puts the same bits in the same registers. This module
-//! generates, from descriptions the call plans make ([`JitFunction`]), one Lua wrapper per
-//! function doing exactly that, and loads them with the `ffi` library as a private upvalue.
+//! passes or returns a struct by value. A call through LuaJIT's FFI to a C function taking
+//! only pointers is compiled. So each wrapper generated here ([`source`], from descriptions
+//! the call plans make: [`JitFunction`]) writes its arguments into a call frame of its own
+//! (a static `uint64_t` array, laid out as the call plan's executor lays out its frame:
+//! INTEGER registers, SSE registers, memory words, from the same `abi::CallShape`) and calls
+//! [`call_regs`] or [`call_memory`], which hand that frame to the function's direct invoker
+//! (`ffi::direct`) and store the returned registers in a static `out` array; the result is
+//! read back from there. Struct bytes go from a cdata value's members to the frame and from
+//! `out` to a new cdata value's members as integers, so no struct bits ever become a Lua
+//! number (LuaJIT does not canonicalise a float or double it reads from C memory: some NaN
+//! payloads would read back as other Lua types), and a struct made by one wrapper and
+//! passed straight to another is never materialised (LuaJIT sinks the allocation).
 //!
 //! Each wrapper:
-//! - takes its fast case only in jit mode (one byte of the mode bits, read through a
-//!   pointer) and for exactly its declared argument count;
-//! - accepts a struct argument only if it is a cdata struct value of the parameter's type
-//!   (`ffi::lua_cdata`: `ffi.istype`, which the JIT turns into one guard on the ctype id);
-//!   views (`cam.target`, userdata) take the planned path;
-//! - reads a carrier `double` only if its high float's bits cannot make a NaN double
-//!   (LuaJIT does not canonicalise a double read from C memory: some NaN bit patterns would
-//!   be read back as other Lua types); a four-byte float part only if it is not a NaN or an
-//!   infinity (float to number and back would quiet a signalling NaN);
-//! - returns SSE struct results through a shim here ([`sse_ret_shim`]) that hands the
-//!   register's bits back as a `uint64_t`, for the same reason: they never become a Lua number;
+//! - takes its fast case only in jit mode (the mode bits, read through a pointer: jit on,
+//!   naive and libffi off, and the window or audio device open where the plan needs it)
+//!   and for exactly its declared argument count;
+//! - accepts a number where the plan takes a float, double or 32-bit integer (integers in
+//!   range, integral), a boolean for a `bool`, and a struct only as a cdata value of the
+//!   parameter's type (`ffi::lua_cdata`: `ffi.istype`, one guard in a trace); views
+//!   (`cam.target`, userdata) take the planned path;
+//! - reads a returned `float` or `double` only when its bits are no NaN (a NaN comes back as
+//!   the canonical one, what `lua_pushnumber` gives the planned path);
 //! - calls the planned C function (the checked path, its exact errors) for everything else,
 //!   with the arguments as given.
+//!
+//! The frames are static per wrapper: an invoker reads the whole frame before the C call,
+//! so a Lua callback run by raylib during the call may reuse it; `out` is read right after.
 //!
 //! Scripts never see `ffi`: opening it here (LuaJIT otherwise loads it on demand, for a
 //! `1ULL` literal, and registers it in `package.loaded`) takes it out of `package.loaded`
@@ -32,51 +39,77 @@ use std::fmt::Write;
 
 use mlua::ffi as lua;
 
+use super::direct::{MemoryInvoker, RegInvoker, REG_WORDS};
 use super::library::FnPtr;
 use super::lua_cdata::ctor_key;
+use crate::abi::FRAME_WORDS;
 
-/// One eightbyte of a struct argument: bytes `offset..offset + size` (size 4 or 8), SSE or
-/// INTEGER.
+/// A C integer member of a cdata struct, by its width: the typed view of a frame it is
+/// stored through.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct JitPart {
-    pub sse: bool,
-    pub offset: usize,
-    pub size: usize,
+pub enum Width {
+    W8,
+    W16,
+    W32,
 }
 
-/// A parameter the fast case can take.
+/// One member of a cdata struct value and where its bytes go in a frame, or come from in
+/// `out` (a byte offset, a multiple of the width).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    /// The member's name in the cdata type (`lr_x`).
+    pub name: String,
+    pub width: Width,
+    pub byte: usize,
+}
+
+/// A parameter the fast case can take, and the frame slot (a `uint64_t` index) it goes to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JitArg {
-    Float,
-    Double,
-    Int,
-    UInt,
-    Bool,
-    /// A struct value of type `sid`, in one or two register parts.
+    Float(usize),
+    Double(usize),
+    Int(usize),
+    UInt(usize),
+    Bool(usize),
+    /// A cdata struct value of type `sid`, its members' bytes placed in the frame.
     Struct {
         sid: u32,
-        parts: Vec<JitPart>,
+        members: Vec<Member>,
     },
 }
 
 /// A return value the fast case can give.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JitRet {
     Void,
     Bool,
     Int,
     UInt,
-    /// A `float` or `double` in xmm0, handed back through a shim that canonicalises NaNs
-    /// ([`num_ret_shim`]): LuaJIT would keep a returned NaN's payload, which can read back
-    /// as another Lua type.
     Float,
     Double,
-    /// A struct returned in one register: four bytes in rax (`Color`), or eight in xmm0
-    /// (`Vector2`).
+    /// A new cdata struct value of type `sid` with these members, in the type's member order,
+    /// read from `out` (registers) or from the memory-return buffer of `size` bytes.
     Struct {
         sid: u32,
-        sse: bool,
+        members: Vec<Member>,
+        memory: Option<usize>,
     },
+}
+
+/// Which direct invoker a function has.
+#[derive(Clone, Copy)]
+pub enum JitInvoker {
+    Regs(RegInvoker),
+    Memory(MemoryInvoker),
+}
+
+impl std::fmt::Debug for JitInvoker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            JitInvoker::Regs(_) => "Regs",
+            JitInvoker::Memory(_) => "Memory",
+        })
+    }
 }
 
 /// A function with a JIT-compiled fast case.
@@ -84,8 +117,12 @@ pub enum JitRet {
 pub struct JitFunction {
     pub name: String,
     pub fun: FnPtr,
+    pub invoker: JitInvoker,
     pub args: Vec<JitArg>,
     pub ret: JitRet,
+    /// The mode bits that matter to its fast case, and the value they must have.
+    pub fast_mask: u8,
+    pub fast_value: u8,
     /// The plan's call counter (a `Cell<u64>`'s address), counted as a planned call is.
     pub calls: *const u64,
 }
@@ -95,205 +132,61 @@ pub struct JitFunction {
 pub struct JitEnv {
     /// The mode bits (a `Cell<u8>`'s address).
     pub mode_bits: *const u8,
-    /// The bits that matter to the fast case, and the value they must have.
-    pub fast_mask: u8,
-    pub fast_value: u8,
     /// The runtime's count of calls into C (a `Cell<u64>`'s address).
     pub ffi_calls: *const u64,
     /// Registry reference of the struct values' metatable (holding the cdata constructors).
     pub struct_mt: std::ffi::c_int,
 }
 
-/// Whether a function with these parts and this return gets a wrapper: SSE struct returns
-/// need a shim of its register counts.
-pub fn supported(args: &[JitArg], ret: JitRet) -> bool {
-    shim(args, ret).is_some() || !needs_shim(ret)
-}
-
-fn needs_shim(ret: JitRet) -> bool {
-    matches!(
-        ret,
-        JitRet::Struct { sse: true, .. } | JitRet::Float | JitRet::Double
-    )
-}
-
-/// The shim a function with these arguments returning `ret` is called through, if it needs
-/// one and there is one of its register shape.
-fn shim(args: &[JitArg], ret: JitRet) -> Option<usize> {
-    let (ints, floats) = register_counts(args);
-    match ret {
-        JitRet::Struct { sse: true, .. } => sse_ret_shim(ints, floats),
-        JitRet::Float => num_ret_shim(ints, floats, false),
-        JitRet::Double => num_ret_shim(ints, floats, true),
-        _ => None,
+/// Calls `invoker`, a [`RegInvoker`], with `fun` and the first `REG_WORDS` words of
+/// `frame`, and stores the two returned words in `out`.
+///
+/// # Safety
+/// `invoker` must be the register invoker of `fun`'s call shape, `fun` a function the
+/// registry declares with that shape, and the frame's words the arguments as that shape
+/// places them (what the generated wrappers write, from the same `abi::CallShape` the call
+/// plan's executor uses); `frame` valid for `REG_WORDS` reads, `out` for two writes.
+unsafe extern "C" fn call_regs(
+    invoker: *const c_void,
+    fun: *const c_void,
+    frame: *const [u64; REG_WORDS],
+    out: *mut [u64; 2],
+) {
+    // SAFETY: `invoker` is a `RegInvoker` cast to a pointer by `source` (contract; a Rust
+    // function pointer and a data pointer have the same size here), `fun` the plan's bound
+    // symbol, both as `source` wrote them; the frame and `out` are the wrapper's static
+    // arrays of these sizes.
+    unsafe {
+        let f = std::mem::transmute::<*const c_void, RegInvoker>(invoker);
+        *out = f(FnPtr::from_addr(fun), &*frame);
     }
 }
 
-fn register_counts(args: &[JitArg]) -> (usize, usize) {
-    let (mut ints, mut floats) = (0, 0);
-    for a in args {
-        match a {
-            JitArg::Float | JitArg::Double => floats += 1,
-            JitArg::Int | JitArg::UInt | JitArg::Bool => ints += 1,
-            JitArg::Struct { parts, .. } => {
-                for p in parts {
-                    if p.sse {
-                        floats += 1
-                    } else {
-                        ints += 1
-                    }
-                }
-            }
-        }
+/// As [`call_regs`], for a [`MemoryInvoker`] and all `FRAME_WORDS` words (a memory return's
+/// destination in word 0).
+///
+/// # Safety
+/// As [`call_regs`], the frame valid for `FRAME_WORDS` reads, and word 0 a buffer of the
+/// returned struct's size when it is returned in memory.
+unsafe extern "C" fn call_memory(
+    invoker: *const c_void,
+    fun: *const c_void,
+    frame: *const [u64; FRAME_WORDS],
+    out: *mut [u64; 2],
+) {
+    // SAFETY: as in `call_regs`.
+    unsafe {
+        let f = std::mem::transmute::<*const c_void, MemoryInvoker>(invoker);
+        *out = f(FnPtr::from_addr(fun), &*frame);
     }
-    (ints, floats)
 }
 
-macro_rules! sse_ret_shims {
-    ($( $name:ident ($ni:literal, $nf:literal) ( $($p:ident : $t:ty),* ) ),* $(,)?) => {
-        $(
-            /// Calls `fun`, a C function taking these registers and returning one SSE
-            /// eightbyte, and returns that eightbyte's bits in rax.
-            ///
-            /// # Safety
-            /// `fun` must be a C function whose parameters classify as exactly these INTEGER
-            /// and SSE registers (in their order within each class) and whose return value
-            /// is one SSE eightbyte; the arguments must be valid for it.
-            unsafe extern "C" fn $name(fun: *const c_void, $($p: $t),*) -> u64 {
-                // SAFETY: a function pointer and a data pointer have the same size here;
-                // the caller passes a C function of this register shape (contract).
-                let f = unsafe {
-                    std::mem::transmute::<*const c_void, unsafe extern "C" fn($($t),*) -> f64>(
-                        fun,
-                    )
-                };
-                // SAFETY: as above; the arguments are the caller's, valid for `fun`.
-                unsafe { f($($p),*) }.to_bits()
-            }
-        )*
-
-        /// The shim for a function with `ints` INTEGER and `floats` SSE argument registers
-        /// returning one SSE eightbyte, if there is one.
-        fn sse_ret_shim(ints: usize, floats: usize) -> Option<usize> {
-            match (ints, floats) {
-                $( ($ni, $nf) => Some($name as *const () as usize), )*
-                _ => None,
-            }
-        }
-    };
-}
-
-sse_ret_shims! {
-    shim_0_0 (0, 0) (),
-    shim_0_1 (0, 1) (a: f64),
-    shim_0_2 (0, 2) (a: f64, b: f64),
-    shim_0_3 (0, 3) (a: f64, b: f64, c: f64),
-    shim_0_4 (0, 4) (a: f64, b: f64, c: f64, d: f64),
-    shim_0_5 (0, 5) (a: f64, b: f64, c: f64, d: f64, e: f64),
-    shim_1_0 (1, 0) (i: u64),
-    shim_1_1 (1, 1) (i: u64, a: f64),
-    shim_1_2 (1, 2) (i: u64, a: f64, b: f64),
-    shim_2_0 (2, 0) (i: u64, j: u64),
-    shim_2_1 (2, 1) (i: u64, j: u64, a: f64),
-    shim_2_2 (2, 2) (i: u64, j: u64, a: f64, b: f64),
-}
-
-/// LuaJIT's canonical NaN (`setnanV`), what `lua_pushnumber` makes of every NaN: a
-/// returned NaN reads back as the planned path's.
-const CANONICAL_NAN: u64 = 0xfff8_0000_0000_0000;
-
-macro_rules! num_ret_shims {
-    ($( $f:ident $d:ident ($ni:literal, $nf:literal) ( $($p:ident : $t:ty),* ) ),* $(,)?) => {
-        $(
-            /// Calls `fun`, a C function taking these registers and returning a `float`,
-            /// and returns the value as a double, NaNs canonical.
-            ///
-            /// # Safety
-            /// `fun` must be a C function whose parameters classify as exactly these INTEGER
-            /// and SSE registers (in their order within each class) returning a `float`;
-            /// the arguments must be valid for it.
-            unsafe extern "C" fn $f(fun: *const c_void, $($p: $t),*) -> f64 {
-                // SAFETY: a function pointer and a data pointer have the same size here;
-                // the caller passes a C function of this shape (contract).
-                let f = unsafe {
-                    std::mem::transmute::<*const c_void, unsafe extern "C" fn($($t),*) -> f32>(
-                        fun,
-                    )
-                };
-                // SAFETY: as above; the arguments are the caller's, valid for `fun`.
-                let r = unsafe { f($($p),*) };
-                if r.is_nan() { f64::from_bits(CANONICAL_NAN) } else { r as f64 }
-            }
-
-            /// As the `float` shim of this shape, for a function returning a `double`.
-            ///
-            /// # Safety
-            /// As the `float` shim's, the function returning a `double`.
-            unsafe extern "C" fn $d(fun: *const c_void, $($p: $t),*) -> f64 {
-                // SAFETY: as in the `float` shim.
-                let f = unsafe {
-                    std::mem::transmute::<*const c_void, unsafe extern "C" fn($($t),*) -> f64>(
-                        fun,
-                    )
-                };
-                // SAFETY: as above.
-                let r = unsafe { f($($p),*) };
-                if r.is_nan() { f64::from_bits(CANONICAL_NAN) } else { r }
-            }
-        )*
-
-        /// The shim for a function with `ints` INTEGER and `floats` SSE argument registers
-        /// returning a `double` (or a `float`), if there is one.
-        fn num_ret_shim(ints: usize, floats: usize, double: bool) -> Option<usize> {
-            match (ints, floats, double) {
-                $(
-                    ($ni, $nf, false) => Some($f as *const () as usize),
-                    ($ni, $nf, true) => Some($d as *const () as usize),
-                )*
-                _ => None,
-            }
-        }
-    };
-}
-
-num_ret_shims! {
-    fshim_0_0 dshim_0_0 (0, 0) (),
-    fshim_0_1 dshim_0_1 (0, 1) (a: f64),
-    fshim_0_2 dshim_0_2 (0, 2) (a: f64, b: f64),
-    fshim_0_3 dshim_0_3 (0, 3) (a: f64, b: f64, c: f64),
-    fshim_0_4 dshim_0_4 (0, 4) (a: f64, b: f64, c: f64, d: f64),
-    fshim_0_5 dshim_0_5 (0, 5) (a: f64, b: f64, c: f64, d: f64, e: f64),
-    fshim_0_6 dshim_0_6 (0, 6) (a: f64, b: f64, c: f64, d: f64, e: f64, g: f64),
-    fshim_1_0 dshim_1_0 (1, 0) (i: u64),
-    fshim_1_1 dshim_1_1 (1, 1) (i: u64, a: f64),
-    fshim_1_2 dshim_1_2 (1, 2) (i: u64, a: f64, b: f64),
-    fshim_2_0 dshim_2_0 (2, 0) (i: u64, j: u64),
-    fshim_2_1 dshim_2_1 (2, 1) (i: u64, j: u64, a: f64),
-    fshim_2_2 dshim_2_2 (2, 2) (i: u64, j: u64, a: f64, b: f64),
-}
-
-/// Bits of a float's exponent, and of a double's exponent within its high float: all ones
-/// is an infinity or a NaN.
-const FLOAT_EXP: u32 = 0x7f80_0000;
-const DOUBLE_EXP_HI: u32 = 0x7ff0_0000;
-
-fn c_param(a: &JitArg, out: &mut Vec<&'static str>) {
-    match a {
-        JitArg::Float => out.push("float"),
-        JitArg::Double => out.push("double"),
-        JitArg::Int => out.push("int32_t"),
-        JitArg::UInt => out.push("uint32_t"),
-        JitArg::Bool => out.push("bool"),
-        JitArg::Struct { parts, .. } => {
-            for p in parts {
-                out.push(match (p.sse, p.size) {
-                    (true, 8) => "double",
-                    (true, _) => "float",
-                    (false, 8) => "uint64_t",
-                    (false, _) => "uint32_t",
-                });
-            }
-        }
+/// The typed view of a frame a member of this width is stored through.
+fn view(w: Width) -> (&'static str, usize) {
+    match w {
+        Width::W8 => ("8", 1),
+        Width::W16 => ("16", 2),
+        Width::W32 => ("32", 4),
     }
 }
 
@@ -308,64 +201,60 @@ pub fn source(env: &JitEnv, funcs: &[JitFunction]) -> String {
     let _ = write!(
         s,
         r#"local ffi, planned, M, S = ...
-local cast, typeof, istype = ffi.cast, ffi.typeof, ffi.istype
+local cast, typeof, istype, new = ffi.cast, ffi.typeof, ffi.istype, ffi.new
 local band, floor = bit.band, math.floor
 local type, select = type, select
-local U8P, U32P, U64P = typeof("uint8_t *"), typeof("uint32_t *"), typeof("uint64_t *")
+local U8P, U16P, U32P, I32P, U64P = typeof("uint8_t *"), typeof("uint16_t *"), typeof("uint32_t *"), typeof("int32_t *"), typeof("uint64_t *")
 local FP, DP = typeof("float *"), typeof("double *")
 local BITS = cast("const uint8_t *", {bits:#x}ULL)
 local FFI_CALLS = cast(U64P, {ffi_calls:#x}ULL)
+local CALL_REGS = cast("void (*)(void *, void *, uint64_t *, uint64_t *)", {regs:#x}ULL)
+local CALL_MEMORY = cast("void (*)(void *, void *, uint64_t *, uint64_t *)", {memory:#x}ULL)
+local NAN = 0 / 0
 local W = {{}}
 "#,
         bits = env.mode_bits as usize,
         ffi_calls = env.ffi_calls as usize,
+        regs = call_regs as *const () as usize,
+        memory = call_memory as *const () as usize,
     );
     for f in funcs {
-        function_source(&mut s, env, f);
+        function_source(&mut s, f);
     }
     s.push_str("return W\n");
     s
 }
 
-fn function_source(s: &mut String, env: &JitEnv, f: &JitFunction) {
-    let mut params = Vec::new();
-    for a in &f.args {
-        c_param(a, &mut params);
-    }
-    let params = params.join(", ");
-    let shimmed = needs_shim(f.ret);
-    let _ = writeln!(s, "do\nlocal fallback = planned[\"{}\"]", f.name);
-    if shimmed {
-        let Some(shim) = shim(&f.args, f.ret) else {
-            return;
-        };
-        let ret = if matches!(f.ret, JitRet::Struct { .. }) {
-            "uint64_t"
-        } else {
-            "double"
-        };
-        let sep = if params.is_empty() { "" } else { ", " };
+fn function_source(s: &mut String, f: &JitFunction) {
+    let (words, call, inv) = match f.invoker {
+        JitInvoker::Regs(i) => (REG_WORDS, "CALL_REGS", i as *const () as usize),
+        JitInvoker::Memory(i) => (FRAME_WORDS, "CALL_MEMORY", i as *const () as usize),
+    };
+    let _ = writeln!(
+        s,
+        "do\nlocal fallback = planned[\"{name}\"]\n\
+         local F, O = new(\"uint64_t[{words}]\"), new(\"uint64_t[2]\")\n\
+         local F8, F16, F32, FI, FF, FD = cast(U8P, F), cast(U16P, F), cast(U32P, F), cast(I32P, F), cast(FP, F), cast(DP, F)\n\
+         local O8, O16, O32, OI, OF, OD = cast(U8P, O), cast(U16P, O), cast(U32P, O), cast(I32P, O), cast(FP, O), cast(DP, O)\n\
+         local INV, FUN = cast(\"void *\", {inv:#x}ULL), cast(\"void *\", {fun:#x}ULL)\n\
+         local calls = cast(U64P, {calls:#x}ULL)",
+        name = f.name,
+        fun = f.fun.addr() as usize,
+        calls = f.calls as usize,
+    );
+    // A struct returned in memory is written into this buffer (frame word 0), then copied
+    // member by member into the new value.
+    if let JitRet::Struct {
+        memory: Some(size), ..
+    } = &f.ret
+    {
         let _ = writeln!(
             s,
-            "local fn = cast(\"void *\", {:#x}ULL)\nlocal f = cast(\"{ret} (*)(void *{sep}{params})\", {shim:#x}ULL)",
-            f.fun.addr() as usize
-        );
-    } else {
-        let ret = match f.ret {
-            JitRet::Void => "void",
-            JitRet::Bool => "bool",
-            JitRet::Int => "int32_t",
-            JitRet::UInt | JitRet::Struct { .. } => "uint32_t",
-            JitRet::Float | JitRet::Double => unreachable!("returned through a shim"),
-        };
-        let params = if params.is_empty() { "void" } else { &params };
-        let _ = writeln!(
-            s,
-            "local f = cast(\"{ret} (*)({params})\", {:#x}ULL)",
-            f.fun.addr() as usize
+            "local R = new(\"uint64_t[{}]\")\nF[0] = cast(\"uint64_t\", cast(\"uintptr_t\", R))\n\
+             local R8, R16, R32 = cast(U8P, R), cast(U16P, R), cast(U32P, R)",
+            size.div_ceil(8).max(1)
         );
     }
-    let _ = writeln!(s, "local calls = cast(U64P, {:#x}ULL)", f.calls as usize);
     let mut sids: Vec<u32> = f
         .args
         .iter()
@@ -392,67 +281,44 @@ fn function_source(s: &mut String, env: &JitEnv, f: &JitFunction) {
     let _ = writeln!(
         s,
         "W[\"{}\"] = function(...)\n  if S.on and select(\"#\", ...) == {n} and band(BITS[0], {}) == {} then",
-        f.name, env.fast_mask, env.fast_value
+        f.name, f.fast_mask, f.fast_value
     );
     if n > 0 {
         let _ = writeln!(s, "    local {} = ...", names.join(", "));
     }
     let mut conds = Vec::new();
-    let mut call_args = Vec::new();
-    for (i, a) in f.args.iter().enumerate() {
-        let v = &names[i];
+    let mut stores = Vec::new();
+    for (a, v) in f.args.iter().zip(&names) {
         match a {
-            JitArg::Float | JitArg::Double => {
+            JitArg::Float(slot) => {
                 conds.push(format!("type({v}) == \"number\""));
-                call_args.push(v.clone());
+                stores.push(format!("FF[{}] = {v}", 2 * slot));
             }
-            JitArg::Int => {
+            JitArg::Double(slot) => {
+                conds.push(format!("type({v}) == \"number\""));
+                stores.push(format!("FD[{slot}] = {v}"));
+            }
+            JitArg::Int(slot) => {
                 conds.push(format!(
                     "type({v}) == \"number\" and {v} >= -2147483648 and {v} <= 2147483647 and floor({v}) == {v}"
                 ));
-                call_args.push(v.clone());
+                stores.push(format!("FI[{}] = {v}", 2 * slot));
             }
-            JitArg::UInt => {
+            JitArg::UInt(slot) => {
                 conds.push(format!(
                     "type({v}) == \"number\" and {v} >= 0 and {v} <= 4294967295 and floor({v}) == {v}"
                 ));
-                call_args.push(v.clone());
+                stores.push(format!("F32[{}] = {v}", 2 * slot));
             }
-            JitArg::Bool => {
+            JitArg::Bool(slot) => {
                 conds.push(format!("type({v}) == \"boolean\""));
-                call_args.push(v.clone());
+                stores.push(format!("F32[{}] = {v} and 1 or 0", 2 * slot));
             }
-            JitArg::Struct { sid, parts } => {
-                let _ = writeln!(
-                    s,
-                    "    local d{} = (istype(T{sid}, {v}) or istype(K{sid}, {v})) and cast(U8P, {v})",
-                    i + 1
-                );
-                let d = format!("d{}", i + 1);
-                conds.push(d.clone());
-                for p in parts {
-                    let at = if p.offset == 0 {
-                        d.clone()
-                    } else {
-                        format!("{d} + {}", p.offset)
-                    };
-                    match (p.sse, p.size) {
-                        (true, 8) => {
-                            conds.push(format!(
-                                "band(cast(U32P, {d} + {})[0], {DOUBLE_EXP_HI:#x}) ~= {DOUBLE_EXP_HI:#x}",
-                                p.offset + 4
-                            ));
-                            call_args.push(format!("cast(DP, {at})[0]"));
-                        }
-                        (true, _) => {
-                            conds.push(format!(
-                                "band(cast(U32P, {at})[0], {FLOAT_EXP:#x}) ~= {FLOAT_EXP:#x}"
-                            ));
-                            call_args.push(format!("cast(FP, {at})[0]"));
-                        }
-                        (false, 8) => call_args.push(format!("cast(U64P, {at})[0]")),
-                        (false, _) => call_args.push(format!("cast(U32P, {at})[0]")),
-                    }
+            JitArg::Struct { sid, members } => {
+                conds.push(format!("(istype(T{sid}, {v}) or istype(K{sid}, {v}))"));
+                for m in members {
+                    let (bits, size) = view(m.width);
+                    stores.push(format!("F{bits}[{}] = {v}.{}", m.byte / size, m.name));
                 }
             }
         }
@@ -462,30 +328,45 @@ fn function_source(s: &mut String, env: &JitEnv, f: &JitFunction) {
     } else {
         conds.join("\n      and ")
     };
-    let mut call_args = call_args.join(", ");
-    if shimmed {
-        call_args = if call_args.is_empty() {
-            "fn".into()
-        } else {
-            format!("fn, {call_args}")
-        };
-    }
     let _ = writeln!(s, "    if {cond} then");
-    let call = format!("f({call_args})");
-    let count = "      calls[0] = calls[0] + 1\n      FFI_CALLS[0] = FFI_CALLS[0] + 1";
-    match f.ret {
-        JitRet::Void => {
-            let _ = writeln!(s, "      {call}\n{count}\n      return");
-        }
-        JitRet::Bool | JitRet::Int | JitRet::UInt | JitRet::Float | JitRet::Double => {
-            let _ = writeln!(s, "      local r = {call}\n{count}\n      return r");
-        }
-        JitRet::Struct { sse, sid } => {
-            let ptr = if sse { "U64P" } else { "U32P" };
-            let _ = writeln!(
-                s,
-                "      local r = {call}\n{count}\n      local v = T{sid}()\n      cast({ptr}, v)[0] = r\n      return v"
-            );
+    for st in &stores {
+        let _ = writeln!(s, "      {st}");
+    }
+    let _ = writeln!(
+        s,
+        "      {call}(INV, FUN, F, O)\n      calls[0] = calls[0] + 1\n      FFI_CALLS[0] = FFI_CALLS[0] + 1"
+    );
+    match &f.ret {
+        JitRet::Void => s.push_str("      return\n"),
+        JitRet::Bool => s.push_str("      return O8[0] ~= 0\n"),
+        JitRet::Int => s.push_str("      return OI[0]\n"),
+        JitRet::UInt => s.push_str("      return O32[0]\n"),
+        // A NaN's payload could read back as another Lua type: the canonical NaN instead.
+        JitRet::Float => s.push_str(
+            "      if band(O32[0], 0x7fffffff) > 0x7f800000 then return NAN end\n      return OF[0]\n",
+        ),
+        JitRet::Double => s.push_str(
+            "      local hi = band(O32[1], 0x7fffffff)\n      if hi > 0x7ff00000 or (hi == 0x7ff00000 and O32[0] ~= 0) then return NAN end\n      return OD[0]\n",
+        ),
+        JitRet::Struct {
+            sid,
+            members,
+            memory,
+        } => {
+            // `R` itself is named so that the wrapper holds it: frame word 0 and the views
+            // are only its address, which would not keep it from being collected.
+            if memory.is_some() {
+                s.push_str("      local _ = R\n");
+            }
+            let src = if memory.is_some() { "R" } else { "O" };
+            let loads: Vec<String> = members
+                .iter()
+                .map(|m| {
+                    let (bits, size) = view(m.width);
+                    format!("{src}{bits}[{}]", m.byte / size)
+                })
+                .collect();
+            let _ = writeln!(s, "      return T{sid}({})", loads.join(", "));
         }
     }
     let _ = writeln!(s, "    end\n  end\n  return fallback(...)\nend\nend");

@@ -1,42 +1,76 @@
 //! LuaJIT only: which functions get a JIT-compiled fast case (`ffi::lua_jit`), described
 //! from their call plans, and the wrappers installed in place of their planned C functions.
 //!
-//! The first family: every parameter a `float`, `double`, `int`, `unsigned int`, `bool`, or
-//! a struct of only `float` and `unsigned char` fields passed in registers; the return void,
-//! `bool`, `int`, `unsigned int`, or a struct in one register (`Color` in rax, `Vector2` in
-//! xmm0); and nothing in the plan beyond converting and calling: no window or audio check,
-//! no precondition, no vouched struct, no scratch. For these the planned path does nothing
-//! the wrapper's fast case leaves out, so both give the same results; anything else the
-//! wrapper hands to the planned function itself.
+//! The family: every function with a direct invoker whose every parameter is a `float`,
+//! `double`, `int`, `unsigned int`, `bool`, or a cdata struct (`marshal::cdata`) of numbers,
+//! in registers or memory words; whose return is void, one of those scalars, or a cdata
+//! struct (in registers or memory); and whose plan does nothing beyond converting and
+//! calling but for the window or audio check (which are mode bits the wrapper tests): no
+//! precondition, no vouched struct, no scratch. For these the planned path does nothing the
+//! wrapper's fast case leaves out, so both give the same results; anything else the wrapper
+//! hands to the planned function itself.
 
-use crate::abi::{call_shape, ArgLoc, Class, RetLoc, RetShape};
-use crate::ffi::lua_jit::{self, JitArg, JitEnv, JitFunction, JitPart, JitRet};
+use crate::abi::{call_shape, ArgLoc, MEMORY_BASE};
+use crate::ffi::lua_jit::{self, JitArg, JitEnv, JitFunction, JitInvoker, JitRet, Member, Width};
 use crate::ffi::lua_stack::{build_value, with_main_stack, Stack};
 use crate::registry::{CType, Prim};
 
 use super::args::{ArgKind, Ret};
+use super::exec::Invoke;
+use super::structs::FieldKind;
 use super::{mode_bits, Bindings, CallPlan, Ctx};
 
-/// The mode bits the fast case reads: it runs only when, of these, exactly jit is set.
-/// Sampling (the overlay's and reports' ns per call) is not among them: in jit mode the
-/// covered calls are not sampled, only the planned ones.
+/// The mode bits every fast case reads: it runs only when, of these (and of the window and
+/// audio bits where its plan needs the device), exactly jit is set. Sampling (the overlay's
+/// and reports' ns per call) is not among them: in jit mode the covered calls are not
+/// sampled, only the planned ones.
 pub const FAST_MASK: u8 =
     mode_bits::JIT | mode_bits::NAIVE | mode_bits::NO_DIRECT | mode_bits::HEAP;
 
-/// A cdata struct type (`marshal::cdata`) made only of `float` and `unsigned char` fields.
-fn plain_struct(ctx: &Ctx, sid: u32) -> bool {
-    let s = &ctx.registry.structs[sid as usize];
-    crate::ffi::lua_cdata::is_cdata_struct(sid)
-        && !s.fields.is_empty()
-        && s.fields
-            .iter()
-            .all(|f| matches!(f.ty, CType::Prim(Prim::Float) | CType::Prim(Prim::UChar)))
+/// The device bits a plan may need (`NO_WINDOW`: no window is open).
+const DEVICE: u8 = mode_bits::NO_WINDOW | mode_bits::NO_AUDIO;
+
+/// The members of cdata struct `sid` with the byte each goes to: `place(field offset)`.
+/// None unless `sid` is a cdata type of float and integer fields.
+fn members(ctx: &Ctx, sid: u32, place: &dyn Fn(usize) -> Option<usize>) -> Option<Vec<Member>> {
+    if !crate::ffi::lua_cdata::is_cdata_struct(sid) {
+        return None;
+    }
+    let info = &ctx.structs[sid as usize];
+    let mut out = Vec::with_capacity(info.fields.len());
+    for f in &info.fields {
+        let FieldKind::Scalar(p) = f.kind else {
+            return None;
+        };
+        let width = match p {
+            Prim::Float | Prim::Int | Prim::UInt => Width::W32,
+            Prim::Short | Prim::UShort => Width::W16,
+            Prim::UChar | Prim::SChar => Width::W8,
+            _ => return None,
+        };
+        out.push(Member {
+            name: format!("lr_{}", f.name),
+            width,
+            byte: place(f.offset)?,
+        });
+    }
+    Some(out)
+}
+
+/// The frame slot of a scalar argument: one register or one memory word.
+fn scalar_slot(loc: &ArgLoc) -> Option<usize> {
+    match loc {
+        ArgLoc::Regs { n: 1, parts } => Some(parts[0].slot as usize),
+        ArgLoc::Memory { first, words: 1 } => Some(MEMORY_BASE + *first as usize),
+        _ => None,
+    }
 }
 
 /// The fast case's description of `plan`, if it is in the family.
 pub fn describe(plan: &CallPlan) -> Option<JitFunction> {
     let ctx = plan.ctx;
-    let allowed = mode_bits::NAIVE | mode_bits::NO_DIRECT | mode_bits::HEAP | mode_bits::SAMPLING;
+    let allowed =
+        mode_bits::NAIVE | mode_bits::NO_DIRECT | mode_bits::HEAP | mode_bits::SAMPLING | DEVICE;
     if plan.slow_mask() & !allowed != 0 || !plan.has_direct_invoker() {
         return None;
     }
@@ -56,79 +90,78 @@ pub fn describe(plan: &CallPlan) -> Option<JitFunction> {
     {
         return None;
     }
+    let invoker = match plan.planned_invoke() {
+        Invoke::Regs(f) => JitInvoker::Regs(*f),
+        Invoke::Memory(f) => JitInvoker::Memory(*f),
+        Invoke::Ffi => return None,
+    };
     let f = &ctx.registry.functions[plan.decl];
     if f.variadic {
         return None;
     }
     let types: Vec<CType> = f.params.iter().map(|p| p.ty.clone()).collect();
     let shape = call_shape(&ctx.registry, &types, &f.ret)?;
-    if shape.words != 0 || a.args.len() != shape.args.len() {
+    if a.args.len() != shape.args.len() {
         return None;
     }
     let mut args = Vec::with_capacity(a.args.len());
     for (arg, loc) in a.args.iter().zip(&shape.args) {
-        args.push(match (&arg.kind, &f.params.get(args.len())?.ty) {
-            (ArgKind::Float, _) => JitArg::Float,
-            (ArgKind::Double, _) => JitArg::Double,
-            (ArgKind::Int(Prim::Int), _) => JitArg::Int,
-            (ArgKind::Int(Prim::UInt), _) => JitArg::UInt,
-            (ArgKind::Bool, _) => JitArg::Bool,
-            (ArgKind::StructRegs { sid, .. }, _) if plain_struct(ctx, *sid) => {
-                let ArgLoc::Regs { parts, n } = loc else {
-                    return None;
-                };
-                let mut out = Vec::new();
-                for p in &parts[..*n as usize] {
-                    if p.size != 4 && p.size != 8 {
-                        return None;
+        args.push(match &arg.kind {
+            ArgKind::Float => JitArg::Float(scalar_slot(loc)?),
+            ArgKind::Double => JitArg::Double(scalar_slot(loc)?),
+            ArgKind::Int(Prim::Int) => JitArg::Int(scalar_slot(loc)?),
+            ArgKind::Int(Prim::UInt) => JitArg::UInt(scalar_slot(loc)?),
+            ArgKind::Bool => JitArg::Bool(scalar_slot(loc)?),
+            ArgKind::StructRegs { sid, .. } | ArgKind::StructWords { sid, .. } => {
+                let place = |off: usize| -> Option<usize> {
+                    match loc {
+                        ArgLoc::Regs { parts, n } => parts[..*n as usize]
+                            .iter()
+                            .find(|p| {
+                                off >= p.offset as usize && off < (p.offset + p.size) as usize
+                            })
+                            .map(|p| 8 * p.slot as usize + off - p.offset as usize),
+                        ArgLoc::Memory { first, .. } => {
+                            Some(8 * (MEMORY_BASE + *first as usize) + off)
+                        }
                     }
-                    out.push(JitPart {
-                        sse: p.class == Class::Sse,
-                        offset: p.offset as usize,
-                        size: p.size as usize,
-                    });
-                }
+                };
                 JitArg::Struct {
                     sid: *sid,
-                    parts: out,
+                    members: members(ctx, *sid, &place)?,
                 }
             }
             _ => return None,
         });
     }
-    let ret = match (&a.ret, shape.ret) {
-        (Ret::Void, _) => JitRet::Void,
-        (Ret::Scalar(Prim::Bool), _) => JitRet::Bool,
-        (Ret::Scalar(Prim::Int), _) => JitRet::Int,
-        (Ret::Scalar(Prim::UInt), _) => JitRet::UInt,
-        (Ret::Scalar(Prim::Float), _) => JitRet::Float,
-        (Ret::Scalar(Prim::Double), _) => JitRet::Double,
-        (Ret::StructRegs { sid, size: 4 }, RetLoc::Regs(RetShape::I))
-            if plain_struct(ctx, *sid) =>
-        {
-            JitRet::Struct {
-                sid: *sid,
-                sse: false,
-            }
-        }
-        (Ret::StructRegs { sid, size: 8 }, RetLoc::Regs(RetShape::F))
-            if plain_struct(ctx, *sid) =>
-        {
-            JitRet::Struct {
-                sid: *sid,
-                sse: true,
-            }
-        }
+    let ret = match &a.ret {
+        Ret::Void => JitRet::Void,
+        Ret::Scalar(Prim::Bool) => JitRet::Bool,
+        Ret::Scalar(Prim::Int) => JitRet::Int,
+        Ret::Scalar(Prim::UInt) => JitRet::UInt,
+        Ret::Scalar(Prim::Float) => JitRet::Float,
+        Ret::Scalar(Prim::Double) => JitRet::Double,
+        // Register words come back in the value's order: a member's byte is its offset.
+        Ret::StructRegs { sid, .. } => JitRet::Struct {
+            sid: *sid,
+            members: members(ctx, *sid, &|off| Some(off))?,
+            memory: None,
+        },
+        Ret::StructMem { sid, size } => JitRet::Struct {
+            sid: *sid,
+            members: members(ctx, *sid, &|off| Some(off))?,
+            memory: Some(*size as usize),
+        },
         _ => return None,
     };
-    if !lua_jit::supported(&args, ret) {
-        return None;
-    }
     Some(JitFunction {
         name: plan.name.clone(),
         fun: plan.fn_ptr(),
+        invoker,
         args,
         ret,
+        fast_mask: FAST_MASK | (plan.slow_mask() & DEVICE),
+        fast_value: mode_bits::JIT,
         calls: plan.calls.as_ptr(),
     })
 }
@@ -155,8 +188,6 @@ pub fn install(
     }
     let env = JitEnv {
         mode_bits: ctx.modes.bits_ptr(),
-        fast_mask: FAST_MASK,
-        fast_value: mode_bits::JIT,
         ffi_calls: ctx.ffi_calls.as_ptr(),
         struct_mt: ctx.struct_mt,
     };

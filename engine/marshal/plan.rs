@@ -193,6 +193,12 @@ impl CallPlan {
         &self.planned.args
     }
 
+    /// How the planned call reaches C.
+    #[cfg(feature = "luajit")]
+    pub(crate) fn planned_invoke(&self) -> &super::exec::Invoke {
+        &self.planned.invoke
+    }
+
     /// The bound symbol.
     pub fn fn_ptr(&self) -> FnPtr {
         self.func.fn_ptr()

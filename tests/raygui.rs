@@ -215,3 +215,38 @@ print(string.format("%x", rl.GuiGetStyle(0, 0)), rl.GuiGetStyle(0, 16))
     let out = game.run_ok(&[]);
     assert_eq!(common::script_lines(&out), ["0\t0", "11223344\t10"]);
 }
+
+/// raygui keeps the tooltip's pointer and draws it under every hovered control until the
+/// next GuiSetTooltip: the string passed stays alive that long, whatever the collector does
+/// (a freed one was read by the fuzzer's GuiMessageBox under valgrind).
+#[test]
+fn a_tooltip_outlives_its_string_until_the_next_one() {
+    let game = Game::new(&format!(
+        r#"
+EVENTS = {{ [1] = {{{{7, 30, 20}}}} }}
+{EVENT_PLAYER}
+function lunaray.conf(t) t.width, t.height = 200, 120 end
+local frames = 0
+function lunaray.draw()
+  frames = frames + 1
+  rl.ClearBackground(rl.RAYWHITE)
+  rl.GuiEnableTooltip()
+  if frames == 2 then
+    -- A string made here and referenced nowhere else once the call returns.
+    rl.GuiSetTooltip(string.rep("W", 12) .. frames)
+  end
+  for _ = 1, 3 do collectgarbage() end
+  rl.GuiButton({{10, 10, 60, 20}}, "Hover")
+end
+"#
+    ));
+    let shot = game.path("shot.png");
+    game.run_ok(&["--frames", "6", "--screenshot", shot.to_str().unwrap()]);
+    let px = Pixels::load(&shot);
+    // The tooltip is a label box below the hovered button, its text drawn in it.
+    let below: Vec<[u8; 4]> = (12..120).map(|x| px.at(x, 42)).collect();
+    assert!(
+        below.iter().any(|&c| c != RAYWHITE),
+        "no tooltip drawn below the button"
+    );
+}

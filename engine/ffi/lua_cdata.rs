@@ -89,6 +89,14 @@ fn pool_key(sid: u32, read_only: bool) -> i64 {
     4 * sid as i64 + 3 + read_only as i64
 }
 
+/// Struct-metatable key of a type's operator table: the arithmetic metamethods its cdata
+/// values call through (`__add`...: the C ones, until the jit wrappers put compiled fast
+/// cases there, `ffi::lua_jit::operator_source`).
+#[inline]
+pub fn ops_key(sid: u32) -> i64 {
+    -(sid as i64) - 1
+}
+
 /// Fresh values a pool is refilled with at once.
 const POOL_REFILL: i64 = 64;
 
@@ -201,12 +209,16 @@ pub fn source(types: &[CdataType]) -> String {
          local cast, typeof, band, floor, type = ffi.cast, ffi.typeof, bit.band, math.floor, type\n\
          local FP = typeof(\"float *\")\n\
          local cindex, cnewindex = M.__index, M.__newindex\n\
-         local shared = {}\n\
-         for _, k in ipairs({\"__tostring\", \"__eq\", \"__add\", \"__sub\", \"__mul\", \"__div\", \"__unm\", \"__len\"}) do shared[k] = M[k] end\n\
-         local function metatable(index, newindex)\n\
-         \x20 local mt = {__index = index, __newindex = newindex}\n\
-         \x20 for k, f in pairs(shared) do mt[k] = f end\n\
-         \x20 return mt\n\
+         local function operators()\n\
+         \x20 local ops = {}\n\
+         \x20 for _, k in ipairs({\"__add\", \"__sub\", \"__mul\", \"__div\", \"__unm\", \"__len\"}) do ops[k] = M[k] end\n\
+         \x20 return ops\n\
+         end\n\
+         local function metatable(index, newindex, ops)\n\
+         \x20 return {__index = index, __newindex = newindex, __tostring = M.__tostring, __eq = M.__eq,\n\
+         \x20   __add = function(a, b) return ops.__add(a, b) end, __sub = function(a, b) return ops.__sub(a, b) end,\n\
+         \x20   __mul = function(a, b) return ops.__mul(a, b) end, __div = function(a, b) return ops.__div(a, b) end,\n\
+         \x20   __unm = function(a, b) return ops.__unm(a, b) end, __len = function(a, b) return ops.__len(a, b) end}\n\
          end\n\
          local function pool(T)\n\
          \x20 local p = {}\n\
@@ -275,14 +287,16 @@ pub fn source(types: &[CdataType]) -> String {
         let _ = writeln!(
             s,
             "  return cnewindex(s, k, v)\nend\n\
-             ffi.metatype(T, metatable(index, newindex))\n\
-             ffi.metatype(K, metatable(index, cnewindex))\n\
-             M[{v}], M[{k}], M[{vp}], M[{kp}] = T, K, pool(T), pool(K)\n\
+             local ops = operators()\n\
+             ffi.metatype(T, metatable(index, newindex, ops))\n\
+             ffi.metatype(K, metatable(index, cnewindex, ops))\n\
+             M[{v}], M[{k}], M[{vp}], M[{kp}], M[{o}] = T, K, pool(T), pool(K), ops\n\
              IDS[{sid}] = {{tonumber(T), tonumber(K), T(), K(), ffi.sizeof(T)}}\nend",
             v = ctor_key(t.sid, false),
             k = ctor_key(t.sid, true),
             vp = pool_key(t.sid, false),
             kp = pool_key(t.sid, true),
+            o = ops_key(t.sid),
             sid = t.sid,
         );
     }

@@ -125,6 +125,9 @@ pub struct JitFunction {
     pub fast_value: u8,
     /// The plan's call counter (a `Cell<u64>`'s address), counted as a planned call is.
     pub calls: *const u64,
+    /// Also a raw fast case, with no mode test and not counted, for the struct operators
+    /// ([`operator_source`]).
+    pub raw: bool,
 }
 
 /// What every wrapper shares.
@@ -211,7 +214,7 @@ local FFI_CALLS = cast(U64P, {ffi_calls:#x}ULL)
 local CALL_REGS = cast("void (*)(void *, void *, uint64_t *, uint64_t *)", {regs:#x}ULL)
 local CALL_MEMORY = cast("void (*)(void *, void *, uint64_t *, uint64_t *)", {memory:#x}ULL)
 local NAN = 0 / 0
-local W = {{}}
+local W, RAW = {{}}, {{}}
 "#,
         bits = env.mode_bits as usize,
         ffi_calls = env.ffi_calls as usize,
@@ -221,7 +224,7 @@ local W = {{}}
     for f in funcs {
         function_source(&mut s, f);
     }
-    s.push_str("return W\n");
+    s.push_str("return W, RAW\n");
     s
 }
 
@@ -329,13 +332,28 @@ fn function_source(s: &mut String, f: &JitFunction) {
         conds.join("\n      and ")
     };
     let _ = writeln!(s, "    if {cond} then");
-    for st in &stores {
+    let counted = "      calls[0] = calls[0] + 1\n      FFI_CALLS[0] = FFI_CALLS[0] + 1\n";
+    call_and_return(s, f, &stores, call, counted);
+    let _ = writeln!(s, "    end\n  end\n  return fallback(...)\nend");
+    if f.raw {
+        // The same fast case for operators: arguments checked, no mode, not counted; nil
+        // for anything else.
+        let _ = writeln!(s, "RAW[\"{}\"] = function({})", f.name, names.join(", "));
+        let _ = writeln!(s, "    if {cond} then");
+        call_and_return(s, f, &stores, call, "");
+        s.push_str("    end\nend\n");
+    }
+    s.push_str("end\n");
+}
+
+/// The stores of the arguments, the call, `after` (the counters), and the return of the
+/// result, inside a wrapper's fast case.
+fn call_and_return(s: &mut String, f: &JitFunction, stores: &[String], call: &str, after: &str) {
+    for st in stores {
         let _ = writeln!(s, "      {st}");
     }
-    let _ = writeln!(
-        s,
-        "      {call}(INV, FUN, F, O)\n      calls[0] = calls[0] + 1\n      FFI_CALLS[0] = FFI_CALLS[0] + 1"
-    );
+    let _ = writeln!(s, "      {call}(INV, FUN, F, O)");
+    s.push_str(after);
     match &f.ret {
         JitRet::Void => s.push_str("      return\n"),
         JitRet::Bool => s.push_str("      return O8[0] ~= 0\n"),
@@ -369,7 +387,113 @@ fn function_source(s: &mut String, f: &JitFunction) {
             let _ = writeln!(s, "      return T{sid}({})", loads.join(", "));
         }
     }
-    let _ = writeln!(s, "    end\n  end\n  return fallback(...)\nend\nend");
+}
+
+/// A struct type whose arithmetic operators get compiled fast cases, through the raw fast
+/// cases of raymath's functions for it: what lunaray's C operators (`lua::operators`) compute
+/// (raymath's results, bit for bit), so either gives the same values.
+#[derive(Clone, Copy, Debug)]
+pub enum OpType {
+    /// `Vector2`, `Vector3`, `Vector4` (their raymath prefix): `+ - * /` of two, `+ *` with
+    /// a number on either side, `-` with one on the right, unary `-`, `#` (the length).
+    Vector { sid: u32, prefix: &'static str },
+    /// `Matrix`: `* + -` of two, `m * v` of a `Vector3`.
+    Matrix { sid: u32, vector3: u32 },
+}
+
+/// The Lua source setting the operator tables (`lua_cdata::ops_key`) of `types`: a chunk
+/// called with `(R, M, ffi)` (the raw fast cases by name, the struct metatable). Each case
+/// falls back to the C operator (its errors, and the combinations left out here). A result is
+/// tested by truth, never `~= nil`: comparing a cdata calls its `__eq`, a C function.
+pub fn operator_source(types: &[OpType]) -> String {
+    let mut s = String::from("local R, M, ffi = ...\nlocal istype, type = ffi.istype, type\n");
+    for t in types {
+        match *t {
+            OpType::Vector { sid, prefix } => {
+                let _ = writeln!(
+                    s,
+                    "do\nlocal ops, T, K = M[{ops}], M[{t}], M[{k}]\n\
+                     local function isv(x) return istype(T, x) or istype(K, x) end\n\
+                     local ADD, SUB, MUL, DIV = R.{p}Add, R.{p}Subtract, R.{p}Multiply, R.{p}Divide\n\
+                     local SCALE, ADDV, SUBV, NEG, LEN = R.{p}Scale, R.{p}AddValue, R.{p}SubtractValue, R.{p}Negate, R.{p}Length\n\
+                     local cadd, csub, cmul, cdiv, cunm, clen = ops.__add, ops.__sub, ops.__mul, ops.__div, ops.__unm, ops.__len\n\
+                     if ADD and ADDV then ops.__add = function(a, b)\n\
+                     \x20 local r\n\
+                     \x20 if isv(a) then if isv(b) then r = ADD(a, b) elseif type(b) == \"number\" then r = ADDV(a, b) end\n\
+                     \x20 elseif type(a) == \"number\" and isv(b) then r = ADDV(b, a) end\n\
+                     \x20 if r then return r end\n\
+                     \x20 return cadd(a, b)\n\
+                     end end\n\
+                     if SUB and SUBV and NEG then ops.__sub = function(a, b)\n\
+                     \x20 local r\n\
+                     \x20 if isv(a) then if isv(b) then r = SUB(a, b) elseif type(b) == \"number\" then r = SUBV(a, b) end\n\
+                     \x20 end\n\
+                     \x20 if r then return r end\n\
+                     \x20 return csub(a, b)\n\
+                     end end\n\
+                     if MUL and SCALE then ops.__mul = function(a, b)\n\
+                     \x20 local r\n\
+                     \x20 if isv(a) then if isv(b) then r = MUL(a, b) elseif type(b) == \"number\" then r = SCALE(a, b) end\n\
+                     \x20 elseif type(a) == \"number\" and isv(b) then r = SCALE(b, a) end\n\
+                     \x20 if r then return r end\n\
+                     \x20 return cmul(a, b)\n\
+                     end end\n\
+                     if DIV then ops.__div = function(a, b)\n\
+                     \x20 local r = isv(a) and isv(b) and DIV(a, b) or nil\n\
+                     \x20 if r then return r end\n\
+                     \x20 return cdiv(a, b)\n\
+                     end end\n\
+                     if NEG then ops.__unm = function(a, b)\n\
+                     \x20 local r = isv(a) and NEG(a) or nil\n\
+                     \x20 if r then return r end\n\
+                     \x20 return cunm(a, b)\n\
+                     end end\n\
+                     if LEN then ops.__len = function(a, b)\n\
+                     \x20 local r = isv(a) and LEN(a) or nil\n\
+                     \x20 if r then return r end\n\
+                     \x20 return clen(a, b)\n\
+                     end end\n\
+                     end",
+                    ops = super::lua_cdata::ops_key(sid),
+                    t = ctor_key(sid, false),
+                    k = ctor_key(sid, true),
+                    p = prefix,
+                );
+            }
+            OpType::Matrix { sid, vector3 } => {
+                let _ = writeln!(
+                    s,
+                    "do\nlocal ops, T, K, V, VK = M[{ops}], M[{t}], M[{k}], M[{v}], M[{vk}]\n\
+                     local function ism(x) return istype(T, x) or istype(K, x) end\n\
+                     local MUL, ADD, SUB, XF = R.MatrixMultiply, R.MatrixAdd, R.MatrixSubtract, R.Vector3Transform\n\
+                     local cadd, csub, cmul = ops.__add, ops.__sub, ops.__mul\n\
+                     if MUL and XF then ops.__mul = function(a, b)\n\
+                     \x20 local r\n\
+                     \x20 if ism(a) then if ism(b) then r = MUL(a, b) elseif istype(V, b) or istype(VK, b) then r = XF(b, a) end end\n\
+                     \x20 if r then return r end\n\
+                     \x20 return cmul(a, b)\n\
+                     end end\n\
+                     if ADD then ops.__add = function(a, b)\n\
+                     \x20 local r = ism(a) and ism(b) and ADD(a, b) or nil\n\
+                     \x20 if r then return r end\n\
+                     \x20 return cadd(a, b)\n\
+                     end end\n\
+                     if SUB then ops.__sub = function(a, b)\n\
+                     \x20 local r = ism(a) and ism(b) and SUB(a, b) or nil\n\
+                     \x20 if r then return r end\n\
+                     \x20 return csub(a, b)\n\
+                     end end\n\
+                     end",
+                    ops = super::lua_cdata::ops_key(sid),
+                    t = ctor_key(sid, false),
+                    k = ctor_key(sid, true),
+                    v = ctor_key(vector3, false),
+                    vk = ctor_key(vector3, true),
+                );
+            }
+        }
+    }
+    s
 }
 
 /// The tables the wrappers' chunk is called with (see [`source`]).
@@ -381,7 +505,8 @@ pub struct JitTables {
 }
 
 /// Opens `ffi` for lunaray's own use (or finds the one opened already), loads the wrappers'
-/// source and runs it; returns the wrappers by name.
+/// source and runs it, then sets the operators of `ops` from the raw fast cases; returns the
+/// wrappers by name.
 ///
 /// The source must be [`source`]'s for functions the call plans described: each
 /// [`JitFunction`]'s `fun` is the symbol of the function whose declaration its `args` and
@@ -392,6 +517,7 @@ pub fn install(
     lua_state: &mlua::Lua,
     env: &JitEnv,
     funcs: &[JitFunction],
+    ops: &[OpType],
     tables: JitTables,
 ) -> mlua::Result<mlua::Table> {
     let JitTables {
@@ -405,7 +531,13 @@ pub fn install(
         .load(src)
         .set_name("=lunaray jit wrappers")
         .into_function()?;
-    chunk.call((ffi, planned, struct_mt, mirror))
+    let (wrappers, raw): (mlua::Table, mlua::Table) =
+        chunk.call((ffi.clone(), planned, struct_mt.clone(), mirror))?;
+    lua_state
+        .load(operator_source(ops))
+        .set_name("=lunaray jit operators")
+        .call::<()>((raw, struct_mt, ffi))?;
+    Ok(wrappers)
 }
 
 /// The `ffi` library, kept out of `package.loaded` unless it was there already, and the

@@ -69,6 +69,9 @@ pub struct Stack<'call> {
     _call: PhantomData<&'call mut lua::lua_State>,
 }
 
+/// The registry's pseudo-index, for [`Stack::set_field`] on it.
+pub const REGISTRY: c_int = lua::LUA_REGISTRYINDEX;
+
 /// Slots Lua guarantees a C function above its arguments (`LUA_MINSTACK` in Lua 5.4 and
 /// LuaJIT).
 pub(super) const MIN_STACK: c_int = 20;

@@ -85,6 +85,9 @@ pub fn describe(plan: &CallPlan) -> Option<JitFunction> {
         || a.text_fit.is_some()
         || a.non_empty.is_some()
         || a.count_bound.is_some()
+        || a.font.is_some()
+        || a.automation.is_some()
+        || a.rotates.is_some()
         || a.scratch
         || a.frees
     {
@@ -163,7 +166,63 @@ pub fn describe(plan: &CallPlan) -> Option<JitFunction> {
         fast_mask: FAST_MASK | (plan.slow_mask() & DEVICE),
         fast_value: mode_bits::JIT,
         calls: plan.calls.as_ptr(),
+        raw: OPERATOR_FUNCTIONS.contains(&plan.name.as_str()),
     })
+}
+
+/// The raymath functions the struct operators are computed with (`ffi::lua_jit::OpType`).
+const OPERATOR_FUNCTIONS: &[&str] = &[
+    "Vector2Add",
+    "Vector2Subtract",
+    "Vector2Multiply",
+    "Vector2Divide",
+    "Vector2Scale",
+    "Vector2AddValue",
+    "Vector2SubtractValue",
+    "Vector2Negate",
+    "Vector2Length",
+    "Vector3Add",
+    "Vector3Subtract",
+    "Vector3Multiply",
+    "Vector3Divide",
+    "Vector3Scale",
+    "Vector3AddValue",
+    "Vector3SubtractValue",
+    "Vector3Negate",
+    "Vector3Length",
+    "Vector4Add",
+    "Vector4Subtract",
+    "Vector4Multiply",
+    "Vector4Divide",
+    "Vector4Scale",
+    "Vector4AddValue",
+    "Vector4SubtractValue",
+    "Vector4Negate",
+    "Vector4Length",
+    "MatrixMultiply",
+    "MatrixAdd",
+    "MatrixSubtract",
+    "Vector3Transform",
+];
+
+/// The struct types whose operators get compiled fast cases.
+fn operator_types(ctx: &Ctx) -> Vec<lua_jit::OpType> {
+    let id = |name: &str| {
+        ctx.registry
+            .struct_id(name)
+            .map(|s| s as u32)
+            .filter(|&s| crate::ffi::lua_cdata::is_cdata_struct(s))
+    };
+    let mut out = Vec::new();
+    for prefix in ["Vector2", "Vector3", "Vector4"] {
+        if let Some(sid) = id(prefix) {
+            out.push(lua_jit::OpType::Vector { sid, prefix });
+        }
+    }
+    if let (Some(sid), Some(vector3)) = (id("Matrix"), id("Vector3")) {
+        out.push(lua_jit::OpType::Matrix { sid, vector3 });
+    }
+    out
 }
 
 /// Replaces, in `rl`, every function of the family with its wrapper (whose fallback is the
@@ -203,7 +262,7 @@ pub fn install(
         struct_mt,
         mirror,
     };
-    let wrappers = lua_jit::install(lua, &env, &funcs, tables)?;
+    let wrappers = lua_jit::install(lua, &env, &funcs, &operator_types(ctx), tables)?;
     let mut n = 0;
     for pair in wrappers.pairs::<mlua::LuaString, mlua::Function>() {
         let (name, w) = pair?;

@@ -54,6 +54,8 @@ pub struct CallPlan {
     device_effect: DeviceEffect,
     /// For loaders: how to see that raylib could not decode the file.
     decode: Option<DecodeCheck>,
+    /// The Lua position of a text C keeps until the next call (`semantics::KEPT_TEXTS`).
+    kept_text: Option<c_int>,
     /// Index of the declaration in the registry, for the naive path.
     pub decl: usize,
     /// Calls made through this plan.
@@ -161,7 +163,11 @@ impl CallPlan {
             slow_mask |= mode_bits::SAMPLING;
         }
         let decode = decode_check(reg, f, &sem);
-        if device_effect != DeviceEffect::None || decode.is_some() {
+        let kept_text = crate::registry::semantics::KEPT_TEXTS
+            .iter()
+            .find(|(n, _)| *n == f.name)
+            .map(|&(_, arg)| arg);
+        if device_effect != DeviceEffect::None || decode.is_some() || kept_text.is_some() {
             slow_mask |= mode_bits::ALWAYS;
         }
         Ok(CallPlan {
@@ -176,6 +182,7 @@ impl CallPlan {
             slow_mask,
             device_effect,
             decode,
+            kept_text,
             decl,
             calls: std::cell::Cell::new(0),
         })
@@ -281,6 +288,15 @@ impl CallPlan {
             DeviceEffect::Closes => ctx.set_window_open(false),
             DeviceEffect::OpensAudio => ctx.set_audio_open(ctx.is_audio_ready()),
             DeviceEffect::ClosesAudio => ctx.set_audio_open(false),
+        }
+        if let (Ok(_), Some(arg)) = (&r, self.kept_text) {
+            // C now points at this string (a number argument was converted in its slot, so
+            // the slot holds the string C got): anchored until the next successful call, the
+            // one that replaces C's pointer; the string it replaces may be collected.
+            let key = format!("lunaray.kept.{}", self.name);
+            st.set_field(crate::ffi::lua_stack::REGISTRY, &key, |st| {
+                st.push_copy(arg)
+            });
         }
         match (r, self.decode) {
             (Ok(n), Some(check)) => self.check_decoded(st, check).map(|()| n),

@@ -228,6 +228,11 @@ pub const KEPT_POINTERS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Functions that keep a text parameter's pointer until their next call (raygui's tooltip,
+/// drawn by every later control): the string passed is kept alive (anchored in the
+/// registry) until the next successful call replaces it. The parameter's Lua position.
+pub const KEPT_TEXTS: &[(&str, i32)] = &[("GuiSetTooltip", 1)];
+
 /// Functions whose pointer parameter is read or written with a size that depends on another
 /// argument's value (a pixel format), so no argument check can make a call safe.
 const RAW_PIXEL_POINTERS: &[&str] = &["GetPixelColor", "SetPixelColor"];

@@ -163,6 +163,10 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
             ))
         })?;
     }
+    // Lua's small blocks from a pool (after the limit is set: mlua's allocator, which keeps
+    // it, then backs the pool).
+    #[cfg(not(feature = "luajit"))]
+    crate::ffi::lua_alloc::install(&lua);
     let log = Log::install(&lua, &library, opts.log);
     let bindings = crate::marshal::bind(&lua, Registry::raylib(), library);
     bindings.ctx.memory_limit.set(opts.memory_limit);

@@ -10,6 +10,8 @@ pub mod cif;
 pub mod direct;
 pub mod file_hooks;
 pub mod library;
+#[cfg(not(feature = "luajit"))]
+pub mod lua_alloc;
 #[cfg(feature = "luajit")]
 pub mod lua_cdata;
 pub mod lua_entry;

@@ -68,7 +68,7 @@ pub(crate) fn executor(args: &ArgPlan) -> Executor {
 /// Converts every argument into the frame, calls C, pushes the results. `heap`: scratch
 /// from the heap instead of the frame arena.
 #[inline(never)]
-fn execute<const N: usize, const SCRATCH: bool>(
+pub(super) fn execute<const N: usize, const SCRATCH: bool>(
     plan: &CallPlan,
     pipe: &Pipeline,
     st: &mut Stack,

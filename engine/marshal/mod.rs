@@ -9,7 +9,8 @@
 //! invoker, and pushes results. Every pointer handed to C points into a live Lua value (on
 //! the stack for the whole call) or the call's arena scope (alive until the results are
 //! pushed). This layer's only unsafe code: the two calls into C and the copy of a font
-//! loader's converted arrays for its check (`exec`), the one read of a
+//! loader's converted arrays for its check (`exec`), the register plans' one call into C
+//! (`exec_regs`), the one read of a
 //! C string C returned (`ret`), and pairing each symbol with its declaration (`plan`, `bind`:
 //! the loaded library is trusted to implement the header the registry was parsed from).
 
@@ -24,6 +25,8 @@ pub mod cdata;
 mod contracts;
 #[allow(unsafe_code)]
 mod exec;
+#[allow(unsafe_code)]
+mod exec_regs;
 pub mod font_check;
 mod image_rotate;
 #[cfg(feature = "luajit")]

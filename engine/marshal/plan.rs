@@ -18,6 +18,7 @@ use crate::registry::{CType, FuncDecl};
 
 use super::args::{self, ArgPlan};
 use super::exec::{executor, Executor, Invoke};
+use super::exec_regs::{lean_args, lean_executor, LeanArg};
 use super::{mode_bits, Ctx};
 
 /// One way to call a function: its arguments for a call shape, the invoker, the executor.
@@ -26,6 +27,8 @@ pub(crate) struct Pipeline {
     pub(crate) args: ArgPlan,
     pub(crate) invoke: Invoke,
     pub(crate) exec: Executor,
+    /// The arguments of a register plan (`exec_regs`), which `exec` then is; else empty.
+    pub(crate) lean: Box<[LeanArg]>,
 }
 
 impl Pipeline {
@@ -110,8 +113,15 @@ fn pipeline(
     layout: &dyn Fn(&crate::registry::Registry, &CType) -> crate::registry::layout::Layout,
 ) -> Result<Pipeline, Unsupported> {
     let args = args::build(ctx, f, sem, shape, registers_only, layout)?;
+    // A register plan gets its specialised executor; every other plan the general one.
+    let lean = lean_args(&args, invoke);
+    let exec = lean
+        .as_ref()
+        .and_then(|l| lean_executor(l.len()))
+        .unwrap_or_else(|| executor(&args));
     Ok(Pipeline {
-        exec: executor(&args),
+        exec,
+        lean: lean.unwrap_or_default(),
         args,
         invoke,
     })
@@ -204,6 +214,18 @@ impl CallPlan {
     #[cfg(feature = "luajit")]
     pub(crate) fn planned_invoke(&self) -> &super::exec::Invoke {
         &self.planned.invoke
+    }
+
+    /// The register plan's arguments of the planned call (`exec_regs`; empty for others).
+    #[cfg(test)]
+    pub(crate) fn planned_lean(&self) -> &[LeanArg] {
+        &self.planned.lean
+    }
+
+    /// The planned call's executor.
+    #[cfg(test)]
+    pub(crate) fn planned_exec(&self) -> Executor {
+        self.planned.exec
     }
 
     /// The bound symbol.

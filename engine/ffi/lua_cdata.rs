@@ -61,7 +61,7 @@ struct Entry {
 /// The ctype ids of lunaray's cdata types. LuaJIT numbers ctypes in declaration order, and
 /// every state declares the same types first, so the ids are the same in every state of the
 /// process (checked at each install).
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Ids {
     /// The smallest id; `by_id[id - base]` for ids from there.
     base: u16,
@@ -138,8 +138,8 @@ pub unsafe fn cdata_struct(
     }
 }
 
-/// Pushes a new zeroed cdata value of struct `sid` (a constant's type if `read_only`) and
-/// returns its payload, or pushes nothing and returns None if `sid` is no cdata type.
+/// Pushes a new zeroed cdata value of struct `sid`, a cdata type ([`is_cdata_struct`]; a
+/// constant's type if `read_only`), and returns its payload.
 /// Uses four stack slots at most.
 ///
 /// C has no API to make a cdata, and a `lua_call` of the ctype per value costs more than
@@ -148,18 +148,15 @@ pub unsafe fn cdata_struct(
 /// per refill.
 ///
 /// # Safety
-/// `l` must be the running state with four free slots; `struct_mt` the registry reference
-/// of the struct metatable `install` filled. The payload is valid while the value stays on
-/// the stack (or is otherwise reachable).
+/// `l` must be the running state with four free slots; `sid` a cdata type;
+/// `struct_mt` the registry reference of the struct metatable `install` filled. The payload
+/// is valid while the value stays on the stack (or is otherwise reachable).
 pub unsafe fn push_cdata(
     l: *mut lua::lua_State,
     sid: u32,
     read_only: bool,
     struct_mt: c_int,
 ) -> Option<*mut u8> {
-    if !is_cdata_struct(sid) {
-        return None;
-    }
     // SAFETY: four free slots (contract). The pool is the array `install` stored under
     // `pool_key`, its refill function at [0], which only stores fresh
     // values of the type (`ffi.new`: zero-filled; failing only for lack of memory, raised as
@@ -367,21 +364,13 @@ pub fn install(
         by_id: by_id.into_boxed_slice(),
         cdata_sids: cdata_sids.into_boxed_slice(),
     };
-    let set = IDS.get_or_init(|| ids_clone(&ids));
+    let set = IDS.get_or_init(|| ids.clone());
     if *set != ids {
         return Err(mlua::Error::runtime(
             "lunaray: LuaJIT numbered its cdata types differently in this state",
         ));
     }
     Ok(true)
-}
-
-fn ids_clone(ids: &Ids) -> Ids {
-    Ids {
-        base: ids.base,
-        by_id: ids.by_id.clone(),
-        cdata_sids: ids.cdata_sids.clone(),
-    }
 }
 
 /// The ctype id read where [`cdata_struct`] reads it, for a cdata `sample`.

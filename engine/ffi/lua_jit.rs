@@ -137,8 +137,6 @@ pub struct JitEnv {
     pub mode_bits: *const u8,
     /// The runtime's count of calls into C (a `Cell<u64>`'s address).
     pub ffi_calls: *const u64,
-    /// Registry reference of the struct values' metatable (holding the cdata constructors).
-    pub struct_mt: std::ffi::c_int,
 }
 
 /// Calls `invoker`, a [`RegInvoker`], with `fun` and the first `REG_WORDS` words of
@@ -525,7 +523,7 @@ pub fn install(
         struct_mt,
         mirror,
     } = tables;
-    let (ffi, _) = private_ffi(lua_state, env.struct_mt)?;
+    let ffi = private_ffi(lua_state)?;
     let src = source(env, funcs);
     let chunk = lua_state
         .load(src)
@@ -540,71 +538,59 @@ pub fn install(
     Ok(wrappers)
 }
 
-/// The `ffi` library, kept out of `package.loaded` unless it was there already, and the
-/// address of the struct values' metatable.
-pub fn private_ffi(
-    lua_state: &mlua::Lua,
-    struct_mt: std::ffi::c_int,
-) -> mlua::Result<(mlua::Table, usize)> {
-    let mut mt_addr = 0usize;
-    let ffi = {
-        let mt_addr = &mut mt_addr;
-        // SAFETY: `exec_raw` hands the live state and converts the one value pushed.
-        // - Every call below has room (`lua_checkstack`) and operates on values this
-        //   closure pushed, above the slots mlua owns.
-        // - The closure runs under mlua's protected call and holds nothing with a destructor,
-        //   so a Lua error (out of memory) raised in it unwinds no Rust value; `luaopen_ffi`
-        //   runs under `lua_pcall` besides. It is called only when the state has no `ffi` yet
-        //   (calling it twice would replace the C type state under live cdata).
-        // - Taking `ffi` out of `package.loaded` is what keeps scripts from reaching it
-        //   (LuaJIT would otherwise load it for a `1ULL` literal and register it there);
-        //   the table returned goes only to the generated wrappers (this module's source).
-        // - `lua_topointer` only reads the metatable's address (a registry reference).
-        unsafe {
-            lua_state.exec_raw::<mlua::Table>((), |l| {
-                if lua::lua_checkstack(l, 4) == 0 {
+/// The `ffi` library for lunaray's own use: opened once per state (anchored in the registry
+/// as `lunaray.ffi`), kept out of `package.loaded` unless it was there already (`--ffi`).
+pub fn private_ffi(lua_state: &mlua::Lua) -> mlua::Result<mlua::Table> {
+    // SAFETY: `exec_raw` hands the live state and converts the one value pushed.
+    // - Every call below has room (`lua_checkstack`) and operates on values this
+    //   closure pushed, above the slots mlua owns.
+    // - The closure runs under mlua's protected call and holds nothing with a destructor,
+    //   so a Lua error (out of memory) raised in it unwinds no Rust value; `luaopen_ffi`
+    //   runs under `lua_pcall` besides. It is called only when the state has no `ffi` yet
+    //   (calling it twice would replace the C type state under live cdata).
+    // - Taking `ffi` out of `package.loaded` is what keeps scripts from reaching it
+    //   (LuaJIT would otherwise load it for a `1ULL` literal and register it there);
+    //   the table returned goes only to the generated wrappers (this module's source).
+    unsafe {
+        lua_state.exec_raw::<mlua::Table>((), |l| {
+            if lua::lua_checkstack(l, 4) == 0 {
+                lua::lua_pushnil(l);
+                return;
+            }
+            // Opened already (the cdata types are installed first).
+            lua::lua_getfield(l, lua::LUA_REGISTRYINDEX, c"lunaray.ffi".as_ptr());
+            if lua::lua_type(l, -1) == lua::LUA_TTABLE {
+                return;
+            }
+            lua::lua_pop(l, 1);
+            lua::lua_getfield(l, lua::LUA_REGISTRYINDEX, c"_LOADED".as_ptr());
+            let loaded = lua::lua_gettop(l);
+            let had = lua::lua_type(l, loaded) == lua::LUA_TTABLE && {
+                lua::lua_getfield(l, loaded, c"ffi".as_ptr());
+                let t = lua::lua_type(l, -1) == lua::LUA_TTABLE;
+                if !t {
+                    lua::lua_pop(l, 1);
+                }
+                t
+            };
+            if !had {
+                lua::lua_pushcfunction(l, lua::luaopen_ffi);
+                if lua::lua_pcall(l, 0, 1, 0) != 0 {
+                    lua::lua_pop(l, 1);
                     lua::lua_pushnil(l);
-                    return;
                 }
-                lua::lua_rawgeti(l, lua::LUA_REGISTRYINDEX, struct_mt as lua::lua_Integer);
-                *mt_addr = lua::lua_topointer(l, -1) as usize;
-                lua::lua_pop(l, 1);
-                // Opened already (the cdata types are installed first).
-                lua::lua_getfield(l, lua::LUA_REGISTRYINDEX, c"lunaray.ffi".as_ptr());
-                if lua::lua_type(l, -1) == lua::LUA_TTABLE {
-                    return;
+                if lua::lua_type(l, loaded) == lua::LUA_TTABLE {
+                    lua::lua_pushnil(l);
+                    lua::lua_setfield(l, loaded, c"ffi".as_ptr());
                 }
-                lua::lua_pop(l, 1);
-                lua::lua_getfield(l, lua::LUA_REGISTRYINDEX, c"_LOADED".as_ptr());
-                let loaded = lua::lua_gettop(l);
-                let had = lua::lua_type(l, loaded) == lua::LUA_TTABLE && {
-                    lua::lua_getfield(l, loaded, c"ffi".as_ptr());
-                    let t = lua::lua_type(l, -1) == lua::LUA_TTABLE;
-                    if !t {
-                        lua::lua_pop(l, 1);
-                    }
-                    t
-                };
-                if !had {
-                    lua::lua_pushcfunction(l, lua::luaopen_ffi);
-                    if lua::lua_pcall(l, 0, 1, 0) != 0 {
-                        lua::lua_pop(l, 1);
-                        lua::lua_pushnil(l);
-                    }
-                    if lua::lua_type(l, loaded) == lua::LUA_TTABLE {
-                        lua::lua_pushnil(l);
-                        lua::lua_setfield(l, loaded, c"ffi".as_ptr());
-                    }
-                }
-                // The library must stay alive for the state's life, whatever scripts do to
-                // `package.loaded`: its C type state keeps a table (`miscmap`) that only the
-                // library's functions reference, and uses it after it is collected (found
-                // as a crash in the JIT's recorder once `package.loaded.ffi` was cleared).
-                lua::lua_pushvalue(l, -1);
-                lua::lua_setfield(l, lua::LUA_REGISTRYINDEX, c"lunaray.ffi".as_ptr());
-                lua::lua_remove(l, loaded);
-            })?
-        }
-    };
-    Ok((ffi, mt_addr))
+            }
+            // The library must stay alive for the state's life, whatever scripts do to
+            // `package.loaded`: its C type state keeps a table (`miscmap`) that only the
+            // library's functions reference, and uses it after it is collected (found
+            // as a crash in the JIT's recorder once `package.loaded.ffi` was cleared).
+            lua::lua_pushvalue(l, -1);
+            lua::lua_setfield(l, lua::LUA_REGISTRYINDEX, c"lunaray.ffi".as_ptr());
+            lua::lua_remove(l, loaded);
+        })
+    }
 }

@@ -350,8 +350,8 @@ impl<'call> Stack<'call> {
             return None;
         }
         self.reserve(4);
-        // SAFETY: four free slots (reserved); `metatable_ref` is the struct metatable, which
-        // `lua_cdata::install` filled with the constructors. The payload is the new value's
+        // SAFETY: four free slots (reserved); `ty` is a cdata type (checked); `metatable_ref`
+        // is the struct metatable, which `lua_cdata::install` filled with the constructors. The payload is the new value's
         // `len` bytes (its type is `ty`'s layout), valid while it stays on the stack: the
         // callers' contract, as for userdata.
         unsafe {

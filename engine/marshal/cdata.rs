@@ -69,7 +69,7 @@ pub fn types(ctx: &Ctx) -> Vec<CdataType> {
 /// cdata values are on (false: LuaJIT's layout is not the one read, and structs stay
 /// userdata).
 pub fn install(lua: &mlua::Lua, ctx: &Ctx) -> mlua::Result<bool> {
-    let (ffi, _) = crate::ffi::lua_jit::private_ffi(lua, ctx.struct_mt)?;
+    let ffi = crate::ffi::lua_jit::private_ffi(lua)?;
     let struct_mt: mlua::Table = build_value(lua, |st| st.push_ref(ctx.struct_mt))?;
     lua_cdata::install(lua, &ffi, &struct_mt, &types(ctx), ctx.structs.len())
 }

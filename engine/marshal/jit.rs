@@ -248,7 +248,6 @@ pub fn install(
     let env = JitEnv {
         mode_bits: ctx.modes.bits_ptr(),
         ffi_calls: ctx.ffi_calls.as_ptr(),
-        struct_mt: ctx.struct_mt,
     };
     let mirror_ref = with_main_stack(lua, |st| {
         st.new_table();

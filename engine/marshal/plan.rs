@@ -57,8 +57,9 @@ pub struct CallPlan {
     device_effect: DeviceEffect,
     /// For loaders: how to see that raylib could not decode the file.
     decode: Option<DecodeCheck>,
-    /// The Lua position of a text C keeps until the next call (`semantics::KEPT_TEXTS`).
-    kept_text: Option<c_int>,
+    /// The Lua position of a text C keeps until the next call (`semantics::KEPT_TEXTS`), and
+    /// the registry key it is anchored under.
+    kept_text: Option<(c_int, String)>,
     /// Index of the declaration in the registry, for the naive path.
     pub decl: usize,
     /// Calls made through this plan.
@@ -176,7 +177,7 @@ impl CallPlan {
         let kept_text = crate::registry::semantics::KEPT_TEXTS
             .iter()
             .find(|(n, _)| *n == f.name)
-            .map(|&(_, arg)| arg);
+            .map(|&(_, arg)| (arg, format!("lunaray.kept.{}", f.name)));
         if device_effect != DeviceEffect::None || decode.is_some() || kept_text.is_some() {
             slow_mask |= mode_bits::ALWAYS;
         }
@@ -311,13 +312,12 @@ impl CallPlan {
             DeviceEffect::OpensAudio => ctx.set_audio_open(ctx.is_audio_ready()),
             DeviceEffect::ClosesAudio => ctx.set_audio_open(false),
         }
-        if let (Ok(_), Some(arg)) = (&r, self.kept_text) {
+        if let (Ok(_), Some((arg, key))) = (&r, &self.kept_text) {
             // C now points at this string (a number argument was converted in its slot, so
             // the slot holds the string C got): anchored until the next successful call, the
             // one that replaces C's pointer; the string it replaces may be collected.
-            let key = format!("lunaray.kept.{}", self.name);
-            st.set_field(crate::ffi::lua_stack::REGISTRY, &key, |st| {
-                st.push_copy(arg)
+            st.set_field(crate::ffi::lua_stack::REGISTRY, key, |st| {
+                st.push_copy(*arg)
             });
         }
         match (r, self.decode) {

@@ -162,3 +162,20 @@ function rl.WindowShouldClose()
   end
   return WindowShouldClose()
 end
+
+-- The runtime's own scripts (the default loop, the error screen) call rl through this view:
+-- what the game sees, entries it replaced included, but where the luajit-ffi peer's entries
+-- are in rl (marshal/peer.rs sets `private.unpeer`) they read as lunaray's, so the runtime's
+-- calls keep working on lunaray's values in every mode.
+private.rl = setmetatable({}, {
+  __index = function(_, k)
+    local v = rl[k]
+    local unpeer = private.unpeer
+    if unpeer ~= nil then
+      local l = unpeer[v] -- a nil key reads as nil
+      if l ~= nil then return l end
+    end
+    return v
+  end,
+  __newindex = rl,
+})

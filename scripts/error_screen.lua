@@ -7,7 +7,9 @@
 -- state (an error can stop a game inside BeginMode3D, BeginTextureMode, BeginScissorMode...),
 -- opens a window if there is none (a syntax error, an error before InitWindow), then draws the
 -- message until the window is closed (`forever`) or for one frame (--frames, --screenshot).
-local rl, private = rl, ...
+local private = ...
+-- lunaray's rl whatever the mode (boot.lua's view).
+local rl = private.rl or rl
 
 local NAMES = {
   "IsWindowReady", "BeginDrawing", "EndDrawing", "WindowShouldClose", "ClearBackground",

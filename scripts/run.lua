@@ -8,8 +8,9 @@
 -- Configuration: `conf.lua` beside main.lua may define `function lunaray.conf(t)`, which gets
 -- the defaults below and changes them (main.lua may define it too). The runtime calls it once,
 -- before main.lua when conf.lua defines it, otherwise before the loop starts.
-local rl, lunaray = rl, lunaray
 local private = ...
+-- lunaray's rl whatever the mode (boot.lua's view).
+local rl, lunaray = private.rl or rl, lunaray
 
 -- The window and loop settings and their defaults (docs/callbacks.md lists them).
 local function defaults()

@@ -37,7 +37,7 @@ for _, m in ipairs(modes) do
 end
 print(first)
 local ok, err = pcall(lunaray.mode, {marshal = "fast"})
-local expected = jit and "marshal must be 'planned', 'naive' or 'jit'"
+local expected = jit and "marshal must be 'planned', 'naive', 'jit' or 'luajit-ffi'"
   or "marshal must be 'planned' or 'naive'"
 assert(not ok and err:find(expected, 1, true), err)
 lunaray.mode{marshal = "planned", arena = "frame"}

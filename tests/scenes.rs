@@ -19,13 +19,24 @@ fn scene_path(name: &str) -> PathBuf {
 
 #[test]
 fn every_scene_runs_in_every_mode_and_reports() {
+    // LuaJIT builds add the jit mode and the luajit-ffi peer (which needs --ffi).
+    let mut paths = vec![
+        ("planned", "frame"),
+        ("planned", "heap"),
+        ("naive", "frame"),
+        ("naive", "heap"),
+    ];
+    if cfg!(feature = "luajit") {
+        paths.extend([("jit", "frame"), ("luajit-ffi", "frame")]);
+    }
     for scene in SCENES {
-        for marshal in ["planned", "naive"] {
-            for arena in ["frame", "heap"] {
+        for &(marshal, arena) in &paths {
+            {
                 let report = tmp(&format!("{}-{marshal}-{arena}.json", scene.name));
-                let out = lunaray(&[
+                let script = scene_path(scene.name);
+                let mut args = vec![
                     "run",
-                    scene_path(scene.name).to_str().unwrap(),
+                    script.to_str().unwrap(),
                     "--headless",
                     "--uncapped",
                     "--frames",
@@ -36,10 +47,12 @@ fn every_scene_runs_in_every_mode_and_reports() {
                     arena,
                     "--report",
                     report.to_str().unwrap(),
-                    "--",
-                    "load=40",
-                    "seed=3",
-                ]);
+                ];
+                if marshal == "luajit-ffi" {
+                    args.push("--ffi");
+                }
+                args.extend(["--", "load=40", "seed=3"]);
+                let out = lunaray(&args);
                 assert!(
                     out.status.success(),
                     "{} ({marshal}/{arena}) failed:\n{}",
@@ -67,7 +80,10 @@ fn every_scene_runs_in_every_mode_and_reports() {
                     assert!(x.is_finite() && x >= 0.0, "{key} = {} in {text}", v[key]);
                 }
                 assert!(v["fps_mean"].as_f64().unwrap() > 0.0);
-                assert!(v["ffi_calls_per_frame"].as_f64().unwrap() >= 10.0, "{text}");
+                // The peer's calls go through LuaJIT's FFI: lunaray counts none of them.
+                if marshal != "luajit-ffi" {
+                    assert!(v["ffi_calls_per_frame"].as_f64().unwrap() >= 10.0, "{text}");
+                }
             }
         }
     }
@@ -76,6 +92,11 @@ fn every_scene_runs_in_every_mode_and_reports() {
 /// The same seed, load and fixed frame time: the Lua scene and its C floor draw the same
 /// frame, pixel for pixel.
 fn same_picture(scene: &str, native: &str, load: &str) {
+    same_picture_in(scene, native, load, &[])
+}
+
+/// [`same_picture`] with the Lua scene run with `flags` besides.
+fn same_picture_in(scene: &str, native: &str, load: &str, flags: &[&str]) {
     let program = native_program(native).expect("build.rs builds the native floors");
     let c_png = tmp(&format!("{scene}-c.png"));
     let lua_png = tmp(&format!("{scene}-lua.png"));
@@ -94,19 +115,20 @@ fn same_picture(scene: &str, native: &str, load: &str) {
         program.display(),
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = lunaray(&[
+    let scene_file = scene_path(scene);
+    let load_arg = format!("load={load}");
+    let mut args = vec![
         "run",
-        scene_path(scene).to_str().unwrap(),
+        scene_file.to_str().unwrap(),
         "--headless",
         "--frames",
         "5",
         "--screenshot",
         lua_png.to_str().unwrap(),
-        "--",
-        &format!("load={load}"),
-        "seed=7",
-        "dt=0.016666",
-    ]);
+    ];
+    args.extend_from_slice(flags);
+    args.extend(["--", &load_arg, "seed=7", "dt=0.016666"]);
+    let out = lunaray(&args);
     assert!(
         out.status.success(),
         "{}",
@@ -129,6 +151,16 @@ fn same_picture(scene: &str, native: &str, load: &str) {
         differing, 0,
         "{scene}: {differing} pixels differ between C and Lua"
     );
+}
+
+/// The peer calls raylib through LuaJIT's own FFI with its own struct values: the same
+/// frame as C, so its FPS are for the same work.
+#[cfg(feature = "luajit")]
+#[test]
+fn structstorm_and_bunnymark_in_the_luajit_ffi_peer_draw_the_c_frame() {
+    let peer = ["--ffi", "--marshal", "luajit-ffi"];
+    same_picture_in("structstorm", "structstorm_c", "300", &peer);
+    same_picture_in("bunnymark", "bunnymark_c", "300", &peer);
 }
 
 #[test]

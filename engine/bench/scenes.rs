@@ -46,12 +46,14 @@ pub const PATHS: &[(&str, &str, &str)] = &[
     ("planned", "planned", "frame"),
     ("naive-heap", "naive", "heap"),
 ];
-/// LuaJIT builds add the jit mode (`marshal::jit`).
+/// LuaJIT builds add the jit mode (`marshal::jit`) and the peer, LuaJIT's own FFI as
+/// raylib-lua uses it (`marshal::peer`, run with `--ffi`).
 #[cfg(feature = "luajit")]
 pub const PATHS: &[(&str, &str, &str)] = &[
     ("planned", "planned", "frame"),
     ("naive-heap", "naive", "heap"),
     ("jit", "jit", "frame"),
+    ("luajit-ffi", "luajit-ffi", "frame"),
 ];
 
 pub const FRAMES: u32 = 120;
@@ -116,6 +118,8 @@ fn run_lua(
         })
         .args(["--uncapped", "--frames", &FRAMES.to_string()])
         .args(["--marshal", marshal, "--arena", arena])
+        // The peer is LuaJIT's FFI, which a game gets only when it asks for it.
+        .args((marshal == "luajit-ffi").then_some("--ffi"))
         .arg("--report")
         .arg(&report)
         .arg("--")
@@ -228,7 +232,10 @@ pub fn table(results: &[SceneResult], backend: Backend) -> String {
         "C FPS",
         "Lua/C",
         if jit {
-            format!(" {:>10} {:>10}", "jit FPS", "jit Lua/C")
+            format!(
+                " {:>10} {:>10} {:>10} {:>10}",
+                "jit FPS", "jit Lua/C", "ffi FPS", "jit/ffi"
+            )
         } else {
             String::new()
         }
@@ -244,14 +251,22 @@ pub fn table(results: &[SceneResult], backend: Backend) -> String {
         };
         let c = get("c");
         let jit_cells = match get("jit") {
-            Some(j) => format!(
-                " {:>10.1} {:>10}",
-                field(j, "fps_mean"),
-                c.map_or("-".into(), |c| format!(
-                    "{:.2}",
-                    field(j, "frame_ms_median") / field(c, "frame_ms_median")
-                ))
-            ),
+            Some(j) => {
+                let peer = get("luajit-ffi");
+                format!(
+                    " {:>10.1} {:>10} {:>10} {:>10}",
+                    field(j, "fps_mean"),
+                    c.map_or("-".into(), |c| format!(
+                        "{:.2}",
+                        field(j, "frame_ms_median") / field(c, "frame_ms_median")
+                    )),
+                    peer.map_or("-".into(), |f| format!("{:.1}", field(f, "fps_mean"))),
+                    peer.map_or("-".into(), |f| format!(
+                        "{:.2}",
+                        field(j, "frame_ms_median") / field(f, "frame_ms_median")
+                    )),
+                )
+            }
             None => String::new(),
         };
         out.push_str(&format!(
@@ -280,7 +295,10 @@ pub fn table(results: &[SceneResult], backend: Backend) -> String {
          ns/call       sampled time per call (the call's work in raylib included)\n\
          C FPS         the same scene written in C against the same raylib: the floor\n\
          Lua/C         planned median frame time / C median frame time (1.00 = C speed)\n\
-         jit FPS       (LuaJIT build) mean FPS in jit mode (--marshal jit); jit Lua/C as Lua/C\n",
+         jit FPS       (LuaJIT build) mean FPS in jit mode (--marshal jit); jit Lua/C as Lua/C\n\
+         ffi FPS       (LuaJIT build) mean FPS on LuaJIT's own FFI, raylib-lua's way (--ffi\n\
+         \x20             --marshal luajit-ffi): the peer, which checks nothing\n\
+         jit/ffi       jit median frame time / ffi median frame time (below 1: jit is faster)\n",
         backend.name()
     ));
     out
@@ -289,14 +307,25 @@ pub fn table(results: &[SceneResult], backend: Backend) -> String {
 /// The results as an SVG chart: per scene, a bar per call path (FPS) and the C floor as a
 /// line, each scene on its own scale (their FPS differ by orders of magnitude).
 pub fn svg(results: &[SceneResult], backend: Backend) -> String {
-    const ROW: f64 = 70.0;
+    /// One bar per call path the build has, then room for the C floor's label.
+    const BAR: f64 = 24.0;
     const LEFT: f64 = 170.0;
     const WIDTH: f64 = 520.0;
     let rows: Vec<&Scene> = SCENES
         .iter()
         .filter(|s| results.iter().any(|r| r.scene == s.name))
         .collect();
-    let height = 60.0 + ROW * rows.len() as f64 + 30.0;
+    let colors: Vec<(&str, &str)> = [
+        ("planned", "#2a7ae2"),
+        ("naive-heap", "#e2712a"),
+        ("jit", "#2aa84a"),
+        ("luajit-ffi", "#8a5ac2"),
+    ]
+    .into_iter()
+    .filter(|(m, _)| PATHS.iter().any(|(label, _, _)| label == m))
+    .collect();
+    let row = BAR * colors.len() as f64 + 22.0;
+    let height = 60.0 + row * rows.len() as f64 + 30.0;
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" \
          font-family=\"sans-serif\" font-size=\"12\">\n\
@@ -306,9 +335,8 @@ pub fn svg(results: &[SceneResult], backend: Backend) -> String {
         backend.name(),
         w = LEFT + WIDTH + 120.0,
     );
-    let colors = [("planned", "#2a7ae2"), ("naive-heap", "#e2712a")];
     for (i, scene) in rows.iter().enumerate() {
-        let top = 50.0 + ROW * i as f64;
+        let top = 50.0 + row * i as f64;
         let fps = |mode: &str| {
             results
                 .iter()
@@ -331,7 +359,7 @@ pub fn svg(results: &[SceneResult], backend: Backend) -> String {
         ));
         for (j, (mode, color)) in colors.iter().enumerate() {
             let Some(v) = fps(mode) else { continue };
-            let y = top + 6.0 + 24.0 * j as f64;
+            let y = top + 6.0 + BAR * j as f64;
             out.push_str(&format!(
                 "<rect x=\"{LEFT}\" y=\"{y}\" width=\"{:.1}\" height=\"18\" fill=\"{color}\"/>\n\
                  <text x=\"{:.1}\" y=\"{:.1}\">{mode} {v:.1}</text>\n",
@@ -347,9 +375,9 @@ pub fn svg(results: &[SceneResult], backend: Backend) -> String {
                  stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n\
                  <text x=\"{:.1}\" y=\"{:.1}\">C {v:.1}</text>\n",
                 top + 2.0,
-                top + 56.0,
+                top + row - 14.0,
                 x + 4.0,
-                top + 64.0,
+                top + row - 6.0,
             ));
         }
     }

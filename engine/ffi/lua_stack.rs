@@ -414,6 +414,30 @@ impl<'call> Stack<'call> {
         self.type_of(-1)
     }
 
+    /// Replaces the key on top with `t[key]` (raw). A slot that holds no table reads as an
+    /// empty one (nil).
+    pub fn raw_get(&mut self, t: c_int) -> LuaType {
+        let t = self.absolute(t);
+        assert!(self.top() >= 1, "a key on the stack");
+        self.keep_floor(self.top() - 1);
+        if self.type_of(t) != LuaType::Table {
+            self.pop(1);
+            self.push_nil();
+            return LuaType::Nil;
+        }
+        // SAFETY: `t` holds a table (checked) and a key is on top, above the floor (kept);
+        // a raw read calls no metamethod and raises no error, whatever the key.
+        unsafe { lua::lua_rawget(self.l, t) };
+        self.type_of(-1)
+    }
+
+    /// Whether the values at `a` and `b` are primitively equal (no `__eq`).
+    pub fn raw_equal(&self, a: c_int, b: c_int) -> bool {
+        let (a, b) = (self.valid(a), self.valid(b));
+        // SAFETY: two valid indices (checked); a raw comparison calls no metamethod.
+        unsafe { lua::lua_rawequal(self.l, a, b) != 0 }
+    }
+
     /// Length of the table, string or userdata at `t` without metamethods; 0 for anything
     /// else (LuaJIT's `lua_objlen` would convert a number in place).
     pub fn raw_len(&self, t: c_int) -> usize {

@@ -10,7 +10,6 @@ pub mod cif;
 pub mod direct;
 pub mod file_hooks;
 pub mod library;
-#[cfg(not(feature = "luajit"))]
 pub mod lua_alloc;
 #[cfg(feature = "luajit")]
 pub mod lua_cdata;

@@ -282,7 +282,9 @@ pub fn install(
 
 /// Brings the wrappers' mirror of jit mode (`ffi::lua_jit::source`) up to date: after every
 /// change of the mode bits (`lunaray.mode`, the command line, key M, the bench).
+/// The luajit-ffi peer's entries in `rl` are brought up to date too (`peer::sync`).
 pub fn sync(st: &mut Stack, ctx: &Ctx) {
+    super::peer::sync(st, ctx);
     let r = ctx.jit_mirror.get();
     if r == 0 {
         return;

@@ -32,6 +32,8 @@ mod image_rotate;
 #[cfg(feature = "luajit")]
 pub mod jit;
 mod obj_file;
+#[cfg(feature = "luajit")]
+pub mod peer;
 #[allow(unsafe_code)]
 pub mod plan;
 pub mod pointer_arrays;
@@ -78,12 +80,16 @@ pub(crate) mod mode_bits {
 #[derive(Debug)]
 pub struct Modes {
     bits: Cell<u8>,
+    /// The luajit-ffi peer (`marshal::peer`): `rl`'s functions are LuaJIT's own FFI calls.
+    /// Not a mode bit: lunaray's functions that stay in `rl` run planned meanwhile.
+    peer: Cell<bool>,
 }
 
 impl Default for Modes {
     fn default() -> Self {
         Modes {
             bits: Cell::new(mode_bits::ALWAYS | mode_bits::NO_WINDOW | mode_bits::NO_AUDIO),
+            peer: Cell::new(false),
         }
     }
 }
@@ -136,6 +142,15 @@ impl Modes {
         self.set_bit(mode_bits::JIT, on)
     }
 
+    /// The luajit-ffi peer mode (LuaJIT builds run with `--ffi`; `marshal::peer`).
+    pub fn peer(&self) -> bool {
+        self.peer.get()
+    }
+
+    pub fn set_peer(&self, on: bool) {
+        self.peer.set(on)
+    }
+
     /// Where the bits live, for the jit wrappers' one-byte test (a `Cell`'s own address:
     /// valid as long as these modes are).
     pub fn bits_ptr(&self) -> *const u8 {
@@ -165,6 +180,10 @@ pub struct Ctx {
     pub jit_available: Cell<bool>,
     /// Registry reference of the jit wrappers' mirror of jit mode (0: none; `jit::sync`).
     pub jit_mirror: Cell<c_int>,
+    /// Registry references of the luajit-ffi peer's tables (`peer::Tables`; None: not
+    /// installed, the mode is unavailable).
+    #[cfg(feature = "luajit")]
+    pub peer_tables: Cell<Option<peer::Tables>>,
     /// One call in 64 is timed while sampling (for the overlay and reports): the totals.
     pub sample_tick: Cell<u32>,
     pub sampled_ns: Cell<u64>,
@@ -310,6 +329,8 @@ pub fn bind(lua: &mlua::Lua, registry: Registry, library: Arc<Library>) -> Bindi
             ffi_calls: Cell::new(0),
             jit_available: Cell::new(false),
             jit_mirror: Cell::new(0),
+            #[cfg(feature = "luajit")]
+            peer_tables: Cell::new(None),
             sample_tick: Cell::new(0),
             sampled_ns: Cell::new(0),
             sampled_calls: Cell::new(0),

@@ -144,14 +144,15 @@ pub fn resolve_script(path: &Path) -> Result<(PathBuf, String), RunError> {
     Ok((dir, file))
 }
 
-/// Lua 5.4's collector starts a cycle when the memory in use reaches this percentage of what
+/// The collector starts a cycle when the memory in use reaches this percentage of what
 /// the last cycle left (Lua's default: 200, twice). Games that get struct values back from
 /// raylib make garbage fast (structstorm: ~35,000 small userdata a frame), and every cycle
 /// marks all live data and sweeps every object: at 400 a cycle comes a third as often and the
 /// collector's share of the frame drops (measured in benches/README.md, "Scenes"), for a
-/// peak of up to four times the live data (structstorm: 31 MB resident instead of 22). A
-/// game sets its own with `collectgarbage("incremental", pause)`.
-#[cfg(not(feature = "luajit"))]
+/// peak of up to four times the live data (structstorm on Lua 5.4: 31 MB resident instead of
+/// 22). The same holds for LuaJIT's collector, whose struct values are cdata. A game sets its
+/// own with `collectgarbage("incremental", pause)` (Lua 5.4) or `collectgarbage("setpause",
+/// pause)` (LuaJIT).
 const GC_PAUSE: std::ffi::c_int = 400;
 
 /// The Lua state a game runs in: Lua's safe standard libraries, and LuaJIT's `ffi` when the
@@ -186,13 +187,10 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     }
     // Lua's small blocks from a pool (after the limit is set: mlua's allocator, which keeps
     // it, then backs the pool), and the collector's pace.
-    #[cfg(not(feature = "luajit"))]
-    {
-        crate::ffi::lua_alloc::install(&lua);
-        lua.gc_set_mode(mlua::state::GcMode::Incremental(
-            mlua::state::GcIncParams::default().pause(GC_PAUSE),
-        ));
-    }
+    crate::ffi::lua_alloc::install(&lua);
+    lua.gc_set_mode(mlua::state::GcMode::Incremental(
+        mlua::state::GcIncParams::default().pause(GC_PAUSE),
+    ));
     let log = Log::install(&lua, &library, opts.log);
     let bindings = crate::marshal::bind(&lua, Registry::raylib(), library);
     bindings.ctx.memory_limit.set(opts.memory_limit);
@@ -207,6 +205,20 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
             "--marshal jit needs the LuaJIT build of lunaray: this is Lua 5.4".into()
         }));
     }
+    if marshal == modes::Marshal::LuajitFfi && !(cfg!(feature = "luajit") && opts.ffi) {
+        return Err(RunError::Setup(if cfg!(feature = "luajit") {
+            "--marshal luajit-ffi needs --ffi: it is LuaJIT's own FFI, which checks nothing".into()
+        } else {
+            "--marshal luajit-ffi needs the LuaJIT build of lunaray: this is Lua 5.4".into()
+        }));
+    }
+    // What the luajit-ffi peer may swap: rl before the runtime's scripts wrap parts of it.
+    #[cfg(feature = "luajit")]
+    let peer_snapshot = if opts.ffi {
+        Some(crate::marshal::peer::snapshot(&lua, &rl).map_err(setup)?)
+    } else {
+        None
+    };
     modes::set(&bindings.ctx.modes, marshal, opts.arena);
     #[cfg(feature = "luajit")]
     crate::marshal::jit::sync_lua(&lua, bindings.ctx);
@@ -296,6 +308,12 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
         let game_dir = std::env::current_dir().map_err(|e| RunError::Setup(e.to_string()))?;
         crate::runtime::sandbox::install(&lua, &runtime, bindings.ctx, &game_dir).map_err(setup)?;
         boot(crate::runtime::sandbox::SANDBOX_LUA, "=[lunaray sandbox]")?;
+    }
+
+    #[cfg(feature = "luajit")]
+    if let Some(snapshot) = &peer_snapshot {
+        let rl: mlua::Table = globals.get("rl").map_err(setup)?;
+        crate::marshal::peer::install(&lua, &bindings, &rl, snapshot, &private).map_err(setup)?;
     }
 
     let outcome = run_scripts(&lua, &private, &file, opts.sandbox);

@@ -176,7 +176,15 @@ pub fn runtime_table(
                         modes::Marshal::Planned => modes::Marshal::Naive,
                         // jit where the build has it (LuaJIT), then back to planned.
                         modes::Marshal::Naive if ctx.jit_available.get() => modes::Marshal::Jit,
-                        modes::Marshal::Naive | modes::Marshal::Jit => modes::Marshal::Planned,
+                        // The peer where the game runs with --ffi.
+                        modes::Marshal::Naive | modes::Marshal::Jit
+                            if modes::peer_available(ctx) =>
+                        {
+                            modes::Marshal::LuajitFfi
+                        }
+                        modes::Marshal::Naive | modes::Marshal::Jit | modes::Marshal::LuajitFfi => {
+                            modes::Marshal::Planned
+                        }
                     });
                 }
                 "A" => {

@@ -17,6 +17,9 @@ pub enum Marshal {
     /// LuaJIT builds: functions with a wrapper the JIT compiles take it (`marshal::jit`),
     /// the others planned.
     Jit,
+    /// LuaJIT builds run with `--ffi`: raylib-lua's way, raylib's functions called through
+    /// LuaJIT's own FFI with its own struct values (`marshal::peer`): the peer, unchecked.
+    LuajitFfi,
 }
 
 /// Where call temporaries come from.
@@ -34,6 +37,7 @@ impl Marshal {
             Marshal::Planned => "planned",
             Marshal::Naive => "naive",
             Marshal::Jit => "jit",
+            Marshal::LuajitFfi => "luajit-ffi",
         }
     }
 }
@@ -50,6 +54,7 @@ impl Arena {
 pub fn set(modes: &Modes, marshal: Marshal, arena: Arena) {
     modes.set_naive(marshal == Marshal::Naive);
     modes.set_jit(marshal == Marshal::Jit);
+    modes.set_peer(marshal == Marshal::LuajitFfi);
     modes.set_heap(arena == Arena::Heap);
 }
 
@@ -57,6 +62,8 @@ pub fn current(modes: &Modes) -> (Marshal, Arena) {
     (
         if modes.naive() {
             Marshal::Naive
+        } else if modes.peer() {
+            Marshal::LuajitFfi
         } else if modes.jit() {
             Marshal::Jit
         } else {
@@ -91,24 +98,23 @@ impl LuaHandler for ModeFunction {
                 let value = st.string_lossy(-1);
                 match (key.as_str(), st.type_of(-1)) {
                     ("marshal", LuaType::String) => match value.as_deref() {
-                        Some("planned") => {
-                            modes.set_naive(false);
-                            modes.set_jit(false);
-                        }
-                        Some("naive") => {
-                            modes.set_naive(true);
-                            modes.set_jit(false);
-                        }
+                        Some("planned") => set(modes, Marshal::Planned, arena(modes)),
+                        Some("naive") => set(modes, Marshal::Naive, arena(modes)),
                         Some("jit") => {
                             if !self.ctx.jit_available.get() {
                                 return Err(no_jit());
                             }
-                            modes.set_naive(false);
-                            modes.set_jit(true);
+                            set(modes, Marshal::Jit, arena(modes));
+                        }
+                        Some("luajit-ffi") => {
+                            if !peer_available(self.ctx) {
+                                return Err(no_peer());
+                            }
+                            set(modes, Marshal::LuajitFfi, arena(modes));
                         }
                         other => {
                             let expected = if cfg!(feature = "luajit") {
-                                "'planned', 'naive' or 'jit'"
+                                "'planned', 'naive', 'jit' or 'luajit-ffi'"
                             } else {
                                 "'planned' or 'naive'"
                             };
@@ -142,6 +148,32 @@ impl LuaHandler for ModeFunction {
         st.set_field(-1, "direct", |st| st.push_boolean(modes.direct()));
         Ok(1)
     }
+}
+
+/// The arena in use.
+fn arena(modes: &Modes) -> Arena {
+    current(modes).1
+}
+
+/// Whether the luajit-ffi peer is installed (LuaJIT builds run with `--ffi`).
+pub fn peer_available(ctx: &Ctx) -> bool {
+    #[cfg(feature = "luajit")]
+    return crate::marshal::peer::available(ctx);
+    #[cfg(not(feature = "luajit"))]
+    {
+        let _ = ctx;
+        false
+    }
+}
+
+/// Why `marshal = "luajit-ffi"` is refused.
+fn no_peer() -> Error {
+    Problem::Other(if cfg!(feature = "luajit") {
+        "marshal = 'luajit-ffi' needs --ffi: it is LuaJIT's own FFI, which checks nothing".into()
+    } else {
+        "marshal = 'luajit-ffi' needs the LuaJIT build of lunaray (this is Lua 5.4)".into()
+    })
+    .at("mode", 1)
 }
 
 /// Why `marshal = "jit"` is refused.

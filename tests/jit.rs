@@ -151,6 +151,24 @@ same("CheckCollisionRecs", 0, {0, 0, 10, 10}, rl.Rectangle(5, 5, 10, 10))
 -- Integer arguments out of range or fractional: planned in both.
 same("GetColor", 1, 0x12345678 + 0.5)
 same("GetRandomValue", 0, 3.7, 3.9)
+-- Texts: strings in (embedded NULs end them for C in both), copied strings out; bounded
+-- integers (TextSubtext's position and length); numbers and nil go planned in both.
+rl.InitWindow(40, 30, "texts") -- MeasureText needs the default font
+for _, t in ipairs({"", "lunaray", "a\0b", string.rep("xY", 300), "\255\1\127"}) do
+  same("TextLength", 0, t)
+  same("TextToUpper", 0, t)
+  same("TextToLower", 0, t)
+  same("MeasureText", 0, t, 10)
+  same("TextIsEqual", 0, t, "lunaray")
+  same("TextSubtext", 0, t, 1, 3)
+  same("TextSubtext", 0, t, 0, 1000)
+  same("GetCodepointCount", 0, t)
+end
+same("TextLength", 0, 12345)
+same("TextToUpper", 0, nil)
+same("TextSubtext", 0, "lunaray", 2.5, 2)
+hot("TextToUpper", 0, "hot loop")
+hot("TextSubtext", 0, "hot loop", 2, 4)
 -- Counted as calls into C in both modes.
 lunaray.mode(JIT)
 local before = lunaray.stats().ffi_calls_total
@@ -196,6 +214,12 @@ local cases = {
   {"GetColor", 1, 0 / 0},
   {"GetRandomValue", 2, 1, 2 ^ 31},
   {"GetRandomValue", 2, 1, true},
+  {"TextSubtext", 2, "lunaray", -1, 2},
+  {"TextSubtext", 3, "lunaray", 1, -2},
+  {"TextSubtext", 3, "lunaray", 1, 2 ^ 31},
+  {"TextLength", 1, {}},
+  {"DrawText", 5, "x", 1, 2, 3, 4},
+  {"MeasureText", 2, "x", "y"},
 }
 local unloaded = rl.GenImageColor(2, 2, rl.RED)
 rl.UnloadImage(unloaded)
@@ -233,7 +257,7 @@ print("cases", n)
         "{}",
         lines[0]
     );
-    assert_eq!(lines[2], "cases\t21");
+    assert_eq!(lines[2], "cases\t27");
 }
 
 /// `jit.attach` reports every trace that stops; a loop trace (`linktype == "loop"`) over
@@ -267,15 +291,22 @@ local function traces(f, ...)
   return table.concat(links, ",")
 end
 local a, b = rl.Rectangle(0, 0, 10, 10), rl.Rectangle(5, 5, 10, 10)
+rl.InitWindow(40, 30, "texts") -- MeasureText needs the default font
+local function hot_text(n, s)
+  local w = 0
+  for i = 1, n do w = w + rl.MeasureText(rl.TextToUpper(rl.TextSubtext(s, i % 4, 3)), 10) end
+  return w
+end
 lunaray.mode{marshal = "jit"}
 print("jit", traces(hot, 1000, a, b))
 print("jit color", traces(hot_struct, 1000, rl.RED, rl.BLUE))
+print("jit text", traces(hot_text, 1000, "lunaray"))
 lunaray.mode{marshal = "planned"}
 print("planned", traces(hot, 1000, a, b))
 "#,
     );
     let lines = script_lines(&game.run_ok(&[]));
-    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(lines.len(), 4, "{lines:?}");
     let links = |l: &str, prefix: &str| -> Vec<String> {
         l.strip_prefix(prefix)
             .unwrap_or_else(|| panic!("{l}"))
@@ -295,7 +326,13 @@ print("planned", traces(hot, 1000, a, b))
         color.iter().any(|l| l == "loop") && !color.iter().any(|l| l == "stitch"),
         "the struct-returning loop was not compiled as one loop trace: {color:?}"
     );
-    let planned = links(&lines[2], "planned\t");
+    // Strings in and out: the calls compile, the results are new Lua strings.
+    let text = links(&lines[2], "jit text\t");
+    assert!(
+        text.iter().any(|l| l == "loop") && !text.iter().any(|l| l == "stitch"),
+        "the text loop was not compiled as one loop trace: {text:?}"
+    );
+    let planned = links(&lines[3], "planned\t");
     assert!(
         planned.iter().any(|l| l == "stitch"),
         "control: the planned loop should stitch around its C function: {planned:?}"

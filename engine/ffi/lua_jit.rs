@@ -20,8 +20,9 @@
 //!   and for exactly its declared argument count;
 //! - accepts a number where the plan takes a float, double or 32-bit integer (integers in
 //!   range, integral), a boolean for a `bool`, and a struct only as a cdata value of the
-//!   parameter's type (`ffi::lua_cdata`: `ffi.istype`, one guard in a trace); views
-//!   (`cam.target`, userdata) take the planned path;
+//!   parameter's type (`ffi::lua_cdata`: `ffi.istype`, one guard in a trace), and a Lua
+//!   string for a `const char *` (its bytes' address; numbers, nil and raylib's own texts
+//!   take the planned path); views (`cam.target`, userdata) take the planned path;
 //! - reads a returned `float` or `double` only when its bits are no NaN (a NaN comes back as
 //!   the canonical one, what `lua_pushnumber` gives the planned path);
 //! - calls the planned C function (the checked path, its exact errors) for everything else,
@@ -64,13 +65,30 @@ pub struct Member {
 }
 
 /// A parameter the fast case can take, and the frame slot (a `uint64_t` index) it goes to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum JitArg {
-    Float(usize),
+    /// A `float` from `min` to `max` (the whole line unless a precondition bounds it; NaN is
+    /// in no bounded range).
+    Float {
+        slot: usize,
+        min: f64,
+        max: f64,
+    },
     Double(usize),
-    Int(usize),
-    UInt(usize),
+    /// A 32-bit integer from `min` to `max` (its type's range, or a precondition's).
+    Int {
+        slot: usize,
+        min: i64,
+        max: i64,
+        unsigned: bool,
+    },
     Bool(usize),
+    /// `const char *`: a Lua string (of at most `max` bytes where given), its address in the
+    /// frame; the string is an argument of the wrapper, so it lives through the call.
+    Text {
+        slot: usize,
+        max: Option<usize>,
+    },
     /// A cdata struct value of type `sid`, its members' bytes placed in the frame.
     Struct {
         sid: u32,
@@ -87,6 +105,8 @@ pub enum JitRet {
     UInt,
     Float,
     Double,
+    /// `const char *`: copied into a Lua string at once; NULL is nil.
+    Text,
     /// A new cdata struct value of type `sid` with these members, in the type's member order,
     /// read from `out` (registers) or from the memory-return buffer of `size` bytes.
     Struct {
@@ -206,7 +226,8 @@ local cast, typeof, istype, new = ffi.cast, ffi.typeof, ffi.istype, ffi.new
 local band, floor = bit.band, math.floor
 local type, select = type, select
 local U8P, U16P, U32P, I32P, U64P = typeof("uint8_t *"), typeof("uint16_t *"), typeof("uint32_t *"), typeof("int32_t *"), typeof("uint64_t *")
-local FP, DP = typeof("float *"), typeof("double *")
+local FP, DP, CPP = typeof("float *"), typeof("double *"), typeof("const char **")
+local string_at = ffi.string
 local BITS = cast("const uint8_t *", {bits:#x}ULL)
 local FFI_CALLS = cast(U64P, {ffi_calls:#x}ULL)
 local CALL_REGS = cast("void (*)(void *, void *, uint64_t *, uint64_t *)", {regs:#x}ULL)
@@ -243,6 +264,10 @@ fn function_source(s: &mut String, f: &JitFunction) {
         fun = f.fun.addr() as usize,
         calls = f.calls as usize,
     );
+    let texts = f.args.iter().any(|a| matches!(a, JitArg::Text { .. })) || f.ret == JitRet::Text;
+    if texts {
+        s.push_str("local FS, OS = cast(CPP, F), cast(CPP, O)\n");
+    }
     // A struct returned in memory is written into this buffer (frame word 0), then copied
     // member by member into the new value.
     if let JitRet::Struct {
@@ -291,29 +316,44 @@ fn function_source(s: &mut String, f: &JitFunction) {
     let mut stores = Vec::new();
     for (a, v) in f.args.iter().zip(&names) {
         match a {
-            JitArg::Float(slot) => {
-                conds.push(format!("type({v}) == \"number\""));
+            JitArg::Float { slot, min, max } => {
+                let mut c = format!("type({v}) == \"number\"");
+                if min.is_finite() {
+                    let _ = write!(c, " and {v} >= {min:?}");
+                }
+                if max.is_finite() {
+                    let _ = write!(c, " and {v} <= {max:?}");
+                }
+                conds.push(c);
                 stores.push(format!("FF[{}] = {v}", 2 * slot));
             }
             JitArg::Double(slot) => {
                 conds.push(format!("type({v}) == \"number\""));
                 stores.push(format!("FD[{slot}] = {v}"));
             }
-            JitArg::Int(slot) => {
+            JitArg::Int {
+                slot,
+                min,
+                max,
+                unsigned,
+            } => {
                 conds.push(format!(
-                    "type({v}) == \"number\" and {v} >= -2147483648 and {v} <= 2147483647 and floor({v}) == {v}"
+                    "type({v}) == \"number\" and {v} >= {min} and {v} <= {max} and floor({v}) == {v}"
                 ));
-                stores.push(format!("FI[{}] = {v}", 2 * slot));
-            }
-            JitArg::UInt(slot) => {
-                conds.push(format!(
-                    "type({v}) == \"number\" and {v} >= 0 and {v} <= 4294967295 and floor({v}) == {v}"
-                ));
-                stores.push(format!("F32[{}] = {v}", 2 * slot));
+                let view = if *unsigned { "F32" } else { "FI" };
+                stores.push(format!("{view}[{}] = {v}", 2 * slot));
             }
             JitArg::Bool(slot) => {
                 conds.push(format!("type({v}) == \"boolean\""));
                 stores.push(format!("F32[{}] = {v} and 1 or 0", 2 * slot));
+            }
+            JitArg::Text { slot, max } => {
+                conds.push(match max {
+                    Some(max) => format!("type({v}) == \"string\" and #{v} <= {max}"),
+                    None => format!("type({v}) == \"string\""),
+                });
+                // LuaJIT converts a string to `const char *` as the address of its bytes.
+                stores.push(format!("FS[{slot}] = {v}"));
             }
             JitArg::Struct { sid, members } => {
                 conds.push(format!("(istype(T{sid}, {v}) or istype(K{sid}, {v}))"));
@@ -363,6 +403,10 @@ fn call_and_return(s: &mut String, f: &JitFunction, stores: &[String], call: &st
         ),
         JitRet::Double => s.push_str(
             "      local hi = band(O32[1], 0x7fffffff)\n      if hi > 0x7ff00000 or (hi == 0x7ff00000 and O32[0] ~= 0) then return NAN end\n      return OD[0]\n",
+        ),
+        // A pointer compares equal to nil when it is NULL.
+        JitRet::Text => s.push_str(
+            "      local p = OS[0]\n      if p == nil then return nil end\n      return string_at(p)\n",
         ),
         JitRet::Struct {
             sid,

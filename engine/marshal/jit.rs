@@ -2,17 +2,22 @@
 //! from their call plans, and the wrappers installed in place of their planned C functions.
 //!
 //! The family: every function with a direct invoker whose every parameter is a `float`,
-//! `double`, `int`, `unsigned int`, `bool`, or a cdata struct (`marshal::cdata`) of numbers,
-//! in registers or memory words; whose return is void, one of those scalars, or a cdata
-//! struct (in registers or memory); and whose plan does nothing beyond converting and
-//! calling but for the window or audio check (which are mode bits the wrapper tests): no
+//! `double`, `int`, `unsigned int`, `bool`, a cdata struct (`marshal::cdata`) of numbers, in
+//! registers or memory words, or a `const char *` text (a Lua string; raygui's of at most
+//! `MAX_GUI_TEXT` bytes); whose return is void, one of those scalars, a cdata struct (in
+//! registers or memory) or a `const char *` (copied into a Lua string); and whose plan does
+//! nothing beyond converting and calling but for the window or audio check (which are mode
+//! bits the wrapper tests) and preconditions that bound a number (an integer range, a float
+//! from or between limits: the fast case takes only numbers within them): no other
 //! precondition, no vouched struct, no scratch. For these the planned path does nothing the
-//! wrapper's fast case leaves out, so both give the same results; anything else the wrapper
-//! hands to the planned function itself.
+//! wrapper's fast case leaves out, so both give the same results; anything else (a number
+//! out of bounds included) the wrapper hands to the planned function itself, whose error it
+//! then is.
 
 use crate::abi::{call_shape, ArgLoc, MEMORY_BASE};
 use crate::ffi::lua_jit::{self, JitArg, JitEnv, JitFunction, JitInvoker, JitRet, Member, Width};
 use crate::ffi::lua_stack::{build_value, with_main_stack, Stack};
+use crate::registry::preconditions::Rule;
 use crate::registry::{CType, Prim};
 
 use super::args::{ArgKind, Ret};
@@ -66,6 +71,23 @@ fn scalar_slot(loc: &ArgLoc) -> Option<usize> {
     }
 }
 
+/// A 32-bit integer argument of type `p` in `slot`, within `bound` where a precondition
+/// gives one (None: the type's range; a bound outside the type's range is narrowed to it).
+fn int_arg(slot: usize, p: Prim, bound: Option<(i64, i64)>) -> Option<JitArg> {
+    let (lo, hi, unsigned) = match p {
+        Prim::Int => (i32::MIN as i64, i32::MAX as i64, false),
+        Prim::UInt => (0, u32::MAX as i64, true),
+        _ => return None,
+    };
+    let (min, max) = bound.map_or((lo, hi), |(a, b)| (a.max(lo), b.min(hi)));
+    (min <= max).then_some(JitArg::Int {
+        slot,
+        min,
+        max,
+        unsigned,
+    })
+}
+
 /// The fast case's description of `plan`, if it is in the family.
 pub fn describe(plan: &CallPlan) -> Option<JitFunction> {
     let ctx = plan.ctx;
@@ -110,11 +132,39 @@ pub fn describe(plan: &CallPlan) -> Option<JitFunction> {
     let mut args = Vec::with_capacity(a.args.len());
     for (arg, loc) in a.args.iter().zip(&shape.args) {
         args.push(match &arg.kind {
-            ArgKind::Float => JitArg::Float(scalar_slot(loc)?),
+            ArgKind::Float => JitArg::Float {
+                slot: scalar_slot(loc)?,
+                min: f64::NEG_INFINITY,
+                max: f64::INFINITY,
+            },
             ArgKind::Double => JitArg::Double(scalar_slot(loc)?),
-            ArgKind::Int(Prim::Int) => JitArg::Int(scalar_slot(loc)?),
-            ArgKind::Int(Prim::UInt) => JitArg::UInt(scalar_slot(loc)?),
+            ArgKind::Int(p @ (Prim::Int | Prim::UInt)) => int_arg(scalar_slot(loc)?, *p, None)?,
+            // A precondition the fast case tests as a bound; any other stays with the plan.
+            ArgKind::Checked { prim, rule, .. } => match (prim, rule) {
+                (Prim::Int | Prim::UInt, Rule::Range { min, max }) => {
+                    int_arg(scalar_slot(loc)?, *prim, Some((*min, *max)))?
+                }
+                (Prim::Float, Rule::Between(min, max)) => JitArg::Float {
+                    slot: scalar_slot(loc)?,
+                    min: *min,
+                    max: *max,
+                },
+                (Prim::Float, Rule::AtLeast(min)) => JitArg::Float {
+                    slot: scalar_slot(loc)?,
+                    min: *min,
+                    max: f64::INFINITY,
+                },
+                _ => return None,
+            },
             ArgKind::Bool => JitArg::Bool(scalar_slot(loc)?),
+            ArgKind::CString => JitArg::Text {
+                slot: scalar_slot(loc)?,
+                max: None,
+            },
+            ArgKind::StringNilEmpty => JitArg::Text {
+                slot: scalar_slot(loc)?,
+                max: Some(crate::registry::semantics::MAX_GUI_TEXT),
+            },
             ArgKind::StructRegs { sid, .. } | ArgKind::StructWords { sid, .. } => {
                 let place = |off: usize| -> Option<usize> {
                     match loc {
@@ -144,6 +194,7 @@ pub fn describe(plan: &CallPlan) -> Option<JitFunction> {
         Ret::Scalar(Prim::UInt) => JitRet::UInt,
         Ret::Scalar(Prim::Float) => JitRet::Float,
         Ret::Scalar(Prim::Double) => JitRet::Double,
+        Ret::CString => JitRet::Text,
         // Register words come back in the value's order: a member's byte is its offset.
         Ret::StructRegs { sid, .. } => JitRet::Struct {
             sid: *sid,

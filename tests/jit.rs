@@ -24,7 +24,7 @@ local PATTERNS = {
 const HELPERS: &str = r#"
 local ffi = require("ffi")
 local U32P = ffi.typeof("uint32_t *")
-local HDRP = ffi.typeof("struct { uint64_t magic; uint32_t ty; uint32_t flags; uint8_t *data; size_t len; } *")
+local HDRP = ffi.typeof("struct { uint64_t magic; uint16_t ty; uint16_t len; uint32_t flags; uint8_t *data; } *")
 -- Struct values of plain-number types are cdata; views (`cam.offset`) lunaray's userdata.
 local function words(v)
   if type(v) == "cdata" then return ffi.cast(U32P, v) end

@@ -2,7 +2,7 @@
 //! state's own allocator (mlua's, on both builds: LuaJIT under mlua does not use its own).
 //!
 //! Why: a game loop that calls functions returning structs makes and frees tens of thousands
-//! of small userdata a frame (structstorm: ~35,000 of 72 bytes), and Lua's collector frees
+//! of small userdata a frame (structstorm: ~35,000 of 56 bytes), and Lua's collector frees
 //! them in bursts; on LuaJIT the struct values are cdata, made and freed alike. glibc's
 //! malloc keeps such blocks in singly linked lists threaded through the freed blocks
 //! themselves, so taking one reads a block that has long left the cache, and refilling its
@@ -31,10 +31,12 @@ use mlua::ffi as lua;
 /// Size classes are multiples of this (Lua needs 8-byte alignment; 16 keeps every block
 /// aligned as the backing allocator's are).
 const GRAIN: usize = 16;
-/// The largest block the pool serves: a struct value (72 bytes for a Vector2), a table (56),
+/// The largest block the pool serves: a struct value (56 bytes for a Vector2), a table (56),
 /// small strings, closures and hash parts of up to 8 nodes.
 pub const MAX_SMALL: usize = 256;
 const CLASSES: usize = MAX_SMALL / GRAIN;
+/// The cache line blocks of its multiples are aligned to.
+const CACHE_LINE: usize = 64;
 /// Bytes a slab holds.
 const SLAB: usize = 256 * 1024;
 
@@ -93,10 +95,18 @@ impl Pool {
         }
     }
 
-    /// A new block of `size` bytes from the newest slab, or a new slab.
+    /// A new block of `size` bytes from the newest slab, or a new slab. Blocks of a multiple
+    /// of 64 bytes start on a 64-byte boundary, so each 64-byte one (a `Vector2` or
+    /// `Rectangle` struct value) is one cache line.
     #[cold]
     fn carve(&mut self, size: usize) -> *mut u8 {
-        if self.end - self.bump < size {
+        let align = if size % CACHE_LINE == 0 {
+            CACHE_LINE
+        } else {
+            GRAIN
+        };
+        let mut b = self.bump.next_multiple_of(align);
+        if b + size > self.end {
             // The rest of the slab (less than one block) is not used.
             // SAFETY: a new block of SLAB bytes.
             let s = unsafe { self.backing(null_mut(), 0, SLAB) } as usize;
@@ -105,10 +115,12 @@ impl Pool {
             }
             let at = self.slabs.partition_point(|&x| x < s);
             self.slabs.insert(at, s);
-            (self.bump, self.end) = (s, s + SLAB);
+            self.end = s + SLAB;
+            // The backing allocator's blocks are 16-byte aligned: a cache line is at most
+            // 48 bytes in, and a slab holds many more.
+            b = s.next_multiple_of(align);
         }
-        let b = self.bump;
-        self.bump += size;
+        self.bump = b + size;
         b as *mut u8
     }
 

@@ -39,16 +39,49 @@ pub struct BufferSlot<'a> {
     pub mem: CMem<'a>,
 }
 
-/// Header of a struct value userdata. Owned values keep their C bytes right after it; views
-/// (`cam.position`) point into their parent's bytes and hold the parent in a user value.
+/// Header of a struct value userdata: 16 bytes. Owned values keep their C bytes right after
+/// it (a `Vector2` is then 56 bytes with Lua's own header: one 64-byte block of the small
+/// block pool, `ffi::lua_alloc`, instead of two cache lines); views (`cam.position`) keep
+/// there the address of their bytes in their parent's, and hold the parent in a user value.
 #[repr(C)]
 struct StructHeader {
     magic: u64,
-    ty: u32,
-    /// [`VIEW`], [`READ_ONLY`].
+    /// The struct id and the byte length (both under 2^16: `fit16`).
+    ty: u16,
+    len: u16,
+    /// [`VIEW`], [`READ_ONLY`], [`UNLOADED`], [`BORROWED`] and who unloaded it.
     flags: u32,
-    data: *mut u8,
-    len: usize,
+}
+
+/// Owned bytes, or a view's address of its bytes, start here: a multiple of every C
+/// alignment raylib uses.
+const OWNED_DATA_OFFSET: usize = 16;
+const _: () = assert!(std::mem::size_of::<StructHeader>() == OWNED_DATA_OFFSET);
+
+/// A struct id or length in a header's 16 bits. Struct ids are indices into raylib's ~100
+/// structs and lengths their sizes (at most a few hundred bytes): a larger one is a bug.
+fn fit16(n: usize) -> u16 {
+    u16::try_from(n).expect("struct ids and sizes fit in 16 bits")
+}
+
+/// The address of the bytes of the struct value `p` heads.
+///
+/// # Safety
+/// `p` must be one of our struct value userdata (STRUCT_MAGIC), its header written by its
+/// constructor: a view's has its bytes' address after the header.
+#[inline(always)]
+unsafe fn struct_data(p: *const u8) -> *mut u8 {
+    // SAFETY: our header is at `p` (contract); a view (VIEW) stores its bytes' address at
+    // OWNED_DATA_OFFSET, inside its allocation (STRUCT_DATA_OFFSET bytes or more), an owned
+    // value its bytes there.
+    unsafe {
+        let h = &*(p as *const StructHeader);
+        if h.flags & VIEW != 0 {
+            *(p.add(OWNED_DATA_OFFSET) as *const *mut u8)
+        } else {
+            p.add(OWNED_DATA_OFFSET) as *mut u8
+        }
+    }
 }
 
 /// A view into a parent's bytes.
@@ -64,9 +97,10 @@ pub const UNLOADED: u32 = 4;
 pub const BORROWED: u32 = 16;
 const UNLOADED_BY_SHIFT: u32 = 8;
 
-/// Owned bytes start here: 32 bytes, a multiple of every C alignment raylib uses.
+/// The bytes of buffers and the tails of views and pointer values start here: 32 bytes, a
+/// multiple of every C alignment raylib uses.
 const STRUCT_DATA_OFFSET: usize = 32;
-const _: () = assert!(std::mem::size_of::<StructHeader>() <= STRUCT_DATA_OFFSET);
+const _: () = assert!(std::mem::size_of::<StructHeader>() + 8 <= STRUCT_DATA_OFFSET);
 
 /// Answers, for pointer views, whether the struct value that holds their pointer is still
 /// one raylib made (its describing bytes a recorded set): implemented above this layer by
@@ -301,8 +335,8 @@ impl<'call> Stack<'call> {
                 return None;
             }
             Some(StructSlot {
-                ty: h.ty,
-                mem: CMem::from_raw(NonNull::new(h.data)?, h.len),
+                ty: u32::from(h.ty),
+                mem: CMem::from_raw(NonNull::new(struct_data(p))?, usize::from(h.len)),
                 read_only: h.flags & READ_ONLY != 0,
             })
         }
@@ -560,8 +594,8 @@ impl<'call> Stack<'call> {
             }
             let t = &*(p.add(STRUCT_DATA_OFFSET) as *const FieldTail);
             let ph = &*(t.parent as *const StructHeader);
-            let mem = CMem::from_raw(NonNull::new(ph.data)?, ph.len);
-            t.guard.field_len(ph.ty, t.field_off, mem)
+            let mem = CMem::from_raw(NonNull::new(struct_data(t.parent))?, usize::from(ph.len));
+            t.guard.field_len(u32::from(ph.ty), t.field_off, mem)
         }
     }
 
@@ -684,15 +718,14 @@ impl<'call> Stack<'call> {
         // - Every byte is written before Lua can see the value: the header in full, and
         //   `value`, which has no padding (`Scalar`), over all `len` bytes.
         unsafe {
-            let p = new_userdata(self.l, STRUCT_DATA_OFFSET + len.max(1));
-            let data = p.add(STRUCT_DATA_OFFSET);
+            let p = new_userdata(self.l, OWNED_DATA_OFFSET + len.max(1));
+            let data = p.add(OWNED_DATA_OFFSET);
             data.cast::<T>().write_unaligned(value);
             (p as *mut StructHeader).write(StructHeader {
                 magic: STRUCT_MAGIC,
-                ty,
+                ty: fit16(ty as usize),
+                len: fit16(len),
                 flags: 0,
-                data,
-                len,
             });
             self.set_metatable_from_ref(metatable_ref);
         }
@@ -710,15 +743,14 @@ impl<'call> Stack<'call> {
         //   that alignment.
         // - Header and bytes are fully written before Lua can see the value.
         unsafe {
-            let p = new_userdata(self.l, STRUCT_DATA_OFFSET + len.max(1));
-            let data = p.add(STRUCT_DATA_OFFSET);
+            let p = new_userdata(self.l, OWNED_DATA_OFFSET + len.max(1));
+            let data = p.add(OWNED_DATA_OFFSET);
             std::ptr::write_bytes(data, 0, len);
             (p as *mut StructHeader).write(StructHeader {
                 magic: STRUCT_MAGIC,
-                ty,
+                ty: fit16(ty as usize),
+                len: fit16(len),
                 flags: 0,
-                data,
-                len,
             });
             self.set_metatable_from_ref(metatable_ref);
             CMem::from_raw(NonNull::new_unchecked(data), len)
@@ -758,7 +790,7 @@ impl<'call> Stack<'call> {
         unsafe {
             let h = &*(p as *const StructHeader);
             (h.magic == STRUCT_MAGIC && h.flags & UNLOADED != 0)
-                .then_some((h.ty, h.flags >> UNLOADED_BY_SHIFT))
+                .then_some((u32::from(h.ty), h.flags >> UNLOADED_BY_SHIFT))
         }
     }
 
@@ -824,13 +856,14 @@ impl<'call> Stack<'call> {
         // inside the `size` bytes allocated. Two free slots (ensured).
         unsafe {
             let p = new_userdata_keeping(self.l, size, parent);
+            debug_assert!(flags & VIEW != 0, "a view carries VIEW");
             (p as *mut StructHeader).write(StructHeader {
                 magic: STRUCT_MAGIC,
-                ty,
-                flags,
-                data: mem.as_ptr(),
-                len: mem.len(),
+                ty: fit16(ty as usize),
+                len: fit16(mem.len()),
+                flags: flags | VIEW,
             });
+            (p.add(OWNED_DATA_OFFSET) as *mut *mut u8).write(mem.as_ptr());
             if let Some(guard) = guard {
                 (p.add(STRUCT_DATA_OFFSET) as *mut BorrowTail).write(BorrowTail {
                     parent: parent_ud,
@@ -1138,7 +1171,7 @@ unsafe fn struct_chain(p: *const u8) -> Result<(), ViewDeath> {
         let ph = &*(parent as *const StructHeader);
         if ph.flags & UNLOADED != 0 {
             return Err(ViewDeath::Unloaded {
-                ty: ph.ty,
+                ty: u32::from(ph.ty),
                 by: ph.flags >> UNLOADED_BY_SHIFT,
             });
         }
@@ -1166,11 +1199,11 @@ unsafe fn field_alive(p: *const u8) -> Result<(), u32> {
         if ph.flags & UNLOADED != 0 {
             return Err(ph.flags >> UNLOADED_BY_SHIFT);
         }
-        let data = NonNull::new(ph.data).ok_or(u32::MAX)?;
-        let mem = CMem::from_raw(data, ph.len);
+        let data = NonNull::new(struct_data(t.parent)).ok_or(u32::MAX)?;
+        let mem = CMem::from_raw(data, usize::from(ph.len));
         if ph.flags & BORROWED != 0 {
             struct_chain(t.parent).map_err(|_| u32::MAX)?;
-        } else if !t.guard.made_by_raylib(ph.ty, mem) {
+        } else if !t.guard.made_by_raylib(u32::from(ph.ty), mem) {
             return Err(u32::MAX);
         }
         if mem.read::<usize>(t.field_off as usize) != b.ptr as usize {
@@ -1196,17 +1229,17 @@ unsafe fn view_chain(v: *const u8) -> Result<(), ViewDeath> {
         let h = &*(v as *const BufferHeader);
         let t = &*(v.add(STRUCT_DATA_OFFSET) as *const ViewTail);
         let ph = &*(t.parent as *const StructHeader);
-        let ty = ph.ty;
+        let ty = u32::from(ph.ty);
         if ph.flags & UNLOADED != 0 {
             return Err(ViewDeath::Unloaded {
                 ty,
                 by: ph.flags >> UNLOADED_BY_SHIFT,
             });
         }
-        let Some(data) = NonNull::new(ph.data) else {
+        let Some(data) = NonNull::new(struct_data(t.parent)) else {
             return Err(ViewDeath::Changed { ty });
         };
-        let mem = CMem::from_raw(data, ph.len);
+        let mem = CMem::from_raw(data, usize::from(ph.len));
         if ph.flags & BORROWED != 0 {
             struct_chain(t.parent)?;
         } else if !t.guard.made_by_raylib(ty, mem) {

@@ -1,0 +1,2 @@
+#version 330
+out vec4 c; void main() { c = vec4(1.0); }

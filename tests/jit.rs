@@ -297,7 +297,13 @@ local function hot_text(n, s)
   for i = 1, n do w = w + rl.MeasureText(rl.TextToUpper(rl.TextSubtext(s, i % 4, 3)), 10) end
   return w
 end
+local function hot_scalar(n)
+  local s = 0
+  for i = 1, n do s = s + rl.GetRandomValue(i % 3, 3) + rl.GetScreenWidth() end
+  return s
+end
 lunaray.mode{marshal = "jit"}
+print("jit scalar", traces(hot_scalar, 1000))
 print("jit", traces(hot, 1000, a, b))
 print("jit color", traces(hot_struct, 1000, rl.RED, rl.BLUE))
 print("jit text", traces(hot_text, 1000, "lunaray"))
@@ -306,7 +312,7 @@ print("planned", traces(hot, 1000, a, b))
 "#,
     );
     let lines = script_lines(&game.run_ok(&[]));
-    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(lines.len(), 5, "{lines:?}");
     let links = |l: &str, prefix: &str| -> Vec<String> {
         l.strip_prefix(prefix)
             .unwrap_or_else(|| panic!("{l}"))
@@ -315,6 +321,13 @@ print("planned", traces(hot, 1000, a, b))
             .map(str::to_string)
             .collect()
     };
+    // Functions of numbers are called straight through LuaJIT's FFI: compiled too.
+    let scalar = links(&lines[0], "jit scalar\t");
+    assert!(
+        scalar.iter().any(|l| l == "loop") && !scalar.iter().any(|l| l == "stitch"),
+        "the scalar loop was not compiled as one loop trace: {scalar:?}"
+    );
+    let lines = &lines[1..];
     let jit = links(&lines[0], "jit\t");
     assert!(
         jit.iter().any(|l| l == "loop") && !jit.iter().any(|l| l == "stitch"),

@@ -28,6 +28,10 @@
 //! - calls the planned C function (the checked path, its exact errors) for everything else,
 //!   with the arguments as given.
 //!
+//! A function of numbers and bools whose result is void, a bool or a 32-bit integer
+//! (`GetRandomValue`, `IsKeyDown`) skips the frame: LuaJIT's FFI calls it directly through
+//! its C declaration, which it compiles as it does any scalar call (`direct_signature`).
+//!
 //! The frames are static per wrapper: an invoker reads the whole frame before the C call,
 //! so a Lua callback run by raylib during the call may reuse it; `out` is read right after.
 //!
@@ -264,6 +268,13 @@ fn function_source(s: &mut String, f: &JitFunction) {
         fun = f.fun.addr() as usize,
         calls = f.calls as usize,
     );
+    if let Some(sig) = direct_signature(f) {
+        let _ = writeln!(
+            s,
+            "local DIRECT = cast(\"{sig}\", {fun:#x}ULL)",
+            fun = f.fun.addr() as usize
+        );
+    }
     let texts = f.args.iter().any(|a| matches!(a, JitArg::Text { .. })) || f.ret == JitRet::Text;
     if texts {
         s.push_str("local FS, OS = cast(CPP, F), cast(CPP, O)\n");
@@ -384,9 +395,54 @@ fn function_source(s: &mut String, f: &JitFunction) {
     s.push_str("end\n");
 }
 
+/// The C declaration a function of numbers and bools is called through directly by LuaJIT's
+/// FFI (compiled, no frame: a scalar call needs no struct lowering), if `f` is one: every
+/// argument a number or bool, the result void, a bool or a 32-bit integer (a `float` or
+/// `double` result would become a Lua number unguarded, so those keep the frame, whose
+/// result is read through its bits).
+fn direct_signature(f: &JitFunction) -> Option<String> {
+    let ret = match f.ret {
+        JitRet::Void => "void",
+        JitRet::Bool => "bool",
+        JitRet::Int => "int32_t",
+        JitRet::UInt => "uint32_t",
+        _ => return None,
+    };
+    let mut params = Vec::with_capacity(f.args.len());
+    for a in &f.args {
+        params.push(match a {
+            JitArg::Float { .. } => "float",
+            JitArg::Double(_) => "double",
+            JitArg::Int {
+                unsigned: false, ..
+            } => "int32_t",
+            JitArg::Int { unsigned: true, .. } => "uint32_t",
+            JitArg::Bool(_) => "bool",
+            JitArg::Text { .. } | JitArg::Struct { .. } => return None,
+        });
+    }
+    let params = if params.is_empty() {
+        "void".to_string()
+    } else {
+        params.join(", ")
+    };
+    Some(format!("{ret} (*)({params})"))
+}
+
 /// The stores of the arguments, the call, `after` (the counters), and the return of the
-/// result, inside a wrapper's fast case.
+/// result, inside a wrapper's fast case. A function of numbers and bools
+/// ([`direct_signature`]) is called straight through its declaration (`DIRECT`).
 fn call_and_return(s: &mut String, f: &JitFunction, stores: &[String], call: &str, after: &str) {
+    if direct_signature(f).is_some() {
+        let args: Vec<String> = (1..=f.args.len()).map(|i| format!("a{i}")).collect();
+        s.push_str(after);
+        let call = format!("DIRECT({})", args.join(", "));
+        let _ = match f.ret {
+            JitRet::Void => writeln!(s, "      {call}\n      return"),
+            _ => writeln!(s, "      return {call}"),
+        };
+        return;
+    }
     for st in stores {
         let _ = writeln!(s, "      {st}");
     }

@@ -442,3 +442,31 @@ rl.CloseWindow()
         ]
     );
 }
+
+/// par_shapes welds a torus's or a knot's vertices to compute its normals, and on denser
+/// ones leaves indices uninitialised that it then writes through (heap corruption found by
+/// the fuzzer, pinned down with valgrind): their segment counts are bounded, and the counts
+/// below the bound still make meshes.
+#[test]
+fn dense_knots_and_tori_are_refused() {
+    let game = Game::new(
+        r#"
+rl.InitWindow(64, 64, "meshes")
+print(select(2, pcall(rl.GenMeshKnot, 0.5, 1, 128, 7)))
+print(select(2, pcall(rl.GenMeshTorus, 0.1, 1, 7, 256)))
+local knot, torus = rl.GenMeshKnot(0.5, 1, 96, 96), rl.GenMeshTorus(0.1, 1, 96, 96)
+print(knot.vertexCount > 0, torus.vertexCount > 0)
+rl.UnloadMesh(knot)
+rl.UnloadMesh(torus)
+rl.CloseWindow()
+"#,
+    );
+    assert_eq!(
+        script_lines(&game.run_ok(&[])),
+        [
+            "bad argument #3 to 'GenMeshKnot' (radSeg must be from 3 to 96: par_shapes' welded normals read uninitialised indices on denser knots and tori)",
+            "bad argument #4 to 'GenMeshTorus' (sides must be from 3 to 96: par_shapes' welded normals read uninitialised indices on denser knots and tori)",
+            "true\ttrue",
+        ]
+    );
+}

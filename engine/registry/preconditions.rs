@@ -86,6 +86,15 @@ pub const MAX_MESH_SEGMENTS: i64 = 1024;
 const MESH_SEGMENTS: &str =
     "raylib allocates vertices for every segment unchecked (par_shapes needs at least 3)";
 
+/// lunaray's bound on the segment counts of the meshes par_shapes welds for their normals
+/// (`GenMeshTorus`, `GenMeshKnot`): on denser ones its weld leaves indices uninitialised,
+/// which `par_shapes_compute_normals` then reads and writes through (valgrind, raylib 6.0:
+/// `GenMeshKnot(0.5, 1, 128, 7)`, `GenMeshTorus(0.1, 1, 256, 7)`; clean up to 96 in a sweep
+/// of each one's clamped radius range with up to 256 of the other count).
+pub const MAX_WELDED_MESH_SEGMENTS: i64 = 96;
+const WELDED_MESH_SEGMENTS: &str =
+    "par_shapes' welded normals read uninitialised indices on denser knots and tori";
+
 /// lunaray's bound on segment counts of drawing functions: raylib has none, and beyond it
 /// one call draws millions of vertices (seconds a call) with overflowing vertex counts.
 pub const MAX_DRAW_SEGMENTS: i64 = 4096;
@@ -720,6 +729,13 @@ pub fn for_param(function: &str, param: &str) -> Option<(Rule, &'static str)> {
         return Some((rule, IMAGE_SIZE));
     }
     if listed(MESH_COUNTS) {
+        if matches!(function, "GenMeshTorus" | "GenMeshKnot") {
+            let rule = Rule::Range {
+                min: 3,
+                max: MAX_WELDED_MESH_SEGMENTS,
+            };
+            return Some((rule, WELDED_MESH_SEGMENTS));
+        }
         let rule = Rule::Range {
             min: 3,
             max: MAX_MESH_SEGMENTS,

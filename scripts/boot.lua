@@ -163,11 +163,12 @@ function rl.WindowShouldClose()
   return WindowShouldClose()
 end
 
--- The runtime's own scripts (the default loop, the error screen) call rl through this view:
--- what the game sees, entries it replaced included, but where the luajit-ffi peer's entries
--- are in rl (marshal/peer.rs sets `private.unpeer`) they read as lunaray's, so the runtime's
--- calls keep working on lunaray's values in every mode.
-private.rl = setmetatable({}, {
+-- Where the luajit-ffi peer can be switched on (LuaJIT run with --ffi), the runtime's own
+-- scripts (the default loop, the error screen) call rl through this view: what the game sees,
+-- entries it replaced included, but where the peer's entries are in rl (marshal/peer.rs sets
+-- `private.unpeer`) they read as lunaray's, so the runtime's calls keep working on lunaray's
+-- values in every mode. Elsewhere they use rl itself.
+if private.peer_possible then private.rl = setmetatable({}, {
   __index = function(_, k)
     local v = rl[k]
     local unpeer = private.unpeer
@@ -178,4 +179,4 @@ private.rl = setmetatable({}, {
     return v
   end,
   __newindex = rl,
-})
+}) end

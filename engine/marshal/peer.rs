@@ -215,7 +215,9 @@ pub fn install(
     let reg = &ctx.registry;
     let (decls, mut names) = declarations(reg);
     // Only what lunaray binds: the library exports it.
-    names.retain(|n| bindings.plans.iter().any(|p| &p.name == n));
+    let bound: std::collections::HashSet<&str> =
+        bindings.plans.iter().map(|p| p.name.as_str()).collect();
+    names.retain(|n| bound.contains(n.as_str()));
     let structs: Vec<&str> = reg
         .structs
         .iter()
@@ -230,7 +232,7 @@ pub fn install(
     }
     let aliases = lua.create_table()?;
     for (alias, target) in &reg.function_aliases {
-        if names.contains(target) {
+        if bound.contains(target.as_str()) {
             aliases.raw_set(alias.as_str(), target.as_str())?;
         }
     }

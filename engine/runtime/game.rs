@@ -198,19 +198,16 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     let marshal = opts
         .marshal
         .unwrap_or_else(|| default_marshal(bindings.ctx));
-    if marshal == modes::Marshal::Jit && !bindings.ctx.jit_available.get() {
-        return Err(RunError::Setup(if cfg!(feature = "luajit") {
-            "--marshal jit: unavailable (LuaJIT's cdata layout is not the one lunaray reads)".into()
-        } else {
-            "--marshal jit needs the LuaJIT build of lunaray: this is Lua 5.4".into()
-        }));
-    }
-    if marshal == modes::Marshal::LuajitFfi && !(cfg!(feature = "luajit") && opts.ffi) {
-        return Err(RunError::Setup(if cfg!(feature = "luajit") {
-            "--marshal luajit-ffi needs --ffi: it is LuaJIT's own FFI, which checks nothing".into()
-        } else {
-            "--marshal luajit-ffi needs the LuaJIT build of lunaray: this is Lua 5.4".into()
-        }));
+    // The peer is installed after the runtime's scripts: here, the flag that will install it.
+    let available = match marshal {
+        modes::Marshal::LuajitFfi => cfg!(feature = "luajit") && opts.ffi,
+        m => modes::available(bindings.ctx, m),
+    };
+    if let (false, Some(why)) = (available, modes::unavailable(marshal)) {
+        return Err(RunError::Setup(format!(
+            "--marshal {} {why}",
+            marshal.name()
+        )));
     }
     // What the luajit-ffi peer may swap: rl before the runtime's scripts wrap parts of it.
     #[cfg(feature = "luajit")]
@@ -272,6 +269,10 @@ pub fn run(opts: RunOptions) -> Result<(), RunError> {
     };
     crate::runtime::hot_reload::add_functions(&lua, &runtime, changes).map_err(setup)?;
     private.set("hot_reload", opts.hot_reload).map_err(setup)?;
+    // boot.lua's view of rl for the runtime's scripts, needed only where the peer can be on.
+    private
+        .set("peer_possible", cfg!(feature = "luajit") && opts.ffi)
+        .map_err(setup)?;
     hooks::add_frame_functions(&lua, &lunaray, &state, bindings.ctx).map_err(setup)?;
     lunaray.set("uncapped", opts.uncapped).map_err(setup)?;
     lunaray.set("name", opts.name.as_str()).map_err(setup)?;

@@ -175,10 +175,12 @@ pub fn runtime_table(
                     s.pending_marshal = Some(match now {
                         modes::Marshal::Planned => modes::Marshal::Naive,
                         // jit where the build has it (LuaJIT), then back to planned.
-                        modes::Marshal::Naive if ctx.jit_available.get() => modes::Marshal::Jit,
+                        modes::Marshal::Naive if modes::available(ctx, modes::Marshal::Jit) => {
+                            modes::Marshal::Jit
+                        }
                         // The peer where the game runs with --ffi.
                         modes::Marshal::Naive | modes::Marshal::Jit
-                            if modes::peer_available(ctx) =>
+                            if modes::available(ctx, modes::Marshal::LuajitFfi) =>
                         {
                             modes::Marshal::LuajitFfi
                         }

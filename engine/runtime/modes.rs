@@ -32,6 +32,17 @@ pub enum Arena {
 }
 
 impl Marshal {
+    const ALL: [Marshal; 4] = [
+        Marshal::Planned,
+        Marshal::Naive,
+        Marshal::Jit,
+        Marshal::LuajitFfi,
+    ];
+
+    pub fn from_name(name: &str) -> Option<Marshal> {
+        Marshal::ALL.into_iter().find(|m| m.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Marshal::Planned => "planned",
@@ -98,19 +109,14 @@ impl LuaHandler for ModeFunction {
                 let value = st.string_lossy(-1);
                 match (key.as_str(), st.type_of(-1)) {
                     ("marshal", LuaType::String) => match value.as_deref() {
-                        Some("planned") => set(modes, Marshal::Planned, arena(modes)),
-                        Some("naive") => set(modes, Marshal::Naive, arena(modes)),
-                        Some("jit") => {
-                            if !self.ctx.jit_available.get() {
-                                return Err(no_jit());
+                        Some(name @ ("planned" | "naive" | "jit" | "luajit-ffi")) => {
+                            let m = Marshal::from_name(name).expect("a marshal mode's name");
+                            if !available(self.ctx, m) {
+                                let why = unavailable(m).unwrap_or_default();
+                                return Err(Problem::Other(format!("marshal = '{name}' {why}"))
+                                    .at("mode", 1));
                             }
-                            set(modes, Marshal::Jit, arena(modes));
-                        }
-                        Some("luajit-ffi") => {
-                            if !peer_available(self.ctx) {
-                                return Err(no_peer());
-                            }
-                            set(modes, Marshal::LuajitFfi, arena(modes));
+                            set(modes, m, arena(modes));
                         }
                         other => {
                             let expected = if cfg!(feature = "luajit") {
@@ -155,35 +161,29 @@ fn arena(modes: &Modes) -> Arena {
     current(modes).1
 }
 
-/// Whether the luajit-ffi peer is installed (LuaJIT builds run with `--ffi`).
-pub fn peer_available(ctx: &Ctx) -> bool {
-    #[cfg(feature = "luajit")]
-    return crate::marshal::peer::available(ctx);
-    #[cfg(not(feature = "luajit"))]
-    {
-        let _ = ctx;
-        false
+/// Whether `marshal` can be switched on now: jit where its wrappers are installed (LuaJIT
+/// with cdata values), the luajit-ffi peer where it is (LuaJIT run with `--ffi`).
+pub fn available(ctx: &Ctx, marshal: Marshal) -> bool {
+    match marshal {
+        Marshal::Planned | Marshal::Naive => true,
+        Marshal::Jit => ctx.jit_available.get(),
+        #[cfg(feature = "luajit")]
+        Marshal::LuajitFfi => crate::marshal::peer::available(ctx),
+        #[cfg(not(feature = "luajit"))]
+        Marshal::LuajitFfi => false,
     }
 }
 
-/// Why `marshal = "luajit-ffi"` is refused.
-fn no_peer() -> Error {
-    Problem::Other(if cfg!(feature = "luajit") {
-        "marshal = 'luajit-ffi' needs --ffi: it is LuaJIT's own FFI, which checks nothing".into()
-    } else {
-        "marshal = 'luajit-ffi' needs the LuaJIT build of lunaray (this is Lua 5.4)".into()
+/// Why `marshal` may be unavailable, worded to follow its name (the command line's
+/// `--marshal jit ...` and `lunaray.mode`'s `marshal = 'jit' ...`); None for the modes every
+/// build has.
+pub fn unavailable(marshal: Marshal) -> Option<&'static str> {
+    Some(match marshal {
+        Marshal::Planned | Marshal::Naive => return None,
+        _ if !cfg!(feature = "luajit") => "needs the LuaJIT build of lunaray (this is Lua 5.4)",
+        Marshal::Jit => "is unavailable: LuaJIT's cdata layout is not the one lunaray reads",
+        Marshal::LuajitFfi => "needs --ffi: it is LuaJIT's own FFI, which checks nothing",
     })
-    .at("mode", 1)
-}
-
-/// Why `marshal = "jit"` is refused.
-fn no_jit() -> Error {
-    Problem::Other(if cfg!(feature = "luajit") {
-        "marshal = 'jit' is unavailable: LuaJIT's cdata layout is not the one lunaray reads".into()
-    } else {
-        "marshal = 'jit' needs the LuaJIT build of lunaray (this is Lua 5.4)".into()
-    })
-    .at("mode", 1)
 }
 
 fn bad_mode(key: &str, got: Option<&str>, expected: &str) -> Error {
